@@ -1,0 +1,1 @@
+"""Campaign Studio's engine: everything the screens and the CLI call. Never imports Streamlit."""

@@ -1,0 +1,31 @@
+"""Brand guidelines merged into the prompt a model sees; the original prompt is kept beside it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from core.models import Campaign, Client
+
+
+@dataclass(frozen=True)
+class EffectivePrompt:
+    text: str
+    negative: str
+
+
+def effective_prompt(
+    prompt: str, *, client: Client, campaign: Campaign, apply: bool = True
+) -> EffectivePrompt:
+    prompt = prompt.strip()
+    if not apply:
+        return EffectivePrompt(prompt, "")
+    parts = [prompt]
+    guidance = [g for g in (client.guidelines, campaign.guidelines) if g]
+    if guidance:
+        parts.append("Brand guidelines: " + " ".join(guidance))
+    if client.palette:
+        parts.append("Palette: " + ", ".join(client.palette))
+    negative = client.negative_prompt.strip()
+    if negative:
+        parts.append("Avoid: " + negative)
+    return EffectivePrompt(". ".join(p.rstrip(". ") for p in parts) + ".", negative)

@@ -1,0 +1,94 @@
+"""The argument grammar of `python -m core`."""
+
+from __future__ import annotations
+
+import argparse
+
+ROLES = ("admin", "creative", "reviewer", "viewer")
+STATUSES = ("queued", "waiting", "running", "succeeded", "failed", "canceled")
+
+
+class Parser(argparse.ArgumentParser):
+    """Exits with a one-line message (argparse's default prints the usage block too)."""
+
+    def error(self, message: str):
+        self.exit(2, f"error: {message}\n")
+
+
+def _common(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--as", dest="as_user", metavar="USERNAME", help="act as this user")
+
+
+def _generate(sub) -> None:
+    g = sub.add_parser("generate", help="queue an image, video, audio or chain")
+    _common(g)
+    g.add_argument("kind", choices=("image", "video", "audio", "chain"))
+    g.add_argument("--campaign", required=True, help="campaign name or id")
+    g.add_argument("--client", help="client name, when campaign names clash")
+    g.add_argument("--prompt", required=True)
+    g.add_argument("--model", action="append", default=[], help="model id (chain: one per kind)")
+    g.add_argument("--param", action="append", default=[], metavar="KEY=VALUE")
+    g.add_argument("--from", dest="source", metavar="GENERATION_OR_ASSET_ID")
+    g.add_argument("--frame", type=float, help="seconds into a source video (default: last)")
+    g.add_argument("--no-brand", action="store_true", help="leave brand guidelines out")
+    g.add_argument("--wait", action="store_true", help="run the work here and print the result")
+    g.add_argument("--timeout", type=float, default=900.0, help="seconds --wait waits at most")
+
+
+def _entities(sub) -> None:
+    client = sub.add_parser("client").add_subparsers(dest="action", required=True)
+    add = client.add_parser("add")
+    _common(add)
+    add.add_argument("name")
+    add.add_argument("--guidelines", default="")
+    add.add_argument("--palette", default="", help='"#RRGGBB,#RRGGBB"')
+    add.add_argument("--negative", default="")
+    add.add_argument("--budget", type=float)
+    _common(client.add_parser("list"))
+
+    campaign = sub.add_parser("campaign").add_subparsers(dest="action", required=True)
+    add = campaign.add_parser("add")
+    _common(add)
+    add.add_argument("--client", required=True)
+    add.add_argument("--name", required=True)
+    add.add_argument("--budget", type=float)
+    add.add_argument("--objective", default="")
+    add.add_argument("--guidelines", default="")
+    listing = campaign.add_parser("list")
+    _common(listing)
+    listing.add_argument("--client")
+
+    user = sub.add_parser("user").add_subparsers(dest="action", required=True)
+    add = user.add_parser("add")
+    _common(add)
+    add.add_argument("username")
+    add.add_argument("--role", required=True, choices=ROLES)
+    add.add_argument("--password", required=True)
+    _common(user.add_parser("list"))
+
+
+def _jobs(sub) -> None:
+    jobs = sub.add_parser("jobs", help="list generations")
+    _common(jobs)
+    jobs.add_argument("--status", choices=STATUSES)
+    jobs.add_argument("--campaign")
+    jobs.add_argument("--limit", type=int, default=50)
+    for name in ("show", "cancel", "retry", "delete"):
+        p = sub.add_parser(name)
+        _common(p)
+        p.add_argument("id")
+    worker = sub.add_parser("worker", help="run a queue consumer until interrupted")
+    _common(worker)
+    worker.add_argument("--workers", type=int)
+    demo = sub.add_parser("demo", help="load demo data into an empty database")
+    _common(demo)
+    demo.add_argument("--wait", action="store_true")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = Parser(prog="python -m core", description="Campaign Studio from the command line.")
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=Parser)
+    _entities(sub)
+    _generate(sub)
+    _jobs(sub)
+    return parser

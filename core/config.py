@@ -1,0 +1,84 @@
+"""Settings from the environment or `.streamlit/secrets.toml`, in one pydantic class."""
+
+from __future__ import annotations
+
+import tomllib
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from pydantic import Field, SecretStr
+from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
+
+SECRETS_FILE = Path(".streamlit/secrets.toml")
+
+
+class SecretsTomlSource(PydanticBaseSettingsSource):
+    """Reads top-level keys of `.streamlit/secrets.toml`, so Streamlit Cloud style secrets work."""
+
+    def get_field_value(self, field, field_name):  # pragma: no cover - unused by pydantic here
+        return None, field_name, False
+
+    def __call__(self) -> dict[str, Any]:
+        if not SECRETS_FILE.is_file():
+            return {}
+        data = tomllib.loads(SECRETS_FILE.read_text())
+        known = {name.upper() for name in self.settings_cls.model_fields}
+        return {k.lower(): v for k, v in data.items() if k.upper() in known}
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="", case_sensitive=False, extra="ignore")
+
+    studio_data_dir: Path = Path("data")
+    studio_database_url: str | None = None
+    studio_queue_url: str | None = None
+    replicate_api_token: SecretStr | None = None
+    replicate_base_url: str = "https://api.replicate.com"
+    studio_admin_user: str | None = None
+    studio_admin_password: SecretStr | None = None
+    studio_webhook_url: str | None = None
+    studio_webhook_secret: SecretStr | None = None
+    studio_cookie_key: SecretStr | None = None
+    studio_workers: int = Field(default=2, ge=1, le=32)
+    studio_max_attempts: int = Field(default=3, ge=1, le=20)
+    studio_upload_max_mb: int = Field(default=20, ge=1, le=500)
+    # bcrypt cost; lower only to speed up test suites
+    studio_bcrypt_rounds: int = Field(default=12, ge=4, le=16)
+    studio_job_lease_s: int = Field(default=300, ge=5)
+
+    @classmethod
+    def settings_customise_sources(
+        cls, settings_cls, init_settings, env_settings, dotenv_settings, file_secret_settings
+    ):
+        return (init_settings, env_settings, SecretsTomlSource(settings_cls), file_secret_settings)
+
+    @property
+    def data_dir(self) -> Path:
+        return self.studio_data_dir.resolve()
+
+    @property
+    def media_dir(self) -> Path:
+        return self.data_dir / "media"
+
+    @property
+    def database_url(self) -> str:
+        return self.studio_database_url or f"sqlite:///{self.data_dir / 'studio.db'}"
+
+    @property
+    def queue_url(self) -> str:
+        return self.studio_queue_url or f"sqlite:///{self.data_dir / 'queue.db'}"
+
+    @property
+    def replicate_enabled(self) -> bool:
+        return bool(self.replicate_api_token and self.replicate_api_token.get_secret_value())
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    return Settings()
+
+
+def reset_settings() -> None:
+    """Forget cached settings (tests change the environment between cases)."""
+    get_settings.cache_clear()

@@ -1,0 +1,96 @@
+"""How generations hang together: dependents released or failed with their upstream step,
+and shared media files removed only when no row uses them any more."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from sqlmodel import Session, func, select
+
+from core import media
+from core.models import Asset, Client, Generation, Status, utcnow
+
+GEN = Generation.__table__
+
+
+def palette_of(session: Session, row: Generation) -> list[str]:
+    client = session.get(Client, row.client_id)
+    return list(client.palette) if client else []
+
+
+def release_dependents(session: Session, generation_id: str) -> list[str]:
+    """Waiting steps whose upstream just succeeded become queued; returns their ids."""
+    ids = session.exec(
+        select(Generation.id).where(
+            Generation.depends_on_id == generation_id, Generation.status == Status.waiting
+        )
+    ).all()
+    if ids:
+        session.execute(
+            sa.update(GEN)
+            .where(GEN.c.id.in_(ids), GEN.c.status == "waiting")
+            .values(status=Status.queued.value)
+        )
+    return list(ids)
+
+
+def fail_dependents(session: Session, generation_id: str, reason: str, *, status=Status.failed):
+    """Steps that wait on a failed or canceled step can never run: end them, transitively."""
+    pending = [generation_id]
+    while pending:
+        upstream = pending.pop()
+        ids = session.exec(
+            select(Generation.id).where(
+                Generation.depends_on_id == upstream, Generation.status == Status.waiting
+            )
+        ).all()
+        if ids:
+            session.execute(
+                sa.update(GEN)
+                .where(GEN.c.id.in_(ids), GEN.c.status == "waiting")
+                .values(status=status.value, error=reason, finished_at=utcnow())
+            )
+            pending.extend(ids)
+
+
+def release_orphaned_waiters(session: Session) -> list[str]:
+    """Waiting rows whose upstream already ended (e.g. the process died in between)."""
+    up = sa.orm.aliased(Generation)
+    rows = session.exec(
+        select(Generation.id, up.status)
+        .join(up, up.id == Generation.depends_on_id)
+        .where(Generation.status == Status.waiting, up.status.in_(
+            [Status.succeeded, Status.failed, Status.canceled]))
+    ).all()  # fmt: skip
+    released = []
+    for gid, upstream_status in rows:
+        if upstream_status == Status.succeeded:
+            session.execute(
+                sa.update(GEN).where(GEN.c.id == gid, GEN.c.status == "waiting")
+                .values(status=Status.queued.value)
+            )  # fmt: skip
+            released.append(gid)
+        else:
+            session.execute(
+                sa.update(GEN).where(GEN.c.id == gid, GEN.c.status == "waiting")
+                .values(status=Status.failed.value, error="An earlier step did not finish.",
+                        finished_at=utcnow())
+            )  # fmt: skip
+    return released
+
+
+def media_users(session: Session, sha: str) -> int:
+    gens = session.exec(
+        select(func.count()).select_from(Generation).where(Generation.media_sha256 == sha)
+    ).one()
+    assets = session.exec(select(func.count()).select_from(Asset).where(Asset.sha256 == sha)).one()
+    return gens + assets
+
+
+def remove_media_if_unused(session: Session, rel_path: str | None) -> bool:
+    if not rel_path:
+        return False
+    sha = rel_path.rsplit("/", 1)[-1].split(".")[0]
+    if media_users(session, sha):
+        return False
+    media.remove(rel_path)
+    return True

@@ -1,0 +1,123 @@
+"""Content-addressed media store: `media/<sha[:2]>/<sha>.<ext>`, written as streams.
+
+Files are hashed while they are written to a temporary file inside the store, then moved into
+place with `os.replace`, so a reader never sees half a file and a failure leaves nothing behind.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import tempfile
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from core.config import get_settings
+from core.errors import ValidationError
+
+CHUNK = 1 << 20
+MIME_BY_EXT = {
+    "png": "image/png",
+    "jpg": "image/jpeg",
+    "webp": "image/webp",
+    "mp4": "video/mp4",
+    "wav": "audio/wav",
+    "mp3": "audio/mpeg",
+}
+EXT_BY_MIME = {mime: ext for ext, mime in MIME_BY_EXT.items()}
+THUMB_SUFFIX = ".thumb.jpg"
+WAVE_SUFFIX = ".wave.png"
+DERIVED_SUFFIXES = (THUMB_SUFFIX, WAVE_SUFFIX)
+
+
+@dataclass(frozen=True)
+class StoredFile:
+    sha256: str
+    path: str  # relative to the media dir
+    mime: str
+    bytes: int
+
+
+def media_dir() -> Path:
+    path = get_settings().media_dir
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def abs_path(rel: str) -> Path:
+    return media_dir() / rel
+
+
+def _tmp_root() -> Path:
+    root = media_dir() / "tmp"
+    root.mkdir(exist_ok=True)
+    return root
+
+
+@contextmanager
+def scratch_dir() -> Iterator[Path]:
+    """A private work dir inside the store (same filesystem, so finished files move atomically)."""
+    path = Path(tempfile.mkdtemp(dir=_tmp_root()))
+    try:
+        yield path
+    finally:
+        shutil.rmtree(path, ignore_errors=True)
+
+
+def _place(tmp: Path, sha: str, ext: str, size: int) -> StoredFile:
+    rel = f"{sha[:2]}/{sha}.{ext}"
+    dest = media_dir() / rel
+    dest.parent.mkdir(exist_ok=True)
+    if dest.exists():
+        tmp.unlink(missing_ok=True)
+    else:
+        os.replace(tmp, dest)
+    return StoredFile(sha, rel, MIME_BY_EXT[ext], size)
+
+
+def store_stream(chunks: Iterable[bytes], ext: str, *, max_bytes: int | None = None) -> StoredFile:
+    """Store bytes from an iterator without holding them in memory; refuses more than max_bytes."""
+    digest = hashlib.sha256()
+    size = 0
+    fd, tmp_name = tempfile.mkstemp(dir=_tmp_root(), suffix=f".{ext}")
+    tmp = Path(tmp_name)
+    try:
+        with os.fdopen(fd, "wb") as out:
+            for chunk in chunks:
+                size += len(chunk)
+                if max_bytes is not None and size > max_bytes:
+                    limit_mb = max_bytes / 1e6
+                    raise ValidationError({"file": f"file: larger than the {limit_mb:g} MB limit"})
+                digest.update(chunk)
+                out.write(chunk)
+        return _place(tmp, digest.hexdigest(), ext, size)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+
+
+def read_chunks(path: Path) -> Iterator[bytes]:
+    with open(path, "rb") as src:
+        while chunk := src.read(CHUNK):
+            yield chunk
+
+
+def store_file(path: Path, ext: str) -> StoredFile:
+    """Store a finished file (e.g. a render); the source is left for its owner to clean up."""
+    return store_stream(read_chunks(path), ext)
+
+
+def derived_path(sha: str, suffix: str) -> Path:
+    return media_dir() / sha[:2] / f"{sha}{suffix}"
+
+
+def remove(rel: str) -> None:
+    """Remove a stored file and everything derived from it (callers check it is unused)."""
+    path = abs_path(rel)
+    sha = path.name.split(".")[0]
+    path.unlink(missing_ok=True)
+    for suffix in DERIVED_SUFFIXES:
+        derived_path(sha, suffix).unlink(missing_ok=True)

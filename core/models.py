@@ -1,0 +1,184 @@
+"""SQLModel tables: the one data model. Generations are the source of truth for jobs."""
+
+from __future__ import annotations
+
+import secrets
+from datetime import UTC, datetime
+from enum import StrEnum
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.types import TypeDecorator
+from sqlmodel import JSON, Column, Field, SQLModel
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+SQLModel.metadata.naming_convention = NAMING_CONVENTION
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+def new_id(prefix: str) -> str:
+    """Short ids with a kind prefix, so `--from ID` can tell a generation from an asset."""
+    return f"{prefix}_{secrets.token_hex(6)}"
+
+
+class UTCDateTime(TypeDecorator):
+    """Stores UTC; always hands back timezone-aware datetimes (SQLite drops the zone)."""
+
+    impl = sa.DateTime
+    cache_ok = True
+
+    def process_bind_param(self, value, dialect):
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given; use timezone-aware UTC")
+        return value.astimezone(UTC).replace(tzinfo=None)
+
+    def process_result_value(self, value, dialect):
+        return None if value is None else value.replace(tzinfo=UTC)
+
+
+def _when(*, index: bool = False, nullable: bool = True) -> Any:
+    return Field(default=None, sa_type=UTCDateTime, index=index, nullable=nullable)
+
+
+def _created() -> Any:
+    return Field(default_factory=utcnow, sa_type=UTCDateTime, nullable=False)
+
+
+class Role(StrEnum):
+    admin = "admin"
+    creative = "creative"
+    reviewer = "reviewer"
+    viewer = "viewer"
+
+
+class Kind(StrEnum):
+    image = "image"
+    video = "video"
+    audio = "audio"
+    composite = "composite"
+
+
+class Status(StrEnum):
+    queued = "queued"
+    waiting = "waiting"  # on another generation (depends_on_id)
+    running = "running"
+    succeeded = "succeeded"
+    failed = "failed"
+    canceled = "canceled"
+
+
+FINAL_STATUSES = (Status.succeeded, Status.failed, Status.canceled)
+OPEN_STATUSES = (Status.queued, Status.waiting, Status.running)
+
+
+class User(SQLModel, table=True):
+    id: str = Field(default_factory=lambda: new_id("usr"), primary_key=True)
+    username: str = Field(unique=True, index=True, max_length=64)
+    name: str = ""
+    email: str = ""
+    role: Role = Field(sa_type=sa.String(16))
+    password_hash: str
+    active: bool = True
+    created_at: datetime = _created()
+
+
+class Client(SQLModel, table=True):
+    id: str = Field(default_factory=lambda: new_id("cli"), primary_key=True)
+    name: str = Field(unique=True, index=True, max_length=120)
+    guidelines: str = ""
+    palette: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    negative_prompt: str = ""
+    budget_usd: float | None = None
+    archived: bool = False
+    created_at: datetime = _created()
+
+
+class Campaign(SQLModel, table=True):
+    __table_args__ = (sa.UniqueConstraint("client_id", "name", name="uq_campaign_client_name"),)
+
+    id: str = Field(default_factory=lambda: new_id("cmp"), primary_key=True)
+    client_id: str = Field(foreign_key="client.id", index=True)
+    name: str = Field(max_length=120)
+    objective: str = ""
+    guidelines: str = ""
+    budget_usd: float | None = None
+    archived: bool = False
+    created_at: datetime = _created()
+
+
+class Asset(SQLModel, table=True):
+    id: str = Field(default_factory=lambda: new_id("ast"), primary_key=True)
+    client_id: str = Field(foreign_key="client.id", index=True)
+    campaign_id: str | None = Field(default=None, foreign_key="campaign.id")
+    label: str = ""
+    filename: str
+    sha256: str = Field(index=True)
+    path: str
+    mime: str
+    bytes: int
+    width: int | None = None
+    height: int | None = None
+    thumb_path: str | None = None
+    created_by: str | None = Field(default=None, foreign_key="user.id")
+    created_at: datetime = _created()
+
+
+class Generation(SQLModel, table=True):
+    __table_args__ = (
+        sa.Index("ix_generation_created", "created_at"),
+        sa.Index("ix_generation_campaign_created", "campaign_id", "created_at"),
+        sa.Index("ix_generation_client_created", "client_id", "created_at"),
+        sa.Index("ix_generation_kind_created", "kind", "created_at"),
+        sa.Index("ix_generation_status_created", "status", "created_at"),
+        sa.Index("ix_generation_model_created", "model", "created_at"),
+    )
+
+    id: str = Field(default_factory=lambda: new_id("gen"), primary_key=True)
+    kind: Kind = Field(sa_type=sa.String(16))
+    model: str = Field(max_length=80)
+    client_id: str = Field(foreign_key="client.id")
+    campaign_id: str = Field(foreign_key="campaign.id")
+    prompt: str = ""
+    effective_prompt: str = ""
+    negative_prompt: str = ""
+    brand_applied: bool = True
+    params: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    status: Status = Field(default=Status.queued, sa_type=sa.String(16))
+    error: str | None = None
+    attempts: int = 0
+    prediction_id: str | None = Field(default=None, index=True)
+    claim_token: str | None = None
+    claimed_by: str | None = None
+    lease_until: datetime | None = _when()
+    next_attempt_at: datetime | None = _when()
+    created_at: datetime = _created()
+    started_at: datetime | None = _when()
+    finished_at: datetime | None = _when()
+    estimated_cost_usd: float = 0.0
+    cost_usd: float | None = None
+    media_sha256: str | None = Field(default=None, index=True)
+    media_path: str | None = None
+    media_mime: str | None = None
+    media_bytes: int | None = None
+    width: int | None = None
+    height: int | None = None
+    duration_s: float | None = None
+    thumb_path: str | None = None
+    parent_id: str | None = Field(default=None, foreign_key="generation.id", index=True)
+    depends_on_id: str | None = Field(default=None, foreign_key="generation.id", index=True)
+    source_asset_id: str | None = Field(default=None, foreign_key="asset.id")
+    source_frame_s: float | None = None  # a frame of the parent video, when it starts from one
+    chain_id: str | None = Field(default=None, index=True)
+    scene_id: str | None = Field(default=None, index=True)
+    created_by: str | None = Field(default=None, foreign_key="user.id")

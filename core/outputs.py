@@ -1,0 +1,62 @@
+"""A finished render or download: checked, described, stored, and given its preview."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from PIL import Image
+
+from core import media
+from core.errors import ProviderError
+from core.render import thumbs
+from core.render.ffmpeg import RenderError, probe
+
+
+@dataclass(frozen=True)
+class StoredOutput:
+    file: media.StoredFile
+    width: int | None
+    height: int | None
+    duration_s: float | None
+    thumb_path: str | None
+
+
+def _describe(path: Path, kind: str) -> tuple[int | None, int | None, float | None]:
+    try:
+        if kind == "image":
+            with Image.open(path) as img:
+                img.verify()
+                return img.width, img.height, None
+        info = probe(path)
+    except (OSError, RenderError, ValueError) as error:
+        raise ProviderError(f"The output is not a readable {kind} file: {error}") from error
+    if kind == "video" and not info.width:
+        raise ProviderError("The output has no video stream.")
+    if kind == "audio" and not info.sample_rate:
+        raise ProviderError("The output has no audio stream.")
+    return info.width, info.height, info.duration_s
+
+
+def _preview(stored: media.StoredFile, kind: str) -> str | None:
+    """Thumbnail (image), poster frame (video) or waveform (audio); skipped if already there."""
+    source = media.abs_path(stored.path)
+    suffix = media.WAVE_SUFFIX if kind == "audio" else media.THUMB_SUFFIX
+    target = media.derived_path(stored.sha256, suffix)
+    if not target.exists():
+        tmp = target.with_name(f".{target.name}.tmp{target.suffix}")
+        if kind == "image":
+            thumbs.thumbnail(source, tmp)
+        elif kind == "audio":
+            thumbs.waveform(source, tmp)
+        else:
+            thumbs.poster_frame(source, tmp)
+        tmp.replace(target)
+    return str(target.relative_to(media.media_dir()))
+
+
+def describe_and_store(path: Path, ext: str, kind: str) -> StoredOutput:
+    width, height, duration = _describe(path, kind)
+    stored = media.store_file(path, ext)
+    thumb = _preview(stored, "image" if kind == "image" else kind)
+    return StoredOutput(stored, width, height, duration, thumb)

@@ -1,0 +1,46 @@
+"""What the job runner asks of a provider: take one step of a generation."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Protocol
+
+from core.catalog import ModelSpec
+
+
+@dataclass(frozen=True)
+class JobSpec:
+    generation_id: str
+    kind: str
+    model: ModelSpec
+    params: dict[str, Any]
+    prompt: str  # the effective prompt
+    negative_prompt: str
+    palette: list[str]
+    seed: int
+    workdir: Path
+    start_image: Path | None = None
+    prediction_id: str | None = None
+    metadata: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Finished:
+    path: Path
+    ext: str
+    predict_time_s: float | None = None
+
+
+@dataclass(frozen=True)
+class Pending:
+    """Not done yet (a remote prediction): ask again after `poll_after_s`."""
+
+    poll_after_s: float
+
+
+class Provider(Protocol):
+    def step(self, job: JobSpec, on_prediction: Callable[[str], None]) -> Finished | Pending: ...
+
+    def cancel(self, prediction_id: str) -> None: ...

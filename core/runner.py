@@ -1,0 +1,250 @@
+"""One step of a generation's life: claim the row, run the provider, store the output, finish.
+
+Every write after the claim is conditional on the claim token and the `running` status, so a
+canceled row, or a row another worker took over after our lease ran out, is never overwritten.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from datetime import datetime, timedelta
+
+import sqlalchemy as sa
+from sqlmodel import Session, select
+
+from core import catalog, jobs, lineage, media
+from core.config import get_settings
+from core.db import session_scope
+from core.errors import ProviderError, StudioError
+from core.models import Generation, Status, utcnow
+from core.outputs import describe_and_store
+from core.providers.base import Finished, JobSpec, Pending
+from core.sources import resolve_start_image
+
+log = logging.getLogger(__name__)
+GEN = Generation.__table__
+
+
+def _pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _holder_dead(claimed_by: str | None) -> bool:
+    """A claim held by a process of this host that no longer exists can be taken at once."""
+    if not claimed_by or ":" not in claimed_by:
+        return False
+    host, _, pid = claimed_by.rpartition(":")
+    me = jobs.worker_id()
+    return (
+        host == me.rpartition(":")[0]
+        and pid.isdigit()
+        and pid != me.rpartition(":")[2]
+        and (not _pid_alive(int(pid)))
+    )
+
+
+def claim(generation_id: str, token: str | None) -> str | None:
+    """Take the row for this worker; returns the claim token, or None if it is not ours to run."""
+    now = utcnow()
+    with session_scope() as session:
+        row = session.get(Generation, generation_id)
+        if row is None:
+            return None
+        if token is not None and row.status == Status.running and row.claim_token == token:
+            return _extend(session, row, token, now)
+        takeable = row.status == Status.queued and (
+            row.next_attempt_at is None or row.next_attempt_at <= now
+        )
+        stale = row.status == Status.running and (
+            (row.lease_until is not None and row.lease_until < now) or _holder_dead(row.claimed_by)
+        )
+        if not (takeable or stale):
+            return None
+        new = jobs.new_token()
+        result = session.execute(
+            sa.update(GEN)
+            .where(GEN.c.id == row.id, GEN.c.status == row.status)
+            .where(sa.or_(GEN.c.claim_token.is_(None), GEN.c.claim_token == row.claim_token))
+            .values(
+                status=Status.running.value,
+                claim_token=new,
+                claimed_by=jobs.worker_id(),
+                lease_until=now + jobs.lease(),
+                attempts=GEN.c.attempts + 1,
+                started_at=row.started_at or now,
+                next_attempt_at=None,
+            )  # fmt: skip
+        )
+        return new if result.rowcount == 1 else None
+
+
+def _extend(session: Session, row: Generation, token: str, now: datetime) -> str | None:
+    result = session.execute(
+        sa.update(GEN)
+        .where(GEN.c.id == row.id, GEN.c.claim_token == token, GEN.c.status == "running")
+        .values(lease_until=now + jobs.lease(), claimed_by=jobs.worker_id())
+    )
+    return token if result.rowcount == 1 else None
+
+
+def _owned(generation_id: str, token: str):
+    return (GEN.c.id == generation_id) & (GEN.c.claim_token == token) & (GEN.c.status == "running")
+
+
+def run_step(generation_id: str, token: str | None = None) -> None:
+    token = claim(generation_id, token)
+    if token is None:
+        return
+    try:
+        _advance(generation_id, token)
+    except ProviderError as error:
+        _on_provider_error(generation_id, token, error)
+    except StudioError as error:
+        fail(generation_id, token, str(error))
+    except Exception as error:  # a bug or an unexpected library error: fail, keep the worker
+        log.exception("generation %s crashed", generation_id)
+        fail(generation_id, token, f"Internal error ({type(error).__name__}): {error}")
+
+
+def _advance(generation_id: str, token: str) -> None:
+    with session_scope() as session:
+        row = session.get(Generation, generation_id)
+        spec = catalog.get_model(row.model)
+        client_palette = lineage.palette_of(session, row)
+    provider = provider_for(spec)
+    with media.scratch_dir() as workdir:
+        job = JobSpec(
+            generation_id=row.id, kind=row.kind, model=spec, params=dict(row.params),
+            prompt=row.effective_prompt, negative_prompt=row.negative_prompt,
+            palette=client_palette, seed=catalog.resolve_seed(row.params, row.prompt),
+            workdir=workdir, start_image=resolve_start_image(row, workdir),
+            prediction_id=row.prediction_id,
+            metadata={"prompt": row.prompt, "model": row.model, "generation": row.id,
+                      "seed": str(catalog.resolve_seed(row.params, row.prompt))},
+        )  # fmt: skip
+        outcome = provider.step(job, lambda pid: _record_prediction(generation_id, token, pid))
+        if isinstance(outcome, Pending):
+            jobs.enqueue(generation_id, token=token, delay_s=outcome.poll_after_s)
+            return
+        _succeed(row, spec, token, outcome)
+
+
+def provider_for(spec: catalog.ModelSpec):
+    if spec.provider == "local":
+        from core.providers.local import LocalProvider
+
+        return LocalProvider()
+    from core.providers.replicate import ReplicateProvider
+
+    return ReplicateProvider()
+
+
+def _record_prediction(generation_id: str, token: str, prediction_id: str) -> None:
+    """Stored the moment it exists, so a restart polls it instead of creating another."""
+    with session_scope() as session:
+        session.execute(
+            sa.update(GEN).where(_owned(generation_id, token)).values(prediction_id=prediction_id)
+        )
+
+
+def _succeed(row: Generation, spec: catalog.ModelSpec, token: str, outcome: Finished) -> None:
+    stored = describe_and_store(outcome.path, outcome.ext, row.kind)
+    cost = catalog.actual_cost(
+        spec, row.params, output_duration=stored.duration_s, predict_time_s=outcome.predict_time_s
+    )
+    with session_scope() as session:
+        result = session.execute(
+            sa.update(GEN)
+            .where(_owned(row.id, token))
+            .values(
+                status=Status.succeeded.value,
+                finished_at=utcnow(),
+                error=None,
+                cost_usd=cost,
+                media_sha256=stored.file.sha256,
+                media_path=stored.file.path,
+                media_mime=stored.file.mime,
+                media_bytes=stored.file.bytes,
+                width=stored.width,
+                height=stored.height,
+                duration_s=stored.duration_s,
+                thumb_path=stored.thumb_path,
+                claim_token=None,
+                lease_until=None,
+            )  # fmt: skip
+        )
+        if result.rowcount != 1:
+            # Canceled (or taken over) while we rendered: drop the output unless it is shared.
+            lineage.remove_media_if_unused(session, stored.file.path)
+            return
+        released = lineage.release_dependents(session, row.id)
+    for dependent_id in released:
+        jobs.enqueue(dependent_id)
+
+
+def fail(generation_id: str, token: str, message: str) -> None:
+    with session_scope() as session:
+        result = session.execute(
+            sa.update(GEN)
+            .where(_owned(generation_id, token))
+            .values(
+                status=Status.failed.value,
+                error=message[:2000],
+                finished_at=utcnow(),
+                claim_token=None,
+                lease_until=None,
+            )  # fmt: skip
+        )
+        if result.rowcount == 1:
+            lineage.fail_dependents(session, generation_id, f"Step {generation_id} failed.")
+
+
+def _on_provider_error(generation_id: str, token: str, error: ProviderError) -> None:
+    with session_scope() as session:
+        row = session.get(Generation, generation_id)
+        attempts = row.attempts if row else 0
+    if not error.transient or attempts >= get_settings().studio_max_attempts:
+        suffix = f" (after {attempts} attempts)" if error.transient else ""
+        fail(generation_id, token, f"{error}{suffix}")
+        return
+    delay = error.retry_after_s if error.retry_after_s is not None else jobs.backoff_delay(attempts)
+    with session_scope() as session:
+        result = session.execute(
+            sa.update(GEN)
+            .where(_owned(generation_id, token))
+            .values(status=Status.queued.value, error=f"Retrying: {error}", claim_token=None,
+                    lease_until=None, next_attempt_at=utcnow() + timedelta(seconds=delay))
+        )  # fmt: skip
+    if result.rowcount == 1:
+        jobs.enqueue(generation_id, delay_s=delay)
+
+
+def reconcile() -> int:
+    """Re-drive every unfinished generation that no live worker holds. Returns how many."""
+    now = utcnow()
+    with session_scope() as session:
+        open_rows = session.exec(
+            select(Generation.id, Generation.status, Generation.lease_until,
+                   Generation.claimed_by, Generation.next_attempt_at)
+            .where(Generation.status.in_([Status.queued, Status.running]))
+        ).all()  # fmt: skip
+        released = lineage.release_orphaned_waiters(session)
+    due = [
+        gid
+        for gid, status, lease_until, holder, next_at in open_rows
+        if (status == Status.queued and (next_at is None or next_at <= now))
+        or (
+            status == Status.running
+            and ((lease_until and lease_until < now) or _holder_dead(holder))
+        )
+    ]
+    for gid in [*due, *released]:
+        jobs.enqueue(gid)
+    return len(due) + len(released)

@@ -1,0 +1,47 @@
+"""What the app's server does around its life: prepare the database, run the embedded worker."""
+
+from __future__ import annotations
+
+import logging
+
+from core import jobs
+from core.config import get_settings
+from core.db import get_engine, session_scope
+from core.services import users
+
+log = logging.getLogger(__name__)
+
+
+def ensure_first_admin() -> str | None:
+    """Create the admin named by STUDIO_ADMIN_USER / STUDIO_ADMIN_PASSWORD on an empty database."""
+    settings = get_settings()
+    if not (settings.studio_admin_user and settings.studio_admin_password):
+        return None
+    with session_scope() as session:
+        if users.count_users(session=session):
+            return None
+        user = users.create_user(
+            session=session, actor=None, username=settings.studio_admin_user, role="admin",
+            password=settings.studio_admin_password.get_secret_value(),
+        )  # fmt: skip
+        return user.username
+
+
+def start() -> jobs.EmbeddedConsumer | None:
+    """Migrate, bootstrap the admin, re-drive unfinished work and start consuming the queue.
+
+    With a Redis queue the app does not consume: separate `python -m core worker` processes do.
+    """
+    get_engine()
+    ensure_first_admin()
+    if get_settings().queue_url.startswith(("redis://", "rediss://")):
+        return None
+    consumer = jobs.start_consumer()
+    redriven = jobs.reconcile()
+    log.info("embedded worker started; %d unfinished generations re-driven", redriven)
+    return consumer
+
+
+def stop(consumer: jobs.EmbeddedConsumer | None) -> None:
+    if consumer is not None:
+        consumer.stop(graceful=True)

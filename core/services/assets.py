@@ -1,0 +1,104 @@
+"""Uploaded logos and product shots, per client (and optionally campaign)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import BinaryIO
+
+import sqlalchemy as sa
+from PIL import Image
+from sqlmodel import Session, select
+
+from core import lineage, media
+from core.auth import require, require_owner_or_admin
+from core.config import get_settings
+from core.errors import NotFound, ValidationError
+from core.models import Asset, Generation, User
+from core.render import thumbs
+from core.services.clients import get_client
+
+# Magic numbers, checked before anything is written: the file name and browser MIME can lie.
+SIGNATURES = {b"\x89PNG\r\n\x1a\n": "png", b"\xff\xd8\xff": "jpg"}
+ALLOWED = "PNG, JPEG or WebP"
+
+
+def sniff(head: bytes) -> str | None:
+    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
+        return "webp"
+    return next((ext for sig, ext in SIGNATURES.items() if head.startswith(sig)), None)
+
+
+def _chunks(head: bytes, stream: BinaryIO) -> Iterator[bytes]:
+    yield head
+    while chunk := stream.read(media.CHUNK):
+        yield chunk
+
+
+def upload_asset(
+    *,
+    session: Session,
+    actor: User,
+    client_id: str,
+    filename: str,
+    stream: BinaryIO,
+    campaign_id: str | None = None,
+    label: str = "",
+) -> Asset:
+    require(actor, "asset.manage")
+    client = get_client(session=session, client_id=client_id)
+    head = stream.read(16)
+    ext = sniff(head)
+    if ext is None:
+        raise ValidationError({"file": f"file: '{filename}' is not a {ALLOWED} image"})
+    limit = get_settings().studio_upload_max_mb * 1_000_000
+    stored = media.store_stream(_chunks(head, stream), ext, max_bytes=limit)
+    try:
+        with Image.open(media.abs_path(stored.path)) as img:
+            img.load()
+            width, height = img.size
+    except (OSError, ValueError, Image.DecompressionBombError):
+        lineage.remove_media_if_unused(session, stored.path)
+        raise ValidationError({"file": f"file: '{filename}' is damaged or not an image"}) from None
+    thumb = media.derived_path(stored.sha256, media.THUMB_SUFFIX)
+    if not thumb.exists():
+        thumbs.thumbnail(media.abs_path(stored.path), thumb)
+    asset = Asset(
+        client_id=client.id, campaign_id=campaign_id, label=label.strip() or filename,
+        filename=filename, sha256=stored.sha256, path=stored.path, mime=stored.mime,
+        bytes=stored.bytes, width=width, height=height,
+        thumb_path=str(thumb.relative_to(media.media_dir())), created_by=actor.id,
+    )  # fmt: skip
+    session.add(asset)
+    session.flush()
+    return asset
+
+
+def list_assets(*, session: Session, actor: User, client_id: str | None = None) -> list[Asset]:
+    require(actor, "read")
+    query = select(Asset).order_by(Asset.created_at.desc())
+    if client_id:
+        query = query.where(Asset.client_id == client_id)
+    return list(session.exec(query))
+
+
+def get_asset(*, session: Session, actor: User, asset_id: str) -> Asset:
+    require(actor, "read")
+    asset = session.get(Asset, asset_id)
+    if asset is None:
+        raise NotFound(f"No asset with id {asset_id}.")
+    return asset
+
+
+def delete_asset(*, session: Session, actor: User, asset_id: str) -> None:
+    asset = get_asset(session=session, actor=actor, asset_id=asset_id)
+    require_owner_or_admin(actor, asset.created_by, "asset.manage")
+    path = asset.path
+    generations = Generation.__table__
+    session.execute(
+        sa.update(generations)
+        .where(generations.c.source_asset_id == asset.id)
+        .values(source_asset_id=None)
+    )
+    session.delete(asset)
+    session.commit()
+    lineage.remove_media_if_unused(session, path)

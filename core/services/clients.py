@@ -1,0 +1,111 @@
+"""Clients and their brand guidelines (text, palette, negative prompt)."""
+
+from __future__ import annotations
+
+import re
+
+from sqlmodel import Session, select
+
+from core.auth import require
+from core.errors import Conflict, NotFound, ValidationError
+from core.models import Client, User
+
+HEX_RE = re.compile(r"^#[0-9A-Fa-f]{6}$")
+MAX_PALETTE = 8
+
+
+def parse_palette(palette: str | list[str] | None) -> list[str]:
+    """'#112233, #AABBCC' or a list -> ['#112233', '#AABBCC']; a clear message on a bad colour."""
+    if palette is None:
+        return []
+    items = palette.split(",") if isinstance(palette, str) else palette
+    colours = [c.strip() for c in items if c and c.strip()]
+    bad = [c for c in colours if not HEX_RE.match(c)]
+    if bad:
+        raise ValidationError(
+            {"palette": f"palette: '{bad[0]}' is not a colour; use #RRGGBB, e.g. #1A2B3C"}
+        )
+    if len(colours) > MAX_PALETTE:
+        raise ValidationError({"palette": f"palette: at most {MAX_PALETTE} colours"})
+    return [c.upper() for c in colours]
+
+
+def _check_name(name: str) -> str:
+    name = (name or "").strip()
+    if not name or len(name) > 120:
+        raise ValidationError({"name": "name: give a name of 1-120 characters"})
+    return name
+
+
+def _check_budget(budget: float | None) -> float | None:
+    if budget is not None and budget < 0:
+        raise ValidationError({"budget_usd": "budget_usd: must be 0 or more"})
+    return budget
+
+
+def create_client(
+    *,
+    session: Session,
+    actor: User,
+    name: str,
+    guidelines: str = "",
+    palette: str | list[str] | None = None,
+    negative_prompt: str = "",
+    budget_usd: float | None = None,
+) -> Client:
+    require(actor, "client.manage")
+    client = Client(
+        name=_check_name(name), guidelines=(guidelines or "").strip(),
+        palette=parse_palette(palette), negative_prompt=(negative_prompt or "").strip(),
+        budget_usd=_check_budget(budget_usd),
+    )  # fmt: skip
+    if session.exec(select(Client).where(Client.name == client.name)).first():
+        raise Conflict(f"A client named '{client.name}' already exists.")
+    session.add(client)
+    session.flush()
+    return client
+
+
+def update_client(*, session: Session, actor: User, client_id: str, **changes) -> Client:
+    require(actor, "client.manage")
+    client = get_client(session=session, client_id=client_id)
+    if "name" in changes:
+        name = _check_name(changes.pop("name"))
+        clash = session.exec(select(Client).where(Client.name == name, Client.id != client.id))
+        if clash.first():
+            raise Conflict(f"A client named '{name}' already exists.")
+        client.name = name
+    if "palette" in changes:
+        client.palette = parse_palette(changes.pop("palette"))
+    if "budget_usd" in changes:
+        client.budget_usd = _check_budget(changes.pop("budget_usd"))
+    for field in ("guidelines", "negative_prompt", "archived"):
+        if field in changes:
+            setattr(client, field, changes.pop(field))
+    if changes:
+        raise ValidationError({k: f"{k}: not a client field" for k in changes})
+    session.add(client)
+    session.flush()
+    return client
+
+
+def get_client(*, session: Session, client_id: str) -> Client:
+    client = session.get(Client, client_id)
+    if client is None:
+        raise NotFound(f"No client with id {client_id}.")
+    return client
+
+
+def find_client(*, session: Session, name: str) -> Client:
+    client = session.exec(select(Client).where(Client.name == (name or "").strip())).first()
+    if client is None:
+        raise NotFound(f"No client named '{name}'.")
+    return client
+
+
+def list_clients(*, session: Session, actor: User, include_archived: bool = False) -> list[Client]:
+    require(actor, "read")
+    query = select(Client).order_by(Client.name)
+    if not include_archived:
+        query = query.where(Client.archived == False)  # noqa: E712
+    return list(session.exec(query))

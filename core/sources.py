@@ -1,0 +1,50 @@
+"""Where a video's start image comes from: a generated image, a frame of a video, or an asset."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sqlmodel import Session
+
+from core import media
+from core.db import session_scope
+from core.errors import ValidationError
+from core.models import Asset, Generation, Status
+from core.render.thumbs import extract_frame
+
+
+def resolve_start_image(row: Generation, workdir: Path) -> Path | None:
+    if row.kind != "video":
+        return None
+    with session_scope() as session:
+        if row.source_asset_id:
+            asset = session.get(Asset, row.source_asset_id)
+            return media.abs_path(asset.path) if asset else None
+        if row.parent_id is None:
+            return None
+        parent = session.get(Generation, row.parent_id)
+    if parent is None or parent.status != Status.succeeded or not parent.media_path:
+        raise ValidationError("The start image's generation has no output.")
+    source = media.abs_path(parent.media_path)
+    if parent.kind == "image":
+        return source
+    frame = workdir / "start.png"
+    extract_frame(source, frame, at_s=row.source_frame_s)
+    return frame
+
+
+def check_source(session: Session, source_id: str) -> tuple[str | None, str | None, str]:
+    """Validate a `--from` id; returns (parent_id, asset_id, kind of the source)."""
+    if source_id.startswith("ast_"):
+        asset = session.get(Asset, source_id)
+        if asset is None:
+            raise ValidationError({"from": f"from: no asset with id {source_id}"})
+        return None, asset.id, "image"
+    row = session.get(Generation, source_id)
+    if row is None:
+        raise ValidationError({"from": f"from: no generation or asset with id {source_id}"})
+    if row.kind not in ("image", "video"):
+        raise ValidationError({"from": f"from: {source_id} is {row.kind}; use an image or video"})
+    if row.status != Status.succeeded:
+        raise ValidationError({"from": f"from: {source_id} is {row.status}, not succeeded"})
+    return row.id, None, row.kind

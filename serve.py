@@ -1,0 +1,23 @@
+"""The server: Streamlit's app plus the embedded job worker started and stopped with it.
+
+`streamlit run serve.py` finds `app` here. The worker must not start from a script thread
+(huey installs signal handlers), so it lives in the server's lifespan.
+"""
+
+from contextlib import asynccontextmanager
+
+import streamlit as st
+
+from core import server
+
+
+@asynccontextmanager
+async def lifespan(_app):
+    consumer = server.start()
+    try:
+        yield
+    finally:
+        server.stop(consumer)
+
+
+app = st.App("app.py", lifespan=lifespan)

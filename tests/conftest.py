@@ -1,0 +1,58 @@
+"""Every test gets its own data dir, database and queue; nothing leaks between tests."""
+
+from __future__ import annotations
+
+import pytest
+
+from core import jobs
+from core.config import reset_settings
+from core.db import dispose_engines, session_scope
+
+ENV_KEYS = (
+    "STUDIO_DATA_DIR", "STUDIO_DATABASE_URL", "STUDIO_QUEUE_URL", "REPLICATE_API_TOKEN",
+    "REPLICATE_BASE_URL", "STUDIO_ADMIN_USER", "STUDIO_ADMIN_PASSWORD", "STUDIO_WEBHOOK_URL",
+)  # fmt: skip
+
+
+@pytest.fixture(autouse=True)
+def studio_env(tmp_path, monkeypatch):
+    for key in ENV_KEYS:
+        monkeypatch.delenv(key, raising=False)
+    monkeypatch.setenv("STUDIO_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("STUDIO_QUEUE_URL", "memory://")
+    monkeypatch.setenv("STUDIO_BCRYPT_ROUNDS", "4")
+    reset_settings()
+    jobs._queues.clear()
+    yield tmp_path / "data"
+    dispose_engines()
+    jobs._queues.clear()
+    reset_settings()
+
+
+@pytest.fixture
+def real_queue(studio_env, monkeypatch):
+    """The embedded SQLite queue, as the app runs it (not huey's immediate mode)."""
+    monkeypatch.setenv("STUDIO_QUEUE_URL", f"sqlite:///{studio_env / 'queue.db'}")
+    reset_settings()
+    jobs._queues.clear()
+    return studio_env
+
+
+@pytest.fixture
+def session():
+    with session_scope() as s:
+        yield s
+
+
+@pytest.fixture
+def people(session):
+    from tests.utils.factories import make_people
+
+    return make_people(session)
+
+
+@pytest.fixture
+def campaign(session, people):
+    from tests.utils.factories import make_campaign
+
+    return make_campaign(session, people["admin"])

@@ -1,0 +1,98 @@
+import pytest
+
+from core import catalog
+from core.errors import NotFound, ValidationError
+
+SEED_MODELS = ("google/nano-banana", "bytedance/seedance-1-lite", "kwaivgi/kling-v2.1",
+               "meta/musicgen", "riffusion/riffusion")  # fmt: skip
+DRAFT_MODELS = ("local/draft-image", "local/draft-video", "local/draft-music")
+
+
+def test_catalog_holds_the_seed_and_draft_models_with_their_kinds():
+    kinds = {m.id: m.kind for m in catalog.MODELS}
+    assert set(SEED_MODELS) | set(DRAFT_MODELS) == set(kinds)
+    assert kinds["kwaivgi/kling-v2.1"] == "video" and kinds["riffusion/riffusion"] == "audio"
+    assert catalog.get_model("local/draft-video").provider == "local"
+    assert catalog.get_model("meta/musicgen").provider == "replicate"
+    assert catalog.get_model("meta/musicgen").version.startswith("671ac645")
+
+
+@pytest.mark.parametrize(
+    ("draft", "remote", "shared"),
+    [
+        ("local/draft-image", "google/nano-banana", {"aspect_ratio", "output_format"}),
+        ("local/draft-video", "bytedance/seedance-1-lite",
+         {"duration", "resolution", "aspect_ratio", "fps", "seed"}),
+        ("local/draft-music", "meta/musicgen", {"duration", "output_format", "seed"}),
+    ],
+)  # fmt: skip
+def test_draft_models_share_parameter_names_with_replicate_counterparts(draft, remote, shared):
+    names = lambda model_id: {p.name for p in catalog.get_model(model_id).params}  # noqa: E731
+    assert shared <= names(draft) & names(remote)
+
+
+def test_defaults_are_filled_and_strings_from_the_cli_are_typed():
+    params = catalog.validate("local/draft-video", {"duration": "7"})
+    assert params == {"duration": 7, "resolution": "720p", "aspect_ratio": "16:9", "fps": 24}
+    assert catalog.validate("bytedance/seedance-1-lite", {"camera_fixed": "true"})["camera_fixed"]
+
+
+def test_every_bad_field_gets_a_message_naming_it_and_the_allowed_values():
+    with pytest.raises(ValidationError) as caught:
+        catalog.validate(
+            "local/draft-video",
+            {"duration": "70", "fps": "25", "resolution": "4k", "colour": "red"},
+            prompt=" ",
+        )
+    fields = caught.value.fields
+    assert set(fields) == {"duration", "fps", "resolution", "colour", "prompt"}
+    assert "1..30" in fields["duration"]
+    assert "12, 24, 30" in fields["fps"]
+    assert "480p, 720p, 1080p" in fields["resolution"]
+    assert "duration, resolution, aspect_ratio, fps, seed" in fields["colour"]
+
+
+def test_wrong_types_are_refused():
+    with pytest.raises(ValidationError, match="duration: 'five' is not a valid int"):
+        catalog.validate("local/draft-music", {"duration": "five"})
+    with pytest.raises(ValidationError, match="camera_fixed"):
+        catalog.validate("bytedance/seedance-1-lite", {"camera_fixed": "maybe"})
+
+
+def test_unknown_model_is_a_clear_error():
+    with pytest.raises(NotFound, match="Unknown model 'acme/video'"):
+        catalog.get_model("acme/video")
+
+
+@pytest.mark.parametrize(
+    ("model_id", "params", "expected"),
+    [
+        ("google/nano-banana", {}, 0.039),
+        ("bytedance/seedance-1-lite", {"duration": 5, "resolution": "720p"}, 0.18),
+        ("bytedance/seedance-1-lite", {"duration": 10, "resolution": "480p"}, 0.18),
+        ("bytedance/seedance-1-lite", {"duration": 5, "resolution": "1080p"}, 0.36),
+        ("kwaivgi/kling-v2.1", {"duration": 5, "mode": "standard"}, 0.25),
+        ("kwaivgi/kling-v2.1", {"duration": 10, "mode": "pro"}, 0.90),
+        ("local/draft-video", {"duration": 5}, 0.0),
+    ],
+)
+def test_estimates_follow_the_price_rules(model_id, params, expected):
+    spec = catalog.get_model(model_id)
+    full = catalog.validate(model_id, params)
+    assert catalog.estimate_cost(spec, full) == pytest.approx(expected)
+
+
+def test_gpu_time_models_bill_measured_seconds():
+    spec = catalog.get_model("meta/musicgen")
+    params = catalog.validate("meta/musicgen", {"duration": 8})
+    assert catalog.actual_cost(spec, params, predict_time_s=20) == pytest.approx(0.023)
+    assert catalog.estimate_cost(spec, params) > 0
+    riff = catalog.get_model("riffusion/riffusion")
+    assert catalog.actual_cost(riff, {}, predict_time_s=10) == pytest.approx(0.00225)
+
+
+def test_draft_frame_sizes_follow_resolution_and_ratio():
+    assert catalog.frame_size({"resolution": "720p", "aspect_ratio": "16:9"}) == (1280, 720)
+    assert catalog.frame_size({"resolution": "720p", "aspect_ratio": "9:16"}) == (720, 1280)
+    assert catalog.frame_size({"resolution": "1080p", "aspect_ratio": "1:1"}) == (1080, 1080)
+    assert catalog.image_size({"aspect_ratio": "21:9"}) == (1536, 640)

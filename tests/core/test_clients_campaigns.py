@@ -1,0 +1,63 @@
+import pytest
+
+from core.brand import effective_prompt
+from core.errors import Conflict, PermissionDenied, ValidationError
+from core.models import Client
+from core.services import campaigns, clients
+
+
+def test_client_with_brand_guidelines_and_palette(session, people):
+    client = clients.create_client(
+        session=session, actor=people["creative"], name="  Northwind ", palette="#aabbcc, #112233",
+        guidelines="Warm and human.", negative_prompt="no logos of competitors",
+    )  # fmt: skip
+    assert client.name == "Northwind" and client.palette == ["#AABBCC", "#112233"]
+
+
+def test_bad_palette_is_refused_and_nothing_is_written(session, people):
+    with pytest.raises(ValidationError, match="'#12345' is not a colour"):
+        clients.create_client(session=session, actor=people["admin"], name="X",
+                              palette="#12345,#FFFFFF")  # fmt: skip
+    assert session.exec(clients.select(Client)).all() == []
+
+
+def test_viewers_and_reviewers_cannot_manage_clients(session, people):
+    for role in ("viewer", "reviewer"):
+        with pytest.raises(PermissionDenied, match=f"Your role \\({role}\\) cannot manage clients"):
+            clients.create_client(session=session, actor=people[role], name="X")
+
+
+def test_duplicate_names_conflict(session, people, campaign):
+    with pytest.raises(Conflict):
+        clients.create_client(session=session, actor=people["admin"], name="Acme Drinks")
+    with pytest.raises(Conflict):
+        campaigns.create_campaign(session=session, actor=people["admin"],
+                                  client_id=campaign.client_id, name="Spring Launch")  # fmt: skip
+
+
+def test_campaign_lookup_by_name_and_summary(session, people, campaign):
+    found = campaigns.find_campaign(session=session, name="Spring Launch")
+    assert found.id == campaign.id
+    summary = campaigns.list_campaigns(session=session, actor=people["viewer"])
+    assert [(s.campaign.name, s.client_name, s.items, s.spent_usd) for s in summary] == [
+        ("Spring Launch", "Acme Drinks", 0, 0.0)
+    ]
+
+
+def test_only_admins_raise_a_budget(session, people, campaign):
+    with pytest.raises(PermissionDenied, match="raise budgets"):
+        campaigns.update_campaign(session=session, actor=people["creative"],
+                                  campaign_id=campaign.id, budget_usd=500)  # fmt: skip
+    updated = campaigns.update_campaign(session=session, actor=people["admin"],
+                                        campaign_id=campaign.id, budget_usd=500)  # fmt: skip
+    assert updated.budget_usd == 500
+
+
+def test_brand_guidelines_are_merged_into_the_prompt_unless_turned_off(session, campaign):
+    client = clients.get_client(session=session, client_id=campaign.client_id)
+    on = effective_prompt("a can on a beach", client=client, campaign=campaign)
+    assert on.text.startswith("a can on a beach.")
+    assert "Bright, optimistic, clean" in on.text and "#FF6B35" in on.text
+    assert on.negative == "no text artifacts"
+    off = effective_prompt("a can on a beach", client=client, campaign=campaign, apply=False)
+    assert off.text == "a can on a beach" and off.negative == ""

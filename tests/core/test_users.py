@@ -1,0 +1,56 @@
+import pytest
+
+from core.errors import Conflict, PermissionDenied, ValidationError
+from core.services import users
+from tests.utils.factories import PASSWORD
+
+
+def test_first_admin_can_be_created_without_an_actor_and_passwords_are_hashed(session):
+    admin = users.create_user(session=session, actor=None, username="Ada", role="admin",
+                              password=PASSWORD)  # fmt: skip
+    assert admin.username == "ada"
+    assert PASSWORD not in admin.password_hash and admin.password_hash.startswith("$2")
+    assert users.authenticate(session=session, username="ada", password=PASSWORD).id == admin.id
+    assert users.authenticate(session=session, username="ada", password="wrong-pass") is None
+
+
+def test_only_admins_add_users_after_the_first(session, people):
+    with pytest.raises(PermissionDenied, match="creative"):
+        users.create_user(session=session, actor=people["creative"], username="eve",
+                          role="admin", password=PASSWORD)  # fmt: skip
+    with pytest.raises(PermissionDenied):
+        users.create_user(session=session, actor=None, username="eve", role="admin",
+                          password=PASSWORD)  # fmt: skip
+
+
+def test_bad_input_is_refused_with_field_messages(session, people):
+    admin = people["admin"]
+    with pytest.raises(ValidationError, match="password"):
+        users.create_user(session=session, actor=admin, username="bob", role="viewer",
+                          password="short")  # fmt: skip
+    with pytest.raises(ValidationError, match="allowed: admin, creative, reviewer, viewer"):
+        users.create_user(session=session, actor=admin, username="bob", role="boss",
+                          password=PASSWORD)  # fmt: skip
+    with pytest.raises(Conflict, match="already exists"):
+        users.create_user(session=session, actor=admin, username="cleo", role="viewer",
+                          password=PASSWORD)  # fmt: skip
+
+
+def test_deactivated_users_cannot_sign_in_and_the_last_admin_is_kept(session, people):
+    admin, vic = people["admin"], people["viewer"]
+    users.set_active(session=session, actor=admin, user_id=vic.id, active=False)
+    assert users.authenticate(session=session, username="vic", password=PASSWORD) is None
+    with pytest.raises(Conflict, match="last active admin"):
+        users.set_active(session=session, actor=admin, user_id=admin.id, active=False)
+    with pytest.raises(Conflict, match="last active admin"):
+        users.set_role(session=session, actor=admin, user_id=admin.id, role="viewer")
+
+
+def test_reset_password_and_set_role(session, people):
+    admin, cleo = people["admin"], people["creative"]
+    users.reset_password(session=session, actor=admin, user_id=cleo.id, password="new-pass-123")
+    assert users.authenticate(session=session, username="cleo", password="new-pass-123")
+    users.set_role(session=session, actor=admin, user_id=cleo.id, role="reviewer")
+    assert users.get_user(session=session, user_id=cleo.id).role == "reviewer"
+    with pytest.raises(PermissionDenied):
+        users.set_role(session=session, actor=cleo, user_id=cleo.id, role="admin")
