@@ -60,11 +60,32 @@ def _tmp_root() -> Path:
 @contextmanager
 def scratch_dir() -> Iterator[Path]:
     """A private work dir inside the store (same filesystem, so finished files move atomically)."""
-    path = Path(tempfile.mkdtemp(dir=_tmp_root()))
+    path = Path(tempfile.mkdtemp(dir=_tmp_root(), prefix=f"{os.getpid()}-"))
     try:
         yield path
     finally:
         shutil.rmtree(path, ignore_errors=True)
+
+
+def sweep_scratch() -> int:
+    """Remove work dirs left by processes of this machine that died (e.g. kill -9)."""
+    removed = 0
+    for entry in _tmp_root().iterdir():
+        pid = entry.name.split("-", 1)[0]
+        if entry.is_dir() and pid.isdigit() and not pid_alive(int(pid)):
+            shutil.rmtree(entry, ignore_errors=True)
+            removed += 1
+    return removed
+
+
+def pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def _place(tmp: Path, sha: str, ext: str, size: int) -> StoredFile:

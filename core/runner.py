@@ -7,7 +7,6 @@ canceled row, or a row another worker took over after our lease ran out, is neve
 from __future__ import annotations
 
 import logging
-import os
 from datetime import datetime, timedelta
 
 import sqlalchemy as sa
@@ -26,16 +25,6 @@ log = logging.getLogger(__name__)
 GEN = Generation.__table__
 
 
-def _pid_alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
-
-
 def _holder_dead(claimed_by: str | None) -> bool:
     """A claim held by a process of this host that no longer exists can be taken at once."""
     if not claimed_by or ":" not in claimed_by:
@@ -46,7 +35,7 @@ def _holder_dead(claimed_by: str | None) -> bool:
         host == me.rpartition(":")[0]
         and pid.isdigit()
         and pid != me.rpartition(":")[2]
-        and (not _pid_alive(int(pid)))
+        and (not media.pid_alive(int(pid)))
     )
 
 
@@ -229,6 +218,7 @@ def _on_provider_error(generation_id: str, token: str, error: ProviderError) -> 
 def reconcile() -> int:
     """Re-drive every unfinished generation that no live worker holds. Returns how many."""
     now = utcnow()
+    media.sweep_scratch()
     with session_scope() as session:
         open_rows = session.exec(
             select(Generation.id, Generation.status, Generation.lease_until,

@@ -5,10 +5,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
+import sqlalchemy as sa
 from sqlmodel import Session, func, select
 
 from core.auth import require
 from core.models import Generation, User
+
+# The FTS5 trigram table made by migration 0002 (SQLite only); not a model of its own.
+DENSE_HITS = 2000
+FTS = sa.table("generation_fts", sa.column("rowid"), sa.column("prompt"))
 
 
 @dataclass(frozen=True)
@@ -32,7 +37,7 @@ class Page:
     has_next: bool
 
 
-def _where(query, f: GalleryFilter):
+def _where(query, f: GalleryFilter, session: Session):
     for column, value in (
         (Generation.client_id, f.client_id),
         (Generation.campaign_id, f.campaign_id),
@@ -49,9 +54,28 @@ def _where(query, f: GalleryFilter):
         end = datetime.combine(f.until + timedelta(days=1), time(), UTC)
         query = query.where(Generation.created_at < end)
     if f.text and f.text.strip():
-        escaped = f.text.strip().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-        query = query.where(Generation.prompt.ilike(f"%{escaped}%", escape="\\"))
+        query = query.where(_text_match(f.text.strip(), session))
     return query
+
+
+def _text_match(text: str, session: Session):
+    """Case-insensitive substring match.
+
+    On SQLite a rare word is found through the trigram index (a plain LIKE would scan every
+    row to fill a page); a common one by LIKE on the newest-first scan, which fills a page after
+    a few rows (materialising thousands of index hits would be the slow part then).
+    """
+    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    like = Generation.prompt.ilike(f"%{escaped}%", escape="\\")
+    if session.get_bind().dialect.name != "sqlite" or len(text) < 3:
+        return like
+    phrase = '"' + text.replace('"', '""') + '"'
+    hits = sa.select(FTS.c.rowid).where(sa.text("generation_fts MATCH :phrase"))
+    hits = hits.params(phrase=phrase)
+    capped = session.exec(sa.select(func.count()).select_from(hits.limit(DENSE_HITS).subquery()))
+    if capped.one()[0] >= DENSE_HITS:
+        return like
+    return sa.literal_column("generation.rowid").in_(hits)
 
 
 def search(
@@ -60,7 +84,7 @@ def search(
     """One page, newest first. Fetches one extra row to know if there is a next page."""
     require(actor, "read")
     page, per_page = max(1, page), max(1, min(per_page, 200))
-    query = _where(select(Generation), filters)
+    query = _where(select(Generation), filters, session)
     query = query.order_by(Generation.created_at.desc(), Generation.id.desc())
     rows = list(session.exec(query.offset((page - 1) * per_page).limit(per_page + 1)))
     return Page(rows[:per_page], page, per_page, len(rows) > per_page)
@@ -68,7 +92,8 @@ def search(
 
 def count(*, session: Session, actor: User, filters: GalleryFilter) -> int:
     require(actor, "read")
-    return session.exec(_where(select(func.count()).select_from(Generation), filters)).one()
+    base = select(func.count()).select_from(Generation)
+    return session.exec(_where(base, filters, session)).one()
 
 
 def children(*, session: Session, actor: User, generation_id: str) -> list[Generation]:

@@ -1,0 +1,121 @@
+"""Generation requests through the services, run on the draft engine (huey immediate mode)."""
+
+import pytest
+from core.render.ffmpeg import probe
+from PIL import Image
+from sqlmodel import select
+
+from core import media
+from core.errors import Conflict, PermissionDenied, ValidationError
+from core.models import Generation
+from core.services import generation as gen
+
+
+def _submit(session, actor, campaign, kind, prompt="a can of soda on a sunny beach", **kw):
+    req = gen.Request(kind, prompt, **kw)
+    return gen.submit(session=session, actor=actor, campaign_id=campaign.id, req=req)
+
+
+def _fresh(session, row):
+    session.expire_all()
+    return session.get(Generation, row.id)
+
+
+def test_image_request_ends_with_a_stored_png_thumbnail_and_brand_prompt(session, people, campaign):
+    row = _fresh(session, _submit(session, people["creative"], campaign, "image",
+                                  params={"aspect_ratio": "16:9"}))  # fmt: skip
+    assert row.status == "succeeded", row.error
+    assert row.prompt == "a can of soda on a sunny beach"
+    assert "Bright, optimistic, clean" in row.effective_prompt and "#004E89" in row.effective_prompt
+    with Image.open(media.abs_path(row.media_path)) as img:
+        assert (img.format, img.size) == ("PNG", (1344, 768))
+    assert (row.width, row.height, row.cost_usd, row.attempts) == (1344, 768, 0.0, 1)
+    assert media.abs_path(row.thumb_path).is_file()
+    assert row.started_at <= row.finished_at
+
+
+def test_brand_can_be_turned_off_per_request(session, people, campaign):
+    row = _submit(session, people["admin"], campaign, "image", apply_brand=False)
+    assert _fresh(session, row).effective_prompt == "a can of soda on a sunny beach"
+
+
+def test_refused_requests_write_nothing(session, people, campaign):
+    with pytest.raises(PermissionDenied, match="viewer"):
+        _submit(session, people["viewer"], campaign, "image")
+    with pytest.raises(ValidationError, match="aspect_ratio"):
+        _submit(session, people["admin"], campaign, "image", params={"aspect_ratio": "2:1"})
+    with pytest.raises(ValidationError, match="needs REPLICATE_API_TOKEN"):
+        _submit(session, people["admin"], campaign, "image", model="google/nano-banana")
+    with pytest.raises(ValidationError, match="makes audio, not video"):
+        _submit(session, people["admin"], campaign, "video", model="local/draft-music")
+    assert session.exec(select(Generation)).all() == []
+    assert not list((media.media_dir()).glob("??/*"))
+
+
+def test_video_without_start_image_chains_text_to_image_to_video(session, people, campaign):
+    video = _fresh(session, _submit(session, people["admin"], campaign, "video",
+                                    params={"duration": 2, "resolution": "480p",
+                                            "aspect_ratio": "9:16"}))  # fmt: skip
+    image = session.get(Generation, video.parent_id)
+    assert image.kind == "image" and image.status == "succeeded"
+    assert video.depends_on_id == image.id and video.status == "succeeded", video.error
+    info = probe(media.abs_path(video.media_path))
+    assert (info.video_codec, info.width, info.height) == ("h264", 480, 854)
+    assert abs(info.duration_s - 2.0) <= 0.1
+    assert video.chain_id == image.id == image.chain_id
+
+
+def test_video_from_an_uploaded_asset_and_from_a_frame_of_a_video(session, people, campaign):
+    admin = people["admin"]
+    first = _fresh(session, _submit(session, admin, campaign, "video",
+                                    params={"duration": 1, "resolution": "480p"}))  # fmt: skip
+    from_frame = _fresh(session, _submit(session, admin, campaign, "video", "keep moving",
+                                         params={"duration": 1, "resolution": "480p"},
+                                         source_id=first.id, source_frame_s=0.5))  # fmt: skip
+    assert from_frame.status == "succeeded", from_frame.error
+    assert from_frame.parent_id == first.id and from_frame.source_frame_s == 0.5
+
+
+def test_chain_makes_image_video_and_a_track_as_long_as_the_video(session, people, campaign):
+    rows = gen.submit_chain(
+        session=session, actor=people["creative"], campaign_id=campaign.id,
+        prompt="upbeat 120 BPM summer party", params={"video.duration": 3, "resolution": "480p"},
+    )  # fmt: skip
+    image, video, audio = (_fresh(session, r) for r in rows)
+    assert [r.kind for r in (image, video, audio)] == ["image", "video", "audio"]
+    assert video.parent_id == image.id and audio.parent_id == video.id
+    assert all(r.status == "succeeded" for r in (image, video, audio))
+    assert audio.params["duration"] == 3
+    assert abs(audio.duration_s - video.duration_s) <= 0.1
+
+
+def test_chain_param_for_no_step_is_refused(session, people, campaign):
+    with pytest.raises(ValidationError, match="no step of the chain takes"):
+        gen.submit_chain(session=session, actor=people["admin"], campaign_id=campaign.id,
+                         prompt="x", params={"colour": "red"})  # fmt: skip
+
+
+def test_deleting_removes_files_unless_another_generation_uses_them(session, people, campaign):
+    admin = people["admin"]
+    a = _fresh(session, _submit(session, admin, campaign, "image", params={"seed": 7}))
+    b = _fresh(session, _submit(session, admin, campaign, "image", params={"seed": 7}))
+    assert a.media_sha256 == b.media_sha256  # deterministic: same prompt, params and seed
+    path = media.abs_path(a.media_path)
+    gen.delete(session=session, actor=admin, generation_id=a.id)
+    assert path.is_file()
+    gen.delete(session=session, actor=admin, generation_id=b.id)
+    assert not path.exists() and not media.abs_path(b.thumb_path).exists()
+
+
+def test_creatives_delete_only_their_own_work(session, people, campaign):
+    row = _submit(session, people["admin"], campaign, "image")
+    with pytest.raises(PermissionDenied, match="your own work"):
+        gen.delete(session=session, actor=people["creative"], generation_id=row.id)
+
+
+def test_cancel_and_retry_rules(session, people, campaign):
+    row = _submit(session, people["admin"], campaign, "image")
+    with pytest.raises(Conflict, match="only unfinished jobs"):
+        gen.cancel(session=session, actor=people["admin"], generation_id=row.id)
+    with pytest.raises(Conflict, match="only failed or canceled"):
+        gen.retry(session=session, actor=people["admin"], generation_id=row.id)

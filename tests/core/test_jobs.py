@@ -1,0 +1,108 @@
+"""The real embedded SQLite queue: consumers, cancel while running, and recovery after kill -9."""
+
+import os
+import signal
+import subprocess
+import sys
+import time
+
+from core.render.ffmpeg import probe
+from sqlmodel import Session
+
+from core import jobs, media
+from core.config import get_settings
+from core.db import get_engine
+from core.models import Generation
+from core.services import generation as gen
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(__file__)))
+
+
+def _row(gen_id: str) -> Generation:
+    with Session(get_engine()) as s:
+        return s.get(Generation, gen_id)
+
+
+def _wait(gen_id: str, statuses, timeout=60.0) -> Generation:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        row = _row(gen_id)
+        if row.status in statuses:
+            return row
+        time.sleep(0.05)
+    raise AssertionError(f"{gen_id} still {_row(gen_id).status} after {timeout} s")
+
+
+def _submit(session, actor, campaign, kind, **params):
+    req = gen.Request(kind, "a lighthouse at dusk, slow waves", params=params)
+    return gen.submit(session=session, actor=actor, campaign_id=campaign.id, req=req)
+
+
+def test_requests_return_at_once_and_the_consumer_finishes_them(real_queue, session, people,
+                                                                 campaign):  # fmt: skip
+    rows = [_submit(session, people["admin"], campaign, "image", seed=i) for i in range(3)]
+    assert {_row(r.id).status for r in rows} == {"queued"}  # nothing ran yet: no consumer
+    consumer = jobs.start_consumer(workers=2)
+    try:
+        done = [_wait(r.id, ("succeeded", "failed")) for r in rows]
+    finally:
+        consumer.stop(graceful=True)
+    assert [d.status for d in done] == ["succeeded"] * 3
+    assert len({d.media_sha256 for d in done}) == 3
+
+
+def test_cancel_while_running_discards_the_output(real_queue, session, people, campaign):
+    video = _submit(session, people["admin"], campaign, "video", duration=12, resolution="720p")
+    consumer = jobs.start_consumer(workers=1)
+    try:
+        _wait(video.id, ("running",))
+        gen.cancel(session=session, actor=people["admin"], generation_id=video.id)
+        scratch = media.media_dir() / "tmp"
+        deadline = time.monotonic() + 60
+        while any(scratch.iterdir()) and time.monotonic() < deadline:
+            time.sleep(0.1)  # the render goes on in the worker until it ends, then is dropped
+    finally:
+        consumer.stop(graceful=True)
+    final = _row(video.id)
+    assert final.status == "canceled" and final.media_path is None
+    assert not list(media.media_dir().glob("??/*.mp4"))
+
+
+def _start_worker_process() -> subprocess.Popen:
+    env = {**os.environ, "PYTHONPATH": ROOT}
+    return subprocess.Popen(
+        [sys.executable, "-m", "core", "worker", "--workers", "1"],
+        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+    )  # fmt: skip
+
+
+def test_work_held_by_a_killed_worker_finishes_after_restart(real_queue, session, people,
+                                                              campaign):  # fmt: skip
+    video = _submit(session, people["admin"], campaign, "video", duration=20, resolution="720p")
+    worker = _start_worker_process()
+    try:
+        running = _wait(video.id, ("running",), timeout=60)
+        assert running.claimed_by.endswith(f":{worker.pid}")
+        os.kill(worker.pid, signal.SIGKILL)
+        worker.wait(timeout=10)
+    finally:
+        if worker.poll() is None:
+            worker.kill()
+    assert _row(video.id).status == "running"  # stranded: its worker is gone
+    consumer = jobs.start_consumer(workers=1)  # "the restart"
+    try:
+        assert jobs.reconcile() >= 1
+        final = _wait(video.id, ("succeeded", "failed"), timeout=120)
+    finally:
+        consumer.stop(graceful=True)
+    assert final.status == "succeeded", final.error
+    assert final.attempts == 2
+    info = probe(media.abs_path(final.media_path))
+    assert abs(info.duration_s - 20) <= 0.1 and info.video_codec == "h264"
+    assert not any(media.media_dir().joinpath("tmp").iterdir())  # the dead worker's scratch swept
+
+
+def test_settings_point_the_queue_at_sqlite_in_the_data_dir(real_queue):
+    huey, _ = jobs.get_queue()
+    assert type(huey).__name__ == "SqliteHuey"
+    assert get_settings().queue_url.endswith("queue.db")
