@@ -9,9 +9,15 @@ from core.config import reset_settings
 from core.db import dispose_engines, session_scope
 
 ENV_KEYS = (
-    "STUDIO_DATA_DIR", "STUDIO_DATABASE_URL", "STUDIO_QUEUE_URL", "REPLICATE_API_TOKEN",
-    "REPLICATE_BASE_URL", "STUDIO_ADMIN_USER", "STUDIO_ADMIN_PASSWORD", "STUDIO_WEBHOOK_URL",
-)  # fmt: skip
+    "STUDIO_DATA_DIR",
+    "STUDIO_DATABASE_URL",
+    "STUDIO_QUEUE_URL",
+    "REPLICATE_API_TOKEN",
+    "REPLICATE_BASE_URL",
+    "STUDIO_ADMIN_USER",
+    "STUDIO_ADMIN_PASSWORD",
+    "STUDIO_WEBHOOK_URL",
+)
 
 
 @pytest.fixture(autouse=True)

@@ -3,8 +3,13 @@ import pytest
 from core import catalog
 from core.errors import NotFound, ValidationError
 
-SEED_MODELS = ("google/nano-banana", "bytedance/seedance-1-lite", "kwaivgi/kling-v2.1",
-               "meta/musicgen", "riffusion/riffusion")  # fmt: skip
+SEED_MODELS = (
+    "google/nano-banana",
+    "bytedance/seedance-1-lite",
+    "kwaivgi/kling-v2.1",
+    "meta/musicgen",
+    "riffusion/riffusion",
+)
 DRAFT_MODELS = ("local/draft-image", "local/draft-video", "local/draft-music")
 
 
@@ -21,11 +26,14 @@ def test_catalog_holds_the_seed_and_draft_models_with_their_kinds():
     ("draft", "remote", "shared"),
     [
         ("local/draft-image", "google/nano-banana", {"aspect_ratio", "output_format"}),
-        ("local/draft-video", "bytedance/seedance-1-lite",
-         {"duration", "resolution", "aspect_ratio", "fps", "seed"}),
+        (
+            "local/draft-video",
+            "bytedance/seedance-1-lite",
+            {"duration", "resolution", "aspect_ratio", "fps", "seed"},
+        ),
         ("local/draft-music", "meta/musicgen", {"duration", "output_format", "seed"}),
     ],
-)  # fmt: skip
+)
 def test_draft_models_share_parameter_names_with_replicate_counterparts(draft, remote, shared):
     names = lambda model_id: {p.name for p in catalog.get_model(model_id).params}  # noqa: E731
     assert shared <= names(draft) & names(remote)

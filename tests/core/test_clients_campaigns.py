@@ -8,16 +8,21 @@ from core.services import campaigns, clients
 
 def test_client_with_brand_guidelines_and_palette(session, people):
     client = clients.create_client(
-        session=session, actor=people["creative"], name="  Northwind ", palette="#aabbcc, #112233",
-        guidelines="Warm and human.", negative_prompt="no logos of competitors",
-    )  # fmt: skip
+        session=session,
+        actor=people["creative"],
+        name="  Northwind ",
+        palette="#aabbcc, #112233",
+        guidelines="Warm and human.",
+        negative_prompt="no logos of competitors",
+    )
     assert client.name == "Northwind" and client.palette == ["#AABBCC", "#112233"]
 
 
 def test_bad_palette_is_refused_and_nothing_is_written(session, people):
     with pytest.raises(ValidationError, match="'#12345' is not a colour"):
-        clients.create_client(session=session, actor=people["admin"], name="X",
-                              palette="#12345,#FFFFFF")  # fmt: skip
+        clients.create_client(
+            session=session, actor=people["admin"], name="X", palette="#12345,#FFFFFF"
+        )
     assert session.exec(clients.select(Client)).all() == []
 
 
@@ -31,8 +36,12 @@ def test_duplicate_names_conflict(session, people, campaign):
     with pytest.raises(Conflict):
         clients.create_client(session=session, actor=people["admin"], name="Acme Drinks")
     with pytest.raises(Conflict):
-        campaigns.create_campaign(session=session, actor=people["admin"],
-                                  client_id=campaign.client_id, name="Spring Launch")  # fmt: skip
+        campaigns.create_campaign(
+            session=session,
+            actor=people["admin"],
+            client_id=campaign.client_id,
+            name="Spring Launch",
+        )
 
 
 def test_campaign_lookup_by_name_and_summary(session, people, campaign):
@@ -46,10 +55,12 @@ def test_campaign_lookup_by_name_and_summary(session, people, campaign):
 
 def test_only_admins_raise_a_budget(session, people, campaign):
     with pytest.raises(PermissionDenied, match="raise budgets"):
-        campaigns.update_campaign(session=session, actor=people["creative"],
-                                  campaign_id=campaign.id, budget_usd=500)  # fmt: skip
-    updated = campaigns.update_campaign(session=session, actor=people["admin"],
-                                        campaign_id=campaign.id, budget_usd=500)  # fmt: skip
+        campaigns.update_campaign(
+            session=session, actor=people["creative"], campaign_id=campaign.id, budget_usd=500
+        )
+    updated = campaigns.update_campaign(
+        session=session, actor=people["admin"], campaign_id=campaign.id, budget_usd=500
+    )
     assert updated.budget_usd == 500
 
 

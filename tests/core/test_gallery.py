@@ -16,14 +16,23 @@ def rows(session, people, campaign):
     data = []
     for i in range(30):
         kind = ("image", "video", "audio")[i % 3]
-        data.append({
-            "id": f"gen_{i:04d}", "kind": kind, "model": f"local/draft-{kind}",
-            "client_id": campaign.client_id, "campaign_id": campaign.id,
-            "prompt": f"shot {i} " + ("Lighthouse at dusk" if i % 10 == 0 else "city street"),
-            "effective_prompt": "", "negative_prompt": "", "brand_applied": True, "params": {},
-            "status": "failed" if i % 5 == 0 else "succeeded", "created_at": start + timedelta(i),
-            "created_by": people["admin"].id,
-        })  # fmt: skip
+        data.append(
+            {
+                "id": f"gen_{i:04d}",
+                "kind": kind,
+                "model": f"local/draft-{kind}",
+                "client_id": campaign.client_id,
+                "campaign_id": campaign.id,
+                "prompt": f"shot {i} " + ("Lighthouse at dusk" if i % 10 == 0 else "city street"),
+                "effective_prompt": "",
+                "negative_prompt": "",
+                "brand_applied": True,
+                "params": {},
+                "status": "failed" if i % 5 == 0 else "succeeded",
+                "created_at": start + timedelta(i),
+                "created_by": people["admin"].id,
+            }
+        )
     session.execute(sa.insert(Generation), data)
     session.commit()
     return data
@@ -39,8 +48,9 @@ def test_newest_first_and_paged(session, people, rows):
     first = gallery.search(session=session, actor=viewer, filters=GalleryFilter(), per_page=12)
     assert [g.id for g in first.items][:3] == ["gen_0029", "gen_0028", "gen_0027"]
     assert first.has_next
-    last = gallery.search(session=session, actor=viewer, filters=GalleryFilter(), page=3,
-                          per_page=12)  # fmt: skip
+    last = gallery.search(
+        session=session, actor=viewer, filters=GalleryFilter(), page=3, per_page=12
+    )
     assert len(last.items) == 6 and not last.has_next
 
 

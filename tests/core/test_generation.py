@@ -22,8 +22,10 @@ def _fresh(session, row):
 
 
 def test_image_request_ends_with_a_stored_png_thumbnail_and_brand_prompt(session, people, campaign):
-    row = _fresh(session, _submit(session, people["creative"], campaign, "image",
-                                  params={"aspect_ratio": "16:9"}))  # fmt: skip
+    row = _fresh(
+        session,
+        _submit(session, people["creative"], campaign, "image", params={"aspect_ratio": "16:9"}),
+    )
     assert row.status == "succeeded", row.error
     assert row.prompt == "a can of soda on a sunny beach"
     assert "Bright, optimistic, clean" in row.effective_prompt and "#004E89" in row.effective_prompt
@@ -53,9 +55,16 @@ def test_refused_requests_write_nothing(session, people, campaign):
 
 
 def test_video_without_start_image_chains_text_to_image_to_video(session, people, campaign):
-    video = _fresh(session, _submit(session, people["admin"], campaign, "video",
-                                    params={"duration": 2, "resolution": "480p",
-                                            "aspect_ratio": "9:16"}))  # fmt: skip
+    video = _fresh(
+        session,
+        _submit(
+            session,
+            people["admin"],
+            campaign,
+            "video",
+            params={"duration": 2, "resolution": "480p", "aspect_ratio": "9:16"},
+        ),
+    )
     image = session.get(Generation, video.parent_id)
     assert image.kind == "image" and image.status == "succeeded"
     assert video.depends_on_id == image.id and video.status == "succeeded", video.error
@@ -67,20 +76,35 @@ def test_video_without_start_image_chains_text_to_image_to_video(session, people
 
 def test_video_from_an_uploaded_asset_and_from_a_frame_of_a_video(session, people, campaign):
     admin = people["admin"]
-    first = _fresh(session, _submit(session, admin, campaign, "video",
-                                    params={"duration": 1, "resolution": "480p"}))  # fmt: skip
-    from_frame = _fresh(session, _submit(session, admin, campaign, "video", "keep moving",
-                                         params={"duration": 1, "resolution": "480p"},
-                                         source_id=first.id, source_frame_s=0.5))  # fmt: skip
+    first = _fresh(
+        session,
+        _submit(session, admin, campaign, "video", params={"duration": 1, "resolution": "480p"}),
+    )
+    from_frame = _fresh(
+        session,
+        _submit(
+            session,
+            admin,
+            campaign,
+            "video",
+            "keep moving",
+            params={"duration": 1, "resolution": "480p"},
+            source_id=first.id,
+            source_frame_s=0.5,
+        ),
+    )
     assert from_frame.status == "succeeded", from_frame.error
     assert from_frame.parent_id == first.id and from_frame.source_frame_s == 0.5
 
 
 def test_chain_makes_image_video_and_a_track_as_long_as_the_video(session, people, campaign):
     rows = gen.submit_chain(
-        session=session, actor=people["creative"], campaign_id=campaign.id,
-        prompt="upbeat 120 BPM summer party", params={"video.duration": 3, "resolution": "480p"},
-    )  # fmt: skip
+        session=session,
+        actor=people["creative"],
+        campaign_id=campaign.id,
+        prompt="upbeat 120 BPM summer party",
+        params={"video.duration": 3, "resolution": "480p"},
+    )
     image, video, audio = (_fresh(session, r) for r in rows)
     assert [r.kind for r in (image, video, audio)] == ["image", "video", "audio"]
     assert video.parent_id == image.id and audio.parent_id == video.id
@@ -91,8 +115,13 @@ def test_chain_makes_image_video_and_a_track_as_long_as_the_video(session, peopl
 
 def test_chain_param_for_no_step_is_refused(session, people, campaign):
     with pytest.raises(ValidationError, match="no step of the chain takes"):
-        gen.submit_chain(session=session, actor=people["admin"], campaign_id=campaign.id,
-                         prompt="x", params={"colour": "red"})  # fmt: skip
+        gen.submit_chain(
+            session=session,
+            actor=people["admin"],
+            campaign_id=campaign.id,
+            prompt="x",
+            params={"colour": "red"},
+        )
 
 
 def test_deleting_removes_files_unless_another_generation_uses_them(session, people, campaign):

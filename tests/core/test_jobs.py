@@ -38,8 +38,9 @@ def _submit(session, actor, campaign, kind, **params):
     return gen.submit(session=session, actor=actor, campaign_id=campaign.id, req=req)
 
 
-def test_requests_return_at_once_and_the_consumer_finishes_them(real_queue, session, people,
-                                                                 campaign):  # fmt: skip
+def test_requests_return_at_once_and_the_consumer_finishes_them(
+    real_queue, session, people, campaign
+):
     rows = [_submit(session, people["admin"], campaign, "image", seed=i) for i in range(3)]
     assert {_row(r.id).status for r in rows} == {"queued"}  # nothing ran yet: no consumer
     consumer = jobs.start_consumer(workers=2)
@@ -72,12 +73,14 @@ def _start_worker_process() -> subprocess.Popen:
     env = {**os.environ, "PYTHONPATH": ROOT}
     return subprocess.Popen(
         [sys.executable, "-m", "core", "worker", "--workers", "1"],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-    )  # fmt: skip
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
 
 
-def test_work_held_by_a_killed_worker_finishes_after_restart(real_queue, session, people,
-                                                              campaign):  # fmt: skip
+def test_work_held_by_a_killed_worker_finishes_after_restart(real_queue, session, people, campaign):
     video = _submit(session, people["admin"], campaign, "video", duration=20, resolution="720p")
     worker = _start_worker_process()
     try:

@@ -6,8 +6,9 @@ from tests.utils.factories import PASSWORD
 
 
 def test_first_admin_can_be_created_without_an_actor_and_passwords_are_hashed(session):
-    admin = users.create_user(session=session, actor=None, username="Ada", role="admin",
-                              password=PASSWORD)  # fmt: skip
+    admin = users.create_user(
+        session=session, actor=None, username="Ada", role="admin", password=PASSWORD
+    )
     assert admin.username == "ada"
     assert PASSWORD not in admin.password_hash and admin.password_hash.startswith("$2")
     assert users.authenticate(session=session, username="ada", password=PASSWORD).id == admin.id
@@ -16,24 +17,33 @@ def test_first_admin_can_be_created_without_an_actor_and_passwords_are_hashed(se
 
 def test_only_admins_add_users_after_the_first(session, people):
     with pytest.raises(PermissionDenied, match="creative"):
-        users.create_user(session=session, actor=people["creative"], username="eve",
-                          role="admin", password=PASSWORD)  # fmt: skip
+        users.create_user(
+            session=session,
+            actor=people["creative"],
+            username="eve",
+            role="admin",
+            password=PASSWORD,
+        )
     with pytest.raises(PermissionDenied):
-        users.create_user(session=session, actor=None, username="eve", role="admin",
-                          password=PASSWORD)  # fmt: skip
+        users.create_user(
+            session=session, actor=None, username="eve", role="admin", password=PASSWORD
+        )
 
 
 def test_bad_input_is_refused_with_field_messages(session, people):
     admin = people["admin"]
     with pytest.raises(ValidationError, match="password"):
-        users.create_user(session=session, actor=admin, username="bob", role="viewer",
-                          password="short")  # fmt: skip
+        users.create_user(
+            session=session, actor=admin, username="bob", role="viewer", password="short"
+        )
     with pytest.raises(ValidationError, match="allowed: admin, creative, reviewer, viewer"):
-        users.create_user(session=session, actor=admin, username="bob", role="boss",
-                          password=PASSWORD)  # fmt: skip
+        users.create_user(
+            session=session, actor=admin, username="bob", role="boss", password=PASSWORD
+        )
     with pytest.raises(Conflict, match="already exists"):
-        users.create_user(session=session, actor=admin, username="cleo", role="viewer",
-                          password=PASSWORD)  # fmt: skip
+        users.create_user(
+            session=session, actor=admin, username="cleo", role="viewer", password=PASSWORD
+        )
 
 
 def test_deactivated_users_cannot_sign_in_and_the_last_admin_is_kept(session, people):

@@ -11,8 +11,9 @@ PASSWORD = "correct-horse-9"
 
 
 def make_people(session: Session) -> dict[str, User]:
-    admin = users.create_user(session=session, actor=None, username="ada", role="admin",
-                              password=PASSWORD)  # fmt: skip
+    admin = users.create_user(
+        session=session, actor=None, username="ada", role="admin", password=PASSWORD
+    )
     people = {"admin": admin}
     for role, name in (("creative", "cleo"), ("reviewer", "rita"), ("viewer", "vic")):
         people[role] = users.create_user(
@@ -24,9 +25,13 @@ def make_people(session: Session) -> dict[str, User]:
 
 def make_campaign(session: Session, actor: User, name: str = "Spring Launch") -> Campaign:
     client = clients.create_client(
-        session=session, actor=actor, name="Acme Drinks", guidelines="Bright, optimistic, clean.",
-        palette="#FF6B35,#004E89,#F7F7F2", negative_prompt="no text artifacts",
-    )  # fmt: skip
+        session=session,
+        actor=actor,
+        name="Acme Drinks",
+        guidelines="Bright, optimistic, clean.",
+        palette="#FF6B35,#004E89,#F7F7F2",
+        negative_prompt="no text artifacts",
+    )
     campaign = campaigns.create_campaign(
         session=session, actor=actor, client_id=client.id, name=name, budget_usd=50.0
     )

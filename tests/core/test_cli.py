@@ -1,0 +1,172 @@
+"""`python -m core`: JSON out, one-line errors, nothing written on bad input."""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from core.render.ffmpeg import probe
+from PIL import Image
+from sqlmodel import Session, func, select
+
+from core.cli import main
+from core.db import get_engine
+from core.models import Client, Generation
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def cli(capsys, *argv):
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, (json.loads(out) if out.strip() else None), err
+
+
+def count(model) -> int:
+    with Session(get_engine()) as s:
+        return s.exec(select(func.count()).select_from(model)).one()
+
+
+@pytest.fixture
+def setup_cli(real_queue, capsys):
+    assert cli(capsys, "user", "add", "ada", "--role", "admin", "--password", "long-pass-1")[0] == 0
+    assert (
+        cli(capsys, "user", "add", "vic", "--role", "viewer", "--password", "long-pass-2")[0] == 0
+    )
+    code, client, _ = cli(
+        capsys,
+        "client",
+        "add",
+        "Acme",
+        "--palette",
+        "#FF0000,#00FF00",
+        "--guidelines",
+        "Bold and bright",
+    )
+    assert code == 0 and client["palette"] == ["#FF0000", "#00FF00"]
+    code, campaign, _ = cli(
+        capsys, "campaign", "add", "--client", "Acme", "--name", "Launch", "--budget", "20"
+    )
+    assert code == 0 and campaign["budget_usd"] == 20
+
+
+def test_generate_image_and_wait_prints_the_final_record(setup_cli, capsys):
+    code, rec, _ = cli(
+        capsys,
+        "generate",
+        "image",
+        "--campaign",
+        "Launch",
+        "--prompt",
+        "red sneaker on a rock",
+        "--param",
+        "aspect_ratio=4:3",
+        "--wait",
+    )
+    assert code == 0, rec
+    assert (rec["kind"], rec["model"], rec["status"], rec["error"]) == (
+        "image",
+        "local/draft-image",
+        "succeeded",
+        None,
+    )
+    assert rec["cost_usd"] == 0.0 and rec["parent_id"] is None
+    media = rec["media"]
+    assert (media["mime"], media["width"], media["height"]) == ("image/png", 1152, 896)
+    with Image.open(media["path"]) as img:
+        assert img.size == (1152, 896)
+    assert media["bytes"] == os.path.getsize(media["path"])
+
+
+def test_generate_chain_prints_linked_records(setup_cli, capsys):
+    code, recs, _ = cli(
+        capsys,
+        "generate",
+        "chain",
+        "--campaign",
+        "Launch",
+        "--prompt",
+        "calm sunrise yoga",
+        "--param",
+        "duration=2",
+        "--param",
+        "video.resolution=480p",
+        "--wait",
+    )
+    assert code == 0
+    image, video, audio = recs
+    assert video["parent_id"] == image["id"] and audio["parent_id"] == video["id"]
+    assert {r["status"] for r in recs} == {"succeeded"}
+    assert abs(probe(video["media"]["path"]).duration_s - 2) <= 0.1
+    assert abs(audio["media"]["duration_s"] - 2) <= 0.1
+
+
+def test_video_from_a_generated_image_then_show_lists_children(setup_cli, capsys):
+    _, image, _ = cli(
+        capsys, "generate", "image", "--campaign", "Launch", "--prompt", "a", "--wait"
+    )
+    code, video, _ = cli(
+        capsys,
+        "generate",
+        "video",
+        "--campaign",
+        "Launch",
+        "--prompt",
+        "zoom",
+        "--from",
+        image["id"],
+        "--param",
+        "duration=1",
+        "--param",
+        "resolution=480p",
+        "--wait",
+    )
+    assert code == 0 and video["status"] == "succeeded" and video["parent_id"] == image["id"]
+    _, shown, _ = cli(capsys, "show", image["id"])
+    assert shown["children"] == [video["id"]]
+    _, listed, _ = cli(capsys, "jobs", "--status", "succeeded")
+    assert {r["id"] for r in listed} == {image["id"], video["id"]}
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["generate", "image", "--campaign", "Nope", "--prompt", "x"], "No campaign named 'Nope'"),
+        (
+            ["generate", "video", "--campaign", "Launch", "--prompt", "x", "--param", "fps=25"],
+            "fps: '25' is not allowed (allowed: 12, 24, 30)",
+        ),
+        (
+            ["generate", "image", "--campaign", "Launch", "--prompt", "x", "--param", "bad"],
+            "'bad' is not KEY=VALUE",
+        ),
+        (
+            ["generate", "image", "--campaign", "Launch", "--prompt", "x", "--as", "vic"],
+            "Your role (viewer) cannot generate media",
+        ),
+        (["client", "add", "Beta", "--palette", "red"], "'red' is not a colour"),
+        (["cancel", "gen_000000000000"], "No generation with id gen_000000000000"),
+    ],
+)
+def test_bad_input_is_one_line_nonzero_and_writes_nothing(setup_cli, capsys, argv, message):
+    before = (count(Generation), count(Client))
+    code, out, err = cli(capsys, *argv)
+    assert code == 2 and out is None
+    assert message in err and len(err.strip().splitlines()) == 1
+    assert (count(Generation), count(Client)) == before
+
+
+def test_the_module_runs_as_a_program_and_explains_a_missing_admin(real_queue):
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    result = subprocess.run(
+        [sys.executable, "-m", "core", "client", "list"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 2
+    assert result.stdout == ""
+    assert "create an admin first" in result.stderr
