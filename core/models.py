@@ -182,3 +182,78 @@ class Generation(SQLModel, table=True):
     chain_id: str | None = Field(default=None, index=True)
     scene_id: str | None = Field(default=None, index=True)
     created_by: str | None = Field(default=None, foreign_key="user.id")
+
+
+class StoryboardStatus(StrEnum):
+    draft = "draft"
+    in_review = "in_review"
+    changes_requested = "changes_requested"
+    approved = "approved"
+
+
+class Brief(SQLModel, table=True):
+    id: str = Field(default_factory=lambda: new_id("brf"), primary_key=True)
+    campaign_id: str = Field(foreign_key="campaign.id", index=True)
+    filename: str = ""
+    raw_text: str = ""
+    fields: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    parser: str = "offline"
+    created_by: str | None = Field(default=None, foreign_key="user.id")
+    created_at: datetime = _created()
+
+
+class Storyboard(SQLModel, table=True):
+    id: str = Field(default_factory=lambda: new_id("sb"), primary_key=True)
+    campaign_id: str = Field(foreign_key="campaign.id", index=True)
+    brief_id: str | None = Field(default=None, foreign_key="brief.id")
+    title: str = ""
+    status: StoryboardStatus = Field(default=StoryboardStatus.draft, sa_type=sa.String(24))
+    version: int = 0  # the last submitted version; 0 = never submitted
+    aspect_ratio: str = "16:9"
+    transition: str = "cut"
+    continuity: bool = False
+    call_to_action: str = ""
+    music_prompt: str = ""
+    submitted_by: str | None = Field(default=None, foreign_key="user.id")
+    submitted_at: datetime | None = _when()
+    approved_at: datetime | None = _when()
+    created_by: str | None = Field(default=None, foreign_key="user.id")
+    created_at: datetime = _created()
+    updated_at: datetime = _created()
+
+
+class Scene(SQLModel, table=True):
+    id: str = Field(default_factory=lambda: new_id("scn"), primary_key=True)
+    storyboard_id: str = Field(foreign_key="storyboard.id", index=True)
+    position: int = 0
+    title: str = ""
+    description: str = ""
+    image_prompt: str = ""
+    motion_prompt: str = ""
+    duration_s: int = 5
+    shot_notes: str = ""
+    review_status: str = "pending"  # pending | approved | changes_requested
+    frame_id: str | None = Field(default=None, foreign_key="generation.id")
+    clip_id: str | None = Field(default=None, foreign_key="generation.id")
+
+
+class StoryboardVersion(SQLModel, table=True):
+    """A snapshot taken at each submission, so earlier versions stay readable."""
+
+    id: str = Field(default_factory=lambda: new_id("sbv"), primary_key=True)
+    storyboard_id: str = Field(foreign_key="storyboard.id", index=True)
+    version: int
+    snapshot: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    submitted_by: str | None = Field(default=None, foreign_key="user.id")
+    submitted_at: datetime = _created()
+
+
+class Review(SQLModel, table=True):
+    id: str = Field(default_factory=lambda: new_id("rev"), primary_key=True)
+    storyboard_id: str = Field(foreign_key="storyboard.id", index=True)
+    version: int
+    scene_id: str | None = Field(default=None, foreign_key="scene.id")
+    reviewer_id: str = Field(foreign_key="user.id")
+    decision: str  # approve | request_changes
+    comment: str = ""
+    created_at: datetime = _created()

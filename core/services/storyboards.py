@@ -1,0 +1,209 @@
+"""Storyboards: made from a brief, then edited scene by scene (reorder, add, split, delete, edit).
+
+Any edit to an approved storyboard sends it back to draft: it needs review again. A storyboard
+under review is frozen until the reviewers decide.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlmodel import Session, select
+
+from core import catalog
+from core.auth import require
+from core.errors import Conflict, NotFound, ValidationError
+from core.models import Brief, Scene, Storyboard, StoryboardStatus, User, utcnow
+from core.services.campaigns import get_campaign
+from core.storyboard_plan import plan_scenes
+
+TRANSITIONS = ("cut", "crossfade")
+SCENE_FIELDS = ("title", "description", "image_prompt", "motion_prompt", "duration_s", "shot_notes")
+MAX_SCENE_S = 30
+
+
+def create_from_brief(
+    *,
+    session: Session,
+    actor: User,
+    campaign_id: str,
+    fields: dict[str, Any],
+    raw_text: str = "",
+    filename: str = "",
+    parser: str = "offline",
+) -> Storyboard:
+    require(actor, "storyboard.edit")
+    campaign = get_campaign(session=session, campaign_id=campaign_id)
+    brief = Brief(campaign_id=campaign.id, filename=filename, raw_text=raw_text, fields=fields,
+                  parser=parser, created_by=actor.id)  # fmt: skip
+    session.add(brief)
+    ratios = fields.get("aspect_ratios") or []
+    board = Storyboard(
+        campaign_id=campaign.id, brief_id=brief.id,
+        title=fields.get("title") or fields.get("brand") or campaign.name,
+        aspect_ratio=ratios[0] if ratios and ratios[0] in catalog.ASPECT_RATIOS_VIDEO else "16:9",
+        call_to_action=fields.get("call_to_action") or "",
+        music_prompt=fields.get("music") or fields.get("tone") or "",
+        created_by=actor.id,
+    )  # fmt: skip
+    session.add(board)
+    session.flush()
+    for position, draft in enumerate(plan_scenes(fields)):
+        session.add(Scene(storyboard_id=board.id, position=position, **vars(draft)))
+    session.flush()
+    return board
+
+
+def get_storyboard(*, session: Session, actor: User, storyboard_id: str) -> Storyboard:
+    require(actor, "read")
+    board = session.get(Storyboard, storyboard_id)
+    if board is None:
+        raise NotFound(f"No storyboard with id {storyboard_id}.")
+    return board
+
+
+def scenes_of(session: Session, storyboard_id: str) -> list[Scene]:
+    query = select(Scene).where(Scene.storyboard_id == storyboard_id).order_by(Scene.position)
+    return list(session.exec(query))
+
+
+def list_storyboards(
+    *, session: Session, actor: User, campaign_id: str | None = None, status: str | None = None
+) -> list[Storyboard]:
+    require(actor, "read")
+    query = select(Storyboard).order_by(Storyboard.updated_at.desc())
+    if campaign_id:
+        query = query.where(Storyboard.campaign_id == campaign_id)
+    if status:
+        query = query.where(Storyboard.status == status)
+    return list(session.exec(query))
+
+
+def _editable(session: Session, actor: User, storyboard_id: str) -> Storyboard:
+    require(actor, "storyboard.edit")
+    board = get_storyboard(session=session, actor=actor, storyboard_id=storyboard_id)
+    if board.status == StoryboardStatus.in_review:
+        raise Conflict("This storyboard is under review; wait for the reviewers' decision.")
+    if board.status == StoryboardStatus.approved:
+        board.status, board.approved_at = StoryboardStatus.draft, None  # needs review again
+    board.updated_at = utcnow()
+    session.add(board)
+    return board
+
+
+def _renumber(scenes: list[Scene]) -> None:
+    for position, scene in enumerate(scenes):
+        scene.position = position
+
+
+def _check_scene(changes: dict[str, Any]) -> dict[str, Any]:
+    unknown = set(changes) - set(SCENE_FIELDS)
+    if unknown:
+        raise ValidationError({k: f"{k}: not a scene field" for k in unknown})
+    if "duration_s" in changes:
+        seconds = changes["duration_s"]
+        if not isinstance(seconds, int) or not 1 <= seconds <= MAX_SCENE_S:
+            raise ValidationError(
+                {"duration_s": f"duration_s: whole seconds from 1 to {MAX_SCENE_S}"}
+            )
+    return changes
+
+
+def update_storyboard(
+    *, session: Session, actor: User, storyboard_id: str, **changes
+) -> Storyboard:
+    board = _editable(session, actor, storyboard_id)
+    if "aspect_ratio" in changes and changes["aspect_ratio"] not in catalog.ASPECT_RATIOS_VIDEO:
+        allowed = ", ".join(catalog.ASPECT_RATIOS_VIDEO)
+        raise ValidationError({"aspect_ratio": f"aspect_ratio: allowed: {allowed}"})
+    if "transition" in changes and changes["transition"] not in TRANSITIONS:
+        raise ValidationError({"transition": "transition: allowed: cut, crossfade"})
+    for field in ("title", "aspect_ratio", "transition", "continuity", "call_to_action",
+                  "music_prompt"):  # fmt: skip
+        if field in changes:
+            setattr(board, field, changes.pop(field))
+    if changes:
+        raise ValidationError({k: f"{k}: not a storyboard field" for k in changes})
+    session.flush()
+    return board
+
+
+def _scene(session: Session, scene_id: str) -> Scene:
+    scene = session.get(Scene, scene_id)
+    if scene is None:
+        raise NotFound(f"No scene with id {scene_id}.")
+    return scene
+
+
+def update_scene(*, session: Session, actor: User, scene_id: str, **changes) -> Scene:
+    scene = _scene(session, scene_id)
+    _editable(session, actor, scene.storyboard_id)
+    for field, value in _check_scene(changes).items():
+        setattr(scene, field, value)
+    session.add(scene)
+    session.flush()
+    return scene
+
+
+def add_scene(
+    *, session: Session, actor: User, storyboard_id: str, position: int | None = None, **fields
+) -> Scene:
+    _editable(session, actor, storyboard_id)
+    scenes = scenes_of(session, storyboard_id)
+    scene = Scene(storyboard_id=storyboard_id, **_check_scene(fields))
+    scenes.insert(len(scenes) if position is None else max(0, position), scene)
+    _renumber(scenes)
+    session.add_all(scenes)
+    session.flush()
+    return scene
+
+
+def delete_scene(*, session: Session, actor: User, scene_id: str) -> None:
+    scene = _scene(session, scene_id)
+    _editable(session, actor, scene.storyboard_id)
+    remaining = [s for s in scenes_of(session, scene.storyboard_id) if s.id != scene.id]
+    if not remaining:
+        raise Conflict("A storyboard needs at least one scene.")
+    session.delete(scene)
+    _renumber(remaining)
+    session.add_all(remaining)
+    session.flush()
+
+
+def move_scene(*, session: Session, actor: User, scene_id: str, position: int) -> list[Scene]:
+    scene = _scene(session, scene_id)
+    _editable(session, actor, scene.storyboard_id)
+    scenes = [s for s in scenes_of(session, scene.storyboard_id) if s.id != scene.id]
+    scenes.insert(max(0, min(position, len(scenes))), scene)
+    _renumber(scenes)
+    session.add_all(scenes)
+    session.flush()
+    return scenes
+
+
+def split_scene(*, session: Session, actor: User, scene_id: str) -> Scene:
+    """Two scenes sharing the time; the second starts as a copy to be rewritten."""
+    scene = _scene(session, scene_id)
+    if scene.duration_s < 2:
+        raise Conflict("A 1-second scene cannot be split.")
+    second_s = scene.duration_s // 2
+    update_scene(session=session, actor=actor, scene_id=scene.id,
+                 duration_s=scene.duration_s - second_s)  # fmt: skip
+    copy = {f: getattr(scene, f) for f in SCENE_FIELDS} | {"duration_s": second_s}
+    copy["title"] = f"{scene.title} (cont.)"
+    return add_scene(session=session, actor=actor, storyboard_id=scene.storyboard_id,
+                     position=scene.position + 1, **copy)  # fmt: skip
+
+
+def choose_frame(*, session: Session, actor: User, scene_id: str, generation_id: str) -> Scene:
+    from core.models import Generation
+
+    scene = _scene(session, scene_id)
+    frame = session.get(Generation, generation_id)
+    if frame is None or frame.kind != "image" or frame.status != "succeeded":
+        raise ValidationError({"frame": "frame: choose a finished image"})
+    _editable(session, actor, scene.storyboard_id)
+    scene.frame_id = frame.id
+    session.add(scene)
+    session.flush()
+    return scene

@@ -1,0 +1,100 @@
+"""Storyboards from a brief, and editing them."""
+
+import pytest
+
+from core.errors import Conflict, ValidationError
+from core.services import reviews
+from core.services import storyboards as sb
+from core.storyboard_plan import plan_scenes
+from tests.utils.briefs import SPRING_FIELDS
+
+
+@pytest.fixture
+def board(session, people, campaign):
+    made = sb.create_from_brief(
+        session=session, actor=people["creative"], campaign_id=campaign.id, fields=SPRING_FIELDS
+    )
+    session.commit()
+    return made
+
+
+def test_scenes_fill_the_duration_with_hook_messages_product_and_end_card():
+    scenes = plan_scenes(SPRING_FIELDS)
+    assert sum(s.duration_s for s in scenes) == 30
+    titles = [s.title for s in scenes]
+    assert titles[0] == "Hook" and titles[-1] == "End card" and "Product" in titles
+    assert titles.count("Key message") == 3
+    end = scenes[-1]
+    assert "Find Lumen Yuzu-Ginger" in end.description and end.duration_s >= 2
+    assert "Logo end card" in end.shot_notes
+    assert all("#6EC6FF" in s.image_prompt for s in scenes)
+    assert all(s.motion_prompt for s in scenes)
+
+
+def test_short_briefs_drop_message_scenes_rather_than_make_them_too_short():
+    scenes = plan_scenes({**SPRING_FIELDS, "duration_s": 6})
+    assert sum(s.duration_s for s in scenes) == 6
+    assert all(s.duration_s >= 2 for s in scenes)
+
+
+def test_missing_duration_uses_a_default_and_says_nothing_invented_about_brand():
+    scenes = plan_scenes({"key_messages": ["Fast."]})
+    assert sum(s.duration_s for s in scenes) == 30
+    assert "Call to action" in scenes[-1].description
+
+
+def test_storyboard_from_brief_keeps_ratio_cta_and_music(session, board):
+    assert board.aspect_ratio == "16:9" and board.status == "draft" and board.version == 0
+    assert board.call_to_action.startswith("Find Lumen")
+    assert "110 BPM" in board.music_prompt
+    assert len(sb.scenes_of(session, board.id)) == 6
+
+
+def test_reorder_add_split_delete_and_edit(session, people, board):
+    creative = people["creative"]
+    first, second, *_ = sb.scenes_of(session, board.id)
+    sb.move_scene(session=session, actor=creative, scene_id=first.id, position=2)
+    assert [s.id for s in sb.scenes_of(session, board.id)][:3] == [second.id, _[0].id, first.id]
+    added = sb.add_scene(
+        session=session,
+        actor=creative,
+        storyboard_id=board.id,
+        position=0,
+        title="Cold open",
+        description="A fizzing glass",
+        duration_s=2,
+    )
+    assert sb.scenes_of(session, board.id)[0].id == added.id
+    before = first.duration_s
+    half = sb.split_scene(session=session, actor=creative, scene_id=first.id)
+    assert first.duration_s + half.duration_s == before
+    assert half.position == first.position + 1
+    sb.delete_scene(session=session, actor=creative, scene_id=added.id)
+    sb.update_scene(session=session, actor=creative, scene_id=second.id, description="New")
+    scenes = sb.scenes_of(session, board.id)
+    assert [s.position for s in scenes] == list(range(len(scenes)))
+    assert next(s for s in scenes if s.id == second.id).description == "New"
+
+
+def test_bad_edits_are_refused(session, people, board):
+    scene = sb.scenes_of(session, board.id)[0]
+    with pytest.raises(ValidationError, match="whole seconds"):
+        sb.update_scene(session=session, actor=people["creative"], scene_id=scene.id, duration_s=0)
+    with pytest.raises(ValidationError, match="aspect_ratio"):
+        sb.update_storyboard(
+            session=session, actor=people["creative"], storyboard_id=board.id, aspect_ratio="2:1"
+        )
+
+
+def test_editing_an_approved_storyboard_needs_review_again(session, people, board):
+    reviews.submit(session=session, actor=people["creative"], storyboard_id=board.id)
+    with pytest.raises(Conflict, match="under review"):
+        sb.update_storyboard(
+            session=session, actor=people["creative"], storyboard_id=board.id, title="x"
+        )
+    reviews.approve(session=session, actor=people["reviewer"], storyboard_id=board.id)
+    assert board.status == "approved"
+    sb.update_storyboard(
+        session=session, actor=people["creative"], storyboard_id=board.id, transition="crossfade"
+    )
+    assert board.status == "draft" and board.approved_at is None

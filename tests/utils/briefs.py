@@ -1,0 +1,25 @@
+"""Brief fields as the parser gives them, for storyboard tests that do not parse files."""
+
+SPRING_FIELDS = {
+    "title": "Taste the Light — Spring 2027",
+    "brand": "Lumen Beverages",
+    "objective": "Launch the new yuzu-ginger flavour and lift trial among first-time buyers.",
+    "audience": "Urban professionals aged 25-40",
+    "key_messages": [
+        "Zero sugar, real fruit flavour.",
+        "Yuzu-ginger is new and limited for spring.",
+        "Lumen is the bright, easy swap for soda.",
+    ],
+    "tone": "Bright, playful, optimistic.",
+    "palette": ["#6EC6FF", "#FFE066"],
+    "call_to_action": "Find Lumen Yuzu-Ginger in the chiller aisle — this spring only.",
+    "duration_s": 30,
+    "aspect_ratios": ["16:9", "9:16"],
+    "platforms": ["YouTube"],
+    "mandatories": [
+        "Show the can with the new yuzu label in the final shot.",
+        "Logo end card for at least 2 seconds.",
+    ],
+    "music": "Upbeat indie-pop feel, around 110 BPM, no vocals.",
+    "budget_usd": 250.0,
+}
