@@ -114,6 +114,17 @@ MODELS: tuple[ModelSpec, ...] = (
         price=Price("free"),
     ),
     ModelSpec(
+        id="local/compose", kind="composite", title="Final ad (offline, free)",
+        description="Scene clips joined in order with a music bed and the call to action.",
+        params=(
+            Param("transition", "str", "cut", ("cut", "crossfade"), help="Between scenes."),
+            Param("aspect_ratio", "str", "16:9", ASPECT_RATIOS_VIDEO, help="Frame shape."),
+            Param("resolution", "str", "720p", RESOLUTIONS, help="Short side of the frame."),
+            Param("fps", "int", 24, (24, 30), help="Frames per second."),
+        ),
+        price=Price("free"),
+    ),
+    ModelSpec(
         id="google/nano-banana", kind="image", title="Nano Banana (Google)",
         params=(
             Param("aspect_ratio", "str", "1:1", ("match_input_image", *ASPECT_RATIOS_IMAGE),
@@ -201,6 +212,7 @@ def get_model(model_id: str) -> ModelSpec:
 
 
 def models_for(kind: str) -> list[ModelSpec]:
+    """Models a person picks for one kind of media."""
     return [m for m in MODELS if m.kind == kind]
 
 

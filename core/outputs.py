@@ -31,7 +31,7 @@ def _describe(path: Path, kind: str) -> tuple[int | None, int | None, float | No
         info = probe(path)
     except (OSError, RenderError, ValueError) as error:
         raise ProviderError(f"The output is not a readable {kind} file: {error}") from error
-    if kind == "video" and not info.width:
+    if kind in ("video", "composite") and not info.width:
         raise ProviderError("The output has no video stream.")
     if kind == "audio" and not info.sample_rate:
         raise ProviderError("The output has no audio stream.")

@@ -126,6 +126,10 @@ def _advance(generation_id: str, token: str) -> None:
 
 
 def provider_for(spec: catalog.ModelSpec):
+    if spec.kind == "composite":
+        from core.providers.compose import ComposeProvider
+
+        return ComposeProvider()
     if spec.provider == "local":
         from core.providers.local import LocalProvider
 

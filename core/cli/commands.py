@@ -7,6 +7,7 @@ import argparse
 from sqlmodel import Session
 
 from core import catalog
+from core.cli.storyboard_commands import COMMANDS as STORYBOARD_COMMANDS
 from core.cli.waiting import run_worker, wait_for
 from core.errors import PermissionDenied, ValidationError
 from core.models import Generation, User
@@ -176,4 +177,5 @@ COMMANDS = {
     "delete": delete,
     "worker": worker,
     "demo": demo,
+    **STORYBOARD_COMMANDS,
 }

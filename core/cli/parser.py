@@ -85,10 +85,46 @@ def _jobs(sub) -> None:
     demo.add_argument("--wait", action="store_true")
 
 
+def _storyboards(sub) -> None:
+    brief = sub.add_parser("brief").add_subparsers(dest="action", required=True)
+    parse = brief.add_parser("parse", help="print a brief's fields as JSON")
+    _common(parse)
+    parse.add_argument("file")
+
+    board = sub.add_parser("storyboard").add_subparsers(dest="action", required=True)
+    made = board.add_parser("from-brief")
+    _common(made)
+    made.add_argument("file")
+    made.add_argument("--campaign", required=True)
+    made.add_argument("--client")
+    for name in ("submit", "show"):
+        _common(p := board.add_parser(name))
+        p.add_argument("id")
+    approve = board.add_parser("approve")
+    _common(approve)
+    approve.add_argument("id")
+    approve.add_argument("--comment", default="")
+    changes = board.add_parser("request-changes")
+    _common(changes)
+    changes.add_argument("id")
+    changes.add_argument("--comment", required=True)
+
+    render = sub.add_parser("render", help="render an approved storyboard into the final ad")
+    _common(render)
+    render.add_argument("id")
+    render.add_argument("--model-video")
+    render.add_argument("--model-audio")
+    render.add_argument("--ratio", action="append", default=[], help="extra aspect ratio")
+    render.add_argument("--resolution", default="720p")
+    render.add_argument("--wait", action="store_true")
+    render.add_argument("--timeout", type=float, default=1800.0)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = Parser(prog="python -m core", description="Campaign Studio from the command line.")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=Parser)
     _entities(sub)
     _generate(sub)
     _jobs(sub)
+    _storyboards(sub)
     return parser

@@ -40,7 +40,7 @@ class Request:
     apply_brand: bool = True
 
 
-def _check_kind(kind: str, model_id: str) -> catalog.ModelSpec:
+def check_kind(kind: str, model_id: str) -> catalog.ModelSpec:
     if kind not in KINDS:
         raise ValidationError({"kind": f"kind: '{kind}' is not one of {', '.join(KINDS)}"})
     spec = catalog.get_model(model_id)
@@ -53,7 +53,7 @@ def _check_kind(kind: str, model_id: str) -> catalog.ModelSpec:
     return spec
 
 
-def _new_row(
+def new_row(
     session: Session, actor: User, campaign_id: str, req: Request, spec, params: dict
 ) -> Generation:
     campaign = get_campaign(session=session, campaign_id=campaign_id)
@@ -81,9 +81,9 @@ def plan(*, session: Session, actor: User, campaign_id: str, req: Request) -> li
     require(actor, "generate")
     get_campaign(session=session, campaign_id=campaign_id)
     model_id = req.model or catalog.default_model(req.kind)
-    spec = _check_kind(req.kind, model_id)
+    spec = check_kind(req.kind, model_id)
     params = catalog.validate(model_id, req.params, prompt=req.prompt)
-    row = _new_row(session, actor, campaign_id, req, spec, params)
+    row = new_row(session, actor, campaign_id, req, spec, params)
     if req.source_id:
         if req.kind != "video":
             raise ValidationError({"from": "from: only a video starts from an image or frame"})
@@ -96,15 +96,15 @@ def plan(*, session: Session, actor: User, campaign_id: str, req: Request) -> li
         "image", req.prompt, _companion_image_model(spec),
         {"aspect_ratio": _image_ratio_for(params)}, apply_brand=req.apply_brand,
     )  # fmt: skip
-    image_spec = _check_kind("image", image_req.model)
+    image_spec = check_kind("image", image_req.model)
     image_params = catalog.validate(image_req.model, image_req.params, prompt=req.prompt)
-    image = _new_row(session, actor, campaign_id, image_req, image_spec, image_params)
+    image = new_row(session, actor, campaign_id, image_req, image_spec, image_params)
     row.parent_id = row.depends_on_id = image.id
     row.status = Status.waiting
     return [image, row]
 
 
-def _save_and_enqueue(session: Session, rows: list[Generation]) -> None:
+def save_and_enqueue(session: Session, rows: list[Generation]) -> None:
     chain_id = rows[0].id if len(rows) > 1 else None
     for row in rows:
         row.chain_id = chain_id
@@ -119,7 +119,7 @@ def _save_and_enqueue(session: Session, rows: list[Generation]) -> None:
 def submit(*, session: Session, actor: User, campaign_id: str, req: Request) -> Generation:
     """Queue one item (plus its image step for a text -> video request); returns the item."""
     rows = plan(session=session, actor=actor, campaign_id=campaign_id, req=req)
-    _save_and_enqueue(session, rows)
+    save_and_enqueue(session, rows)
     return rows[-1]
 
 
@@ -168,7 +168,7 @@ def submit_chain(
     audio_req = Request("audio", prompt, specs["audio"].id, audio_params, apply_brand=apply_brand)
     audio = plan(session=session, actor=actor, campaign_id=campaign_id, req=audio_req)[0]
     audio.parent_id = video.id
-    _save_and_enqueue(session, [*rows, audio])
+    save_and_enqueue(session, [*rows, audio])
     return [*rows, audio]
 
 

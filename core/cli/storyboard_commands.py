@@ -1,0 +1,125 @@
+"""CLI handlers for briefs, storyboards, reviews and the final render."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sqlmodel import Session
+
+from core.cli.waiting import wait_for
+from core.errors import ValidationError
+from core.models import Generation, Storyboard, User
+from core.records import generation_record
+from core.services import campaigns, reviews
+from core.services import render as render_service
+from core.services import storyboards as sb
+
+
+def _read_brief(path: str) -> tuple[str, dict]:
+    from core.briefs.extract import extract_text
+    from core.briefs.parse import parse_brief
+
+    file = Path(path)
+    if not file.is_file():
+        raise ValidationError({"file": f"file: {path} does not exist"})
+    with open(file, "rb") as stream:
+        text = extract_text(file.name, stream)
+    return text, parse_brief(text).model_dump()
+
+
+def storyboard_record(session: Session, board: Storyboard) -> dict:
+    return {
+        "id": board.id,
+        "campaign_id": board.campaign_id,
+        "title": board.title,
+        "status": str(board.status),
+        "version": board.version,
+        "aspect_ratio": board.aspect_ratio,
+        "transition": board.transition,
+        "call_to_action": board.call_to_action,
+        "music_prompt": board.music_prompt,
+        "scenes": [
+            {
+                k: getattr(s, k)
+                for k in (
+                    "id",
+                    "position",
+                    "title",
+                    "description",
+                    "image_prompt",
+                    "motion_prompt",
+                    "duration_s",
+                    "shot_notes",
+                    "review_status",
+                )
+            }  # fmt: skip
+            for s in sb.scenes_of(session, board.id)
+        ],
+    }
+
+
+def brief_parse(session: Session, actor: User, args):
+    return _read_brief(args.file)[1]
+
+
+def storyboard_from_brief(session: Session, actor: User, args):
+    campaign = campaigns.find_campaign(session=session, name=args.campaign, client_name=args.client)
+    text, fields = _read_brief(args.file)
+    board = sb.create_from_brief(
+        session=session,
+        actor=actor,
+        campaign_id=campaign.id,
+        fields=fields,
+        raw_text=text,
+        filename=Path(args.file).name,
+    )
+    return storyboard_record(session, board)
+
+
+def storyboard_show(session: Session, actor: User, args):
+    return storyboard_record(
+        session, sb.get_storyboard(session=session, actor=actor, storyboard_id=args.id)
+    )
+
+
+def storyboard_submit(session: Session, actor: User, args):
+    board = reviews.submit(session=session, actor=actor, storyboard_id=args.id)
+    return storyboard_record(session, board)
+
+
+def storyboard_approve(session: Session, actor: User, args):
+    board = reviews.approve(
+        session=session, actor=actor, storyboard_id=args.id, comment=args.comment
+    )
+    return storyboard_record(session, board)
+
+
+def storyboard_request_changes(session: Session, actor: User, args):
+    board = reviews.request_changes(
+        session=session, actor=actor, storyboard_id=args.id, comment=args.comment
+    )
+    return storyboard_record(session, board)
+
+
+def render(session: Session, actor: User, args):
+    plan = render_service.render(
+        session=session, actor=actor, storyboard_id=args.id, video_model=args.model_video,
+        audio_model=args.model_audio, extra_ratios=tuple(args.ratio), resolution=args.resolution,
+    )  # fmt: skip
+    ids = [c.id for c in plan.composites]
+    if args.wait:
+        wait_for(ids, timeout_s=args.timeout)
+        session.expire_all()
+    records = [generation_record(session.get(Generation, i)) for i in ids]
+    return records[0] if len(records) == 1 else records
+
+
+COMMANDS = {
+    "brief parse": brief_parse,
+    "storyboard from-brief": storyboard_from_brief,
+    "storyboard show": storyboard_show,
+    "storyboard submit": storyboard_submit,
+    "storyboard approve": storyboard_approve,
+    "storyboard request-changes": storyboard_request_changes,
+    "render": render,
+}

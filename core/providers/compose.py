@@ -1,0 +1,45 @@
+"""The final-ad compositor as a provider: joins a storyboard's finished clips and music."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from core import media
+from core.catalog import frame_size
+from core.db import session_scope
+from core.errors import ProviderError
+from core.models import Generation
+from core.providers.base import Finished, JobSpec, Pending
+from core.render.compose import Clip, compose
+
+
+def _inputs(ids: list[str]) -> list[Generation]:
+    with session_scope() as session:
+        rows = [session.get(Generation, i) for i in ids]
+    missing = [i for i, r in zip(ids, rows, strict=True) if r is None or not r.media_path]
+    if missing:
+        raise ProviderError(f"Inputs {', '.join(missing)} have no output (deleted or failed).")
+    return rows
+
+
+class ComposeProvider:
+    def step(self, job: JobSpec, on_prediction: Callable[[str], None]) -> Finished | Pending:
+        params = job.params
+        clips = [
+            Clip(media.abs_path(r.media_path), float(r.duration_s or r.params.get("duration", 0)))
+            for r in _inputs(params["clips"])
+        ]
+        music = _inputs([params["music"]])[0] if params.get("music") else None
+        width, height = frame_size(params)
+        out = job.workdir / "final.mp4"
+        compose(
+            clips=clips, out_path=out, width=width, height=height, fps=int(params["fps"]),
+            transition=params["transition"],
+            music=media.abs_path(music.media_path) if music else None,
+            call_to_action=params.get("call_to_action", ""),
+            accent=(job.palette or ["#111111"])[0], metadata=job.metadata,
+        )  # fmt: skip
+        return Finished(out, "mp4")
+
+    def cancel(self, prediction_id: str) -> None:
+        """Runs inside the worker: nothing remote to cancel."""
