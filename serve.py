@@ -1,7 +1,8 @@
 """The server: Streamlit's app plus the embedded job worker started and stopped with it.
 
 `streamlit run serve.py` finds `app` here. The worker must not start from a script thread
-(huey installs signal handlers), so it lives in the server's lifespan.
+(huey installs signal handlers), so it lives in the server's lifespan. Replicate's webhooks arrive
+on the same server (POST /webhooks/replicate).
 """
 
 from contextlib import asynccontextmanager
@@ -9,6 +10,7 @@ from contextlib import asynccontextmanager
 import streamlit as st
 
 from core import server
+from core.webhook_server import ROUTES
 
 
 @asynccontextmanager
@@ -20,4 +22,4 @@ async def lifespan(_app):
         server.stop(consumer)
 
 
-app = st.App("app.py", lifespan=lifespan)
+app = st.App("app.py", lifespan=lifespan, routes=ROUTES)

@@ -43,9 +43,16 @@ class Settings(BaseSettings):
     studio_workers: int = Field(default=2, ge=1, le=32)
     studio_max_attempts: int = Field(default=3, ge=1, le=20)
     studio_upload_max_mb: int = Field(default=20, ge=1, le=500)
+    studio_rate_limits: str = "image=10/minute;video=5/minute;audio=10/minute"
+    studio_replicate_create_limit: str = "600/minute"
     # bcrypt cost; lower only to speed up test suites
     studio_bcrypt_rounds: int = Field(default=12, ge=4, le=16)
     studio_job_lease_s: int = Field(default=300, ge=5)
+    # Replicate: the first poll interval (it grows with a prediction's age), the timeout of
+    # each API call, and how long a prediction may run before it is canceled.
+    studio_poll_interval_s: float = Field(default=1.0, gt=0, le=60)
+    studio_replicate_timeout_s: float = Field(default=30.0, gt=0, le=300)
+    studio_prediction_timeout_s: float = Field(default=900.0, gt=0)
 
     @classmethod
     def settings_customise_sources(

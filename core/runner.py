@@ -115,7 +115,7 @@ def _advance(generation_id: str, token: str) -> None:
             palette=client_palette, seed=catalog.resolve_seed(row.params, row.prompt),
             workdir=workdir, start_image=resolve_start_image(row, workdir),
             prediction_id=row.prediction_id,
-            metadata={"prompt": row.prompt, "model": row.model, "generation": row.id,
+            metadata={"prompt": row.prompt, "model": row.model,
                       "seed": str(catalog.resolve_seed(row.params, row.prompt))},
         )  # fmt: skip
         outcome = provider.step(job, lambda pid: _record_prediction(generation_id, token, pid))
@@ -139,12 +139,17 @@ def provider_for(spec: catalog.ModelSpec):
     return ReplicateProvider()
 
 
-def _record_prediction(generation_id: str, token: str, prediction_id: str) -> None:
-    """Stored the moment it exists, so a restart polls it instead of creating another."""
+def _record_prediction(generation_id: str, token: str, prediction_id: str) -> bool:
+    """Stored the moment it exists, so a restart polls it instead of creating another.
+
+    An empty id clears it. False if the row is no longer ours (e.g. canceled meanwhile)."""
     with session_scope() as session:
-        session.execute(
-            sa.update(GEN).where(_owned(generation_id, token)).values(prediction_id=prediction_id)
+        result = session.execute(
+            sa.update(GEN)
+            .where(_owned(generation_id, token))
+            .values(prediction_id=prediction_id or None)
         )
+        return result.rowcount == 1
 
 
 def _succeed(row: Generation, spec: catalog.ModelSpec, token: str, outcome: Finished) -> None:

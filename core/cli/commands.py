@@ -152,6 +152,31 @@ def worker(session, actor, args):
     run_worker(args.workers)
 
 
+def webhooks(session, actor, args):
+    from core.webhook_server import serve
+
+    session.close()
+    serve(args.host, args.port)
+
+
+def costs(session, actor, args):
+    from dataclasses import asdict
+
+    from core.services import costs as cost_service
+
+    campaign_id = None
+    if args.campaign:
+        campaign_id = campaigns.find_campaign(session=session, name=args.campaign).id
+    rows = cost_service.report(session=session, actor=actor, by=args.by,
+                               campaign_id=campaign_id, since=args.since)  # fmt: skip
+    return {
+        "by": args.by,
+        "rows": [asdict(r) for r in rows],
+        "total_estimated_usd": round(sum(r.estimated_usd for r in rows), 6),
+        "total_actual_usd": round(sum(r.actual_usd for r in rows), 6),
+    }
+
+
 def demo(session, actor, args):
     from core.services.demo import load_demo
 
@@ -176,6 +201,8 @@ COMMANDS = {
     "retry": retry,
     "delete": delete,
     "worker": worker,
+    "webhooks": webhooks,
     "demo": demo,
+    "costs": costs,
     **STORYBOARD_COMMANDS,
 }

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+from datetime import date
 
 ROLES = ("admin", "creative", "reviewer", "viewer")
 STATUSES = ("queued", "waiting", "running", "succeeded", "failed", "canceled")
@@ -80,6 +81,10 @@ def _jobs(sub) -> None:
     worker = sub.add_parser("worker", help="run a queue consumer until interrupted")
     _common(worker)
     worker.add_argument("--workers", type=int)
+    hooks = sub.add_parser("webhooks", help="receive Replicate webhooks")
+    _common(hooks)
+    hooks.add_argument("--port", type=int, default=8502)
+    hooks.add_argument("--host", default="127.0.0.1", help="0.0.0.0 to listen on every interface")
     demo = sub.add_parser("demo", help="load demo data into an empty database")
     _common(demo)
     demo.add_argument("--wait", action="store_true")
@@ -120,6 +125,17 @@ def _storyboards(sub) -> None:
     render.add_argument("--timeout", type=float, default=1800.0)
 
 
+def _costs(sub) -> None:
+    costs = sub.add_parser("costs", help="spend, estimated against actual")
+    _common(costs)
+    costs.add_argument("--campaign")
+    costs.add_argument("--since", type=date.fromisoformat, metavar="YYYY-MM-DD")
+    costs.add_argument(
+        "--by", default="campaign",
+        choices=("campaign", "client", "model", "kind", "user", "day", "week"),
+    )  # fmt: skip
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = Parser(prog="python -m core", description="Campaign Studio from the command line.")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=Parser)
@@ -127,4 +143,5 @@ def build_parser() -> argparse.ArgumentParser:
     _generate(sub)
     _jobs(sub)
     _storyboards(sub)
+    _costs(sub)
     return parser

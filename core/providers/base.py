@@ -41,6 +41,7 @@ class Pending:
 
 
 class Provider(Protocol):
-    def step(self, job: JobSpec, on_prediction: Callable[[str], None]) -> Finished | Pending: ...
+    def step(self, job: JobSpec, on_prediction: Callable[[str], bool | None]) -> Finished | Pending:
+        """`on_prediction(id)` stores a remote id at once ("" clears it); False: row not ours."""
 
     def cancel(self, prediction_id: str) -> None: ...

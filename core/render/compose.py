@@ -12,8 +12,9 @@ import textwrap
 from dataclasses import dataclass
 from pathlib import Path
 
-from core.render.ffmpeg import run_ffmpeg
 from PIL import Image, ImageDraw, ImageFont
+
+from core.render.ffmpeg import run_ffmpeg
 
 CROSSFADE_S = 0.5
 MUSIC_FADE_S = 2.0

@@ -7,18 +7,20 @@ enqueueing fails the reconcile task still finds the row.
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
 import sqlalchemy as sa
 from sqlmodel import Session, select
 
-from core import catalog, jobs, lineage
+from core import catalog, jobs, lineage, ratelimit
 from core.auth import require, require_owner_or_admin
 from core.brand import effective_prompt
 from core.config import get_settings
 from core.errors import Conflict, NotFound, ValidationError
 from core.models import FINAL_STATUSES, Generation, Kind, Status, User, utcnow
+from core.services import budget
 from core.services.campaigns import get_campaign
 from core.services.clients import get_client
 from core.sources import check_source
@@ -104,7 +106,13 @@ def plan(*, session: Session, actor: User, campaign_id: str, req: Request) -> li
     return [image, row]
 
 
-def save_and_enqueue(session: Session, rows: list[Generation]) -> None:
+def save_and_enqueue(session: Session, rows: list[Generation]) -> str | None:
+    """Check the budget, write the rows, commit, enqueue. Returns a budget warning, if any."""
+    remote = Counter(str(r.kind) for r in rows if catalog.get_model(r.model).provider != "local")
+    cost = sum(r.estimated_cost_usd for r in rows)
+    warning = budget.check(session, rows[0].campaign_id, cost)
+    if remote:
+        ratelimit.take(rows[0].created_by or "anonymous", dict(remote))
     chain_id = rows[0].id if len(rows) > 1 else None
     for row in rows:
         row.chain_id = chain_id
@@ -114,6 +122,7 @@ def save_and_enqueue(session: Session, rows: list[Generation]) -> None:
     for row in rows:
         if row.status == Status.queued:
             jobs.enqueue(row.id)
+    return warning
 
 
 def submit(*, session: Session, actor: User, campaign_id: str, req: Request) -> Generation:

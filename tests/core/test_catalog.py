@@ -10,7 +10,7 @@ SEED_MODELS = (
     "meta/musicgen",
     "riffusion/riffusion",
 )
-DRAFT_MODELS = ("local/draft-image", "local/draft-video", "local/draft-music")
+DRAFT_MODELS = ("local/draft-image", "local/draft-video", "local/draft-music", "local/compose")
 
 
 def test_catalog_holds_the_seed_and_draft_models_with_their_kinds():

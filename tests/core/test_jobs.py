@@ -6,13 +6,13 @@ import subprocess
 import sys
 import time
 
-from core.render.ffmpeg import probe
 from sqlmodel import Session
 
 from core import jobs, media
 from core.config import get_settings
 from core.db import get_engine
 from core.models import Generation
+from core.render.ffmpeg import probe
 from core.services import generation as gen
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(__file__)))
@@ -94,7 +94,7 @@ def test_work_held_by_a_killed_worker_finishes_after_restart(real_queue, session
     assert _row(video.id).status == "running"  # stranded: its worker is gone
     consumer = jobs.start_consumer(workers=1)  # "the restart"
     try:
-        assert jobs.reconcile() >= 1
+        jobs.reconcile()  # as at start-up (the consumer's periodic pass may get there first)
         final = _wait(video.id, ("succeeded", "failed"), timeout=120)
     finally:
         consumer.stop(graceful=True)

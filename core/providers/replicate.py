@@ -1,0 +1,177 @@
+"""Replicate as a provider: create a prediction once, then poll it (or be woken) until it ends.
+
+Never two predictions for one generation, across restarts too:
+- before the create is sent, the row's prediction id is set to a marker, `creating:<unix time>`;
+- the real id replaces it as soon as the create answers;
+- a create that certainly had no effect (connection refused, or any HTTP error answer) clears the
+  marker, so the retry creates again;
+- a create whose answer was lost (timeout or dropped connection after sending), or a worker that
+  died between marker and answer, leaves the marker. The next step finds it and fails the row
+  with a message to check Replicate first: a billed duplicate is worse than a manual retry.
+
+Polling never blocks a worker: each step makes one request and returns `Pending(interval)`, and
+the interval grows with the prediction's age (see `poll_interval`).
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+from datetime import UTC, datetime
+from typing import Any
+
+import replicate
+from replicate.prediction import Prediction
+
+from core import ratelimit
+from core.config import get_settings
+from core.errors import ProviderError
+from core.providers.base import Finished, JobSpec, Pending
+from core.providers.downloads import download
+from core.providers.replicate_http import (
+    as_provider_error,
+    get_client,
+    maybe_sent,
+    replicate_errors,
+)
+from core.providers.replicate_inputs import build_input
+
+log = logging.getLogger(__name__)
+OnPrediction = Callable[[str], bool | None]
+CREATING = "creating:"
+# (age of the prediction below which, multiple of the base poll interval). Short jobs are seen
+# finishing quickly; long ones cost few requests (a 3-minute video: about 60 polls).
+BACKOFF = ((10.0, 1.0), (60.0, 2.0), (300.0, 5.0))
+LONG_RUNNING_FACTOR = 10.0
+OUTCOME_UNKNOWN = (
+    "Replicate did not confirm creating the prediction (its answer was lost), so it may exist "
+    "and be billed. Not creating another: check https://replicate.com/predictions, then retry."
+)
+
+
+def is_marker(prediction_id: str | None) -> bool:
+    return bool(prediction_id) and prediction_id.startswith(CREATING)
+
+
+def poll_interval(age_s: float) -> float:
+    base = get_settings().studio_poll_interval_s
+    factor = next((f for limit, f in BACKOFF if age_s < limit), LONG_RUNNING_FACTOR)
+    return base * factor
+
+
+def _age_s(created_at: str | None) -> float:
+    if not created_at:
+        return 0.0
+    try:
+        created = datetime.fromisoformat(created_at)
+    except ValueError:
+        return 0.0
+    if created.tzinfo is None:
+        created = created.replace(tzinfo=UTC)
+    return (datetime.now(UTC) - created).total_seconds()
+
+
+def output_url(output: Any, kind: str) -> str:
+    """The file to keep: the first of a list; of an object, the one named by the kind
+    (riffusion returns {"audio": ..., "spectrogram": ...})."""
+    if isinstance(output, list):
+        output = output[0] if output else None
+    if isinstance(output, dict):
+        output = output.get(kind)
+    if not isinstance(output, str) or not output:
+        raise ProviderError(
+            "Replicate returned no output file (it deletes outputs an hour after a prediction)."
+        )
+    return output
+
+
+def _take_create_slot() -> None:
+    wait_s = ratelimit.replicate_create_slot()
+    if wait_s is not None:
+        raise ProviderError(
+            "Holding back: Replicate's prediction create limit is reached.",
+            transient=True,
+            retry_after_s=wait_s,
+        )
+
+
+def _send_create(client: replicate.Client, job: JobSpec, payload: dict) -> Prediction:
+    options: dict[str, Any] = {}
+    if webhook := get_settings().studio_webhook_url:
+        options = {"webhook": webhook, "webhook_events_filter": ["completed"]}
+    if job.model.version:  # community models: only by version
+        return client.predictions.create(version=job.model.version, input=payload, **options)
+    return client.models.predictions.create(model=job.model.id, input=payload, **options)
+
+
+class ReplicateProvider:
+    def step(self, job: JobSpec, on_prediction: OnPrediction) -> Finished | Pending:
+        if not job.prediction_id:
+            return self._create(job, on_prediction)
+        if is_marker(job.prediction_id):
+            raise ProviderError(OUTCOME_UNKNOWN)
+        with replicate_errors():
+            prediction = get_client().predictions.get(job.prediction_id)
+        return self._settle(job, prediction)
+
+    def cancel(self, prediction_id: str) -> None:
+        if not prediction_id or is_marker(prediction_id):
+            return
+        with replicate_errors():
+            get_client().predictions.cancel(prediction_id)
+
+    def _cancel_quietly(self, prediction_id: str) -> None:
+        try:
+            self.cancel(prediction_id)
+        except ProviderError as error:  # the row fails anyway; say so in the log
+            log.warning("could not cancel prediction %s at Replicate: %s", prediction_id, error)
+
+    def _create(self, job: JobSpec, on_prediction: OnPrediction) -> Finished | Pending:
+        _take_create_slot()
+        client = get_client()
+        with replicate_errors():
+            payload = build_input(job, lambda path: client.files.create(path).urls["get"])
+        if on_prediction(f"{CREATING}{int(time.time())}") is False:
+            raise ProviderError("The generation ended before its prediction was created.")
+        try:
+            prediction = _send_create(client, job, payload)
+        except Exception as error:
+            if maybe_sent(error):
+                raise ProviderError(OUTCOME_UNKNOWN) from error
+            on_prediction("")  # nothing reached Replicate: the retry may create
+            raise as_provider_error(error) from error
+        log.info("generation %s: prediction %s created", job.generation_id, prediction.id)
+        if on_prediction(prediction.id) is False:
+            # Canceled while the create was in flight: do not leave it running (and billing).
+            self._cancel_quietly(prediction.id)
+            raise ProviderError("The generation ended while its prediction was being created.")
+        return self._settle(job, prediction)
+
+    def _settle(self, job: JobSpec, prediction: Prediction) -> Finished | Pending:
+        if prediction.status == "succeeded":
+            return self._finish(job, prediction)
+        if prediction.status == "failed":
+            reason = prediction.error or "no reason given"
+            raise ProviderError(f"Replicate: the prediction failed: {reason}")
+        if prediction.status == "canceled":
+            raise ProviderError("Replicate: the prediction was canceled.")
+        age_s = _age_s(prediction.created_at)
+        limit_s = get_settings().studio_prediction_timeout_s
+        if age_s > limit_s:
+            self._cancel_quietly(prediction.id)
+            raise ProviderError(
+                f"Replicate: still {prediction.status} after {limit_s / 60:g} min; "
+                "canceled it at Replicate."
+            )
+        return Pending(poll_interval(age_s))
+
+    def _finish(self, job: JobSpec, prediction: Prediction) -> Finished:
+        path = download(output_url(prediction.output, job.kind), kind=job.kind,
+                        dest_dir=job.workdir)  # fmt: skip
+        predict_time = (prediction.metrics or {}).get("predict_time")
+        return Finished(
+            path,
+            path.suffix.lstrip("."),
+            predict_time_s=float(predict_time) if predict_time is not None else None,
+        )

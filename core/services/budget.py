@@ -1,0 +1,88 @@
+"""Budgets: a request that would take its campaign (or client) over budget is refused before
+anything is queued or sent, counting what is already spent and what is still in flight.
+
+The check runs after taking the database's write lock (a no-op UPDATE of the campaign row), so
+two requests checked at the same moment are checked one after the other, never both on the
+same old total.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+from sqlmodel import Session, func, select
+
+from core.errors import StudioError
+from core.models import OPEN_STATUSES, Campaign, Client, Generation
+
+WARN_AT = 0.8
+
+
+class BudgetExceeded(StudioError):
+    pass
+
+
+@dataclass(frozen=True)
+class Spend:
+    budget_usd: float | None
+    spent_usd: float
+    in_flight_usd: float
+
+    @property
+    def committed_usd(self) -> float:
+        return self.spent_usd + self.in_flight_usd
+
+    def share_after(self, extra: float) -> float | None:
+        if not self.budget_usd:
+            return None
+        return (self.committed_usd + extra) / self.budget_usd
+
+
+def spend(session: Session, column, owner_id: str, budget: float | None) -> Spend:
+    spent = session.exec(
+        select(func.coalesce(func.sum(Generation.cost_usd), 0.0)).where(column == owner_id)
+    ).one()
+    in_flight = session.exec(
+        select(func.coalesce(func.sum(Generation.estimated_cost_usd), 0.0))
+        .where(column == owner_id, Generation.status.in_(OPEN_STATUSES))
+    ).one()  # fmt: skip
+    return Spend(budget, float(spent), float(in_flight))
+
+
+def _lock(session: Session, campaign: Campaign) -> None:
+    table = Campaign.__table__
+    session.execute(
+        sa.update(table).where(table.c.id == campaign.id).values(budget_usd=table.c.budget_usd)
+    )
+
+
+def _refuse(label: str, s: Spend, cost: float) -> None:
+    raise BudgetExceeded(
+        f"Over the {label} budget: budget ${s.budget_usd:,.2f}, spent ${s.spent_usd:,.2f}, "
+        f"in flight ${s.in_flight_usd:,.2f}, this request ${cost:,.2f} "
+        f"(${s.committed_usd + cost - s.budget_usd:,.2f} too much). Ask an admin to raise it."
+    )
+
+
+def check(session: Session, campaign_id: str, cost: float) -> str | None:
+    """Refuse a request costing `cost` if it breaks a budget; returns a warning near the limit."""
+    if cost <= 0:
+        return None  # draft work is free and never refused for budget
+    campaign = session.get(Campaign, campaign_id)
+    _lock(session, campaign)
+    client = session.get(Client, campaign.client_id)
+    warnings = []
+    for label, column, owner, budget in (
+        (f"campaign '{campaign.name}'", Generation.campaign_id, campaign.id, campaign.budget_usd),
+        (f"client '{client.name}'", Generation.client_id, client.id, client.budget_usd),
+    ):
+        if budget is None:
+            continue
+        current = spend(session, column, owner, budget)
+        if current.committed_usd + cost > budget + 1e-9:
+            _refuse(label, current, cost)
+        share = current.share_after(cost)
+        if share is not None and share >= WARN_AT:
+            warnings.append(f"The {label} is at {share:.0%} of its ${budget:,.2f} budget.")
+    return " ".join(warnings) or None

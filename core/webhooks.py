@@ -1,0 +1,144 @@
+"""Replicate's signed webhooks: verify, drop replays, wake the matching generation.
+
+A delivery only ever wakes the generation's next poll early: the poll reads the prediction from
+Replicate's API (never trusting the webhook body for the outcome), so a duplicate or late delivery
+costs one extra GET at most, and polling stays the fallback when a delivery is lost.
+
+Signature (Standard Webhooks, as Replicate documents it): HMAC-SHA256 over
+`{webhook-id}.{webhook-timestamp}.{raw body}`, keyed with the base64-decoded part of the
+account's `whsec_...` secret; `webhook-signature` lists `v1,<base64>` entries, space-separated.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import hashlib
+import hmac
+import json
+import logging
+import sqlite3
+import time
+from collections.abc import Mapping
+from contextlib import closing
+from functools import lru_cache
+
+from sqlmodel import select
+
+from core import jobs
+from core.config import get_settings
+from core.db import session_scope
+from core.errors import StudioError
+from core.models import Generation, Status
+
+log = logging.getLogger(__name__)
+TOLERANCE_S = 300  # older (or further in the future) deliveries are refused
+SEEN_KEEP_S = 2 * TOLERANCE_S  # an id older than this would be refused as stale anyway
+
+
+class WebhookRejected(StudioError):
+    def __init__(self, message: str, status: int = 400):
+        self.status = status
+        super().__init__(message)
+
+
+def sign(secret: str, webhook_id: str, timestamp: int, body: bytes) -> str:
+    """The `v1,<base64>` signature of a delivery (used to verify, and by tests to send)."""
+    content = f"{webhook_id}.{timestamp}.".encode() + body
+    digest = hmac.new(_key(secret), content, hashlib.sha256).digest()
+    return "v1," + base64.b64encode(digest).decode()
+
+
+def _key(secret: str) -> bytes:
+    try:
+        return base64.b64decode(secret.removeprefix("whsec_"), validate=True)
+    except (binascii.Error, ValueError) as error:
+        raise WebhookRejected("The webhook secret is not a whsec_ base64 key.", 500) from error
+
+
+def verify(headers: Mapping, body: bytes, secret: str, *, now: float | None = None) -> str:
+    """The delivery's webhook id if its signature and timestamp are good; else WebhookRejected."""
+    webhook_id = headers.get("webhook-id", "")
+    stamp = headers.get("webhook-timestamp", "")
+    signatures = headers.get("webhook-signature", "")
+    if not (webhook_id and stamp and signatures):
+        raise WebhookRejected("Missing webhook-id, webhook-timestamp or webhook-signature.")
+    if not stamp.isdigit():
+        raise WebhookRejected("webhook-timestamp is not a unix time.")
+    now = time.time() if now is None else now
+    if abs(now - int(stamp)) > TOLERANCE_S:
+        raise WebhookRejected("Stale webhook: its timestamp is over 5 minutes from now.")
+    expected = sign(secret, webhook_id, int(stamp), body)
+    if not any(hmac.compare_digest(expected, given) for given in signatures.split()):
+        raise WebhookRejected("Bad webhook signature.", 401)
+    return webhook_id
+
+
+def first_delivery(webhook_id: str, *, now: float | None = None) -> bool:
+    """Remember a verified id; False if it was seen within the last 10 minutes.
+
+    A small SQLite file in the data dir: shared by every receiver process on this machine and
+    kept across restarts; ids past the tolerance window are pruned (they would be stale anyway).
+    """
+    now = time.time() if now is None else now
+    path = get_settings().data_dir / "webhooks.db"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with closing(sqlite3.connect(path, timeout=10)) as db, db:
+        db.execute("CREATE TABLE IF NOT EXISTS seen (id TEXT PRIMARY KEY, at REAL NOT NULL)")
+        db.execute("DELETE FROM seen WHERE at < ?", (now - SEEN_KEEP_S,))
+        inserted = db.execute("INSERT OR IGNORE INTO seen VALUES (?, ?)", (webhook_id, now))
+        return inserted.rowcount == 1
+
+
+def signing_secret() -> str:
+    configured = get_settings().studio_webhook_secret
+    if configured is not None and configured.get_secret_value():
+        return configured.get_secret_value()
+    settings = get_settings()
+    if not settings.replicate_enabled:
+        raise WebhookRejected("No webhook secret: set STUDIO_WEBHOOK_SECRET.", 503)
+    token = settings.replicate_api_token.get_secret_value()
+    return _fetched_secret(settings.replicate_base_url, token)
+
+
+@lru_cache(maxsize=2)
+def _fetched_secret(base_url: str, _token: str) -> str:
+    """GET /v1/webhooks/default/secret once per account (the token is part of the cache key)."""
+    from core.providers.replicate_http import get_client, replicate_errors
+
+    try:
+        with replicate_errors():
+            return get_client().webhooks.default.secret().key
+    except StudioError as error:
+        raise WebhookRejected(f"Could not fetch the webhook secret: {error}", 503) from error
+
+
+def wake(prediction_id: str) -> str | None:
+    """Run the next poll of the generation waiting on this prediction now; returns its id."""
+    with session_scope() as session:
+        row = session.exec(
+            select(Generation).where(Generation.prediction_id == prediction_id)
+        ).first()
+        if row is None or row.status != Status.running or not row.claim_token:
+            return None  # finished, canceled, or between retries: its own schedule covers it
+        generation_id, token = row.id, row.claim_token
+    jobs.enqueue(generation_id, token=token)
+    return generation_id
+
+
+def handle_delivery(headers: Mapping[str, str], body: bytes) -> tuple[int, dict]:
+    """(HTTP status, JSON reply) for one delivery."""
+    try:
+        webhook_id = verify(headers, body, signing_secret())
+    except WebhookRejected as error:
+        log.warning("webhook rejected: %s", error)
+        return error.status, {"error": str(error)}
+    if not first_delivery(webhook_id):
+        # Answered 200 so that Replicate stops retrying; the first delivery already acted.
+        return 200, {"status": "duplicate", "webhook_id": webhook_id}
+    try:
+        prediction_id = str(json.loads(body)["id"])
+    except (ValueError, KeyError, TypeError):
+        return 400, {"error": "The body is not a prediction."}
+    woken = wake(prediction_id)
+    return 200, {"status": "woken" if woken else "ignored", "generation_id": woken}
