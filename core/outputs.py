@@ -9,6 +9,7 @@ from PIL import Image
 
 from core import media
 from core.errors import ProviderError
+from core.providers.base import MediaFacts
 from core.render import thumbs
 from core.render.ffmpeg import RenderError, probe
 
@@ -55,8 +56,14 @@ def _preview(stored: media.StoredFile, kind: str) -> str | None:
     return str(target.relative_to(media.media_dir()))
 
 
-def describe_and_store(path: Path, ext: str, kind: str) -> StoredOutput:
-    width, height, duration = _describe(path, kind)
+def describe_and_store(
+    path: Path, ext: str, kind: str, facts: MediaFacts | None = None
+) -> StoredOutput:
+    """Outputs we did not make ourselves are probed: their bytes must be what they claim."""
+    if facts is not None:
+        width, height, duration = facts.width, facts.height, facts.duration_s
+    else:
+        width, height, duration = _describe(path, kind)
     stored = media.store_file(path, ext)
     thumb = _preview(stored, "image" if kind == "image" else kind)
     return StoredOutput(stored, width, height, duration, thumb)

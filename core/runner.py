@@ -153,7 +153,7 @@ def _record_prediction(generation_id: str, token: str, prediction_id: str) -> bo
 
 
 def _succeed(row: Generation, spec: catalog.ModelSpec, token: str, outcome: Finished) -> None:
-    stored = describe_and_store(outcome.path, outcome.ext, row.kind)
+    stored = describe_and_store(outcome.path, outcome.ext, row.kind, outcome.facts)
     cost = catalog.actual_cost(
         spec, row.params, output_duration=stored.duration_s, predict_time_s=outcome.predict_time_s
     )

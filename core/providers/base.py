@@ -27,10 +27,20 @@ class JobSpec:
 
 
 @dataclass(frozen=True)
+class MediaFacts:
+    """What a renderer knows it made; lets the runner skip probing its own output."""
+
+    width: int | None = None
+    height: int | None = None
+    duration_s: float | None = None
+
+
+@dataclass(frozen=True)
 class Finished:
     path: Path
     ext: str
     predict_time_s: float | None = None
+    facts: MediaFacts | None = None
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from core.catalog import IMAGE_SIZES, frame_size, image_size
-from core.providers.base import Finished, JobSpec, Pending
+from core.providers.base import Finished, JobSpec, MediaFacts, Pending
 from core.render.image import render_image
 from core.render.music import render_music
 from core.render.video import render_video
@@ -28,7 +28,7 @@ def _image(job: JobSpec, *, aspect_ratio: str | None = None) -> Finished:
         prompt=job.prompt, width=width, height=height, palette=job.palette, seed=job.seed,
         fmt=ext, out_path=out, metadata=job.metadata,
     )  # fmt: skip
-    return Finished(out, ext)
+    return Finished(out, ext, facts=MediaFacts(width, height))
 
 
 def _video(job: JobSpec) -> Finished:
@@ -39,11 +39,15 @@ def _video(job: JobSpec) -> Finished:
         # direct call still works by drawing one here.
         start = _image(job, aspect_ratio=_nearest_image_ratio(width, height)).path
     out = job.workdir / "video.mp4"
+    fps = int(job.params["fps"])
+    frames = max(1, round(float(job.params["duration"]) * fps))
     render_video(
-        start_image=start, width=width, height=height, duration_s=float(job.params["duration"]),
-        fps=int(job.params["fps"]), seed=job.seed, out_path=out, metadata=job.metadata,
+        start_image=start, width=width, height=height, duration_s=frames / fps, fps=fps,
+        seed=job.seed, out_path=out, metadata=job.metadata,
     )  # fmt: skip
-    return Finished(out, "mp4")
+    return Finished(
+        out, "mp4", facts=MediaFacts(width - width % 2, height - height % 2, frames / fps)
+    )
 
 
 def _music(job: JobSpec) -> Finished:
@@ -53,7 +57,7 @@ def _music(job: JobSpec) -> Finished:
         prompt=job.prompt, duration_s=float(job.params["duration"]), seed=job.seed, fmt=ext,
         out_path=out, metadata=job.metadata,
     )  # fmt: skip
-    return Finished(out, ext)
+    return Finished(out, ext, facts=MediaFacts(duration_s=float(job.params["duration"])))
 
 
 def _nearest_image_ratio(width: int, height: int) -> str:

@@ -1,0 +1,70 @@
+"""Draft images decode as what they claim, at every offered ratio, in the brand's colours."""
+
+import numpy as np
+import pytest
+from PIL import Image
+
+from core.catalog import IMAGE_SIZES
+from core.render.image import render_image
+
+BRAND = ["#FF6B35", "#004E89", "#F7F7F2"]
+META = {"prompt": "a can on a beach", "model": "local/draft-image", "seed": "3"}
+
+
+def _render(tmp_path, name="x.png", fmt="png", size=(256, 256), palette=BRAND, seed=3, **kw):
+    out = tmp_path / name
+    render_image(
+        prompt=kw.get("prompt", "a can on a beach"),
+        width=size[0],
+        height=size[1],
+        palette=palette,
+        seed=seed,
+        fmt=fmt,
+        out_path=out,
+        metadata=META,
+    )
+    return out
+
+
+@pytest.mark.parametrize("ratio", sorted(IMAGE_SIZES))
+@pytest.mark.parametrize("fmt", ["png", "jpg"])
+def test_every_ratio_has_its_exact_size_and_format(tmp_path, ratio, fmt):
+    out = _render(tmp_path, f"i.{fmt}", fmt, IMAGE_SIZES[ratio])
+    with Image.open(out) as img:
+        assert img.size == IMAGE_SIZES[ratio]
+        assert img.format == ("PNG" if fmt == "png" else "JPEG")
+
+
+def _distance_to(img_path, palette) -> float:
+    pixels = np.asarray(Image.open(img_path).convert("RGB"), dtype=np.float32).reshape(-1, 3)
+    colours = np.array([[int(c[i : i + 2], 16) for i in (1, 3, 5)] for c in palette], np.float32)
+    nearest = np.min(np.linalg.norm(pixels[:, None, :] - colours[None], axis=2), axis=1)
+    return float(np.median(nearest))
+
+
+def test_the_brand_palette_colours_the_image(tmp_path):
+    other = ["#2ECC71", "#8E44AD", "#F1C40F"]
+    brand_img = _render(tmp_path, "brand.png")
+    other_img = _render(tmp_path, "other.png", palette=other)
+    assert _distance_to(brand_img, BRAND) < _distance_to(brand_img, other)
+    assert _distance_to(other_img, other) < _distance_to(other_img, BRAND)
+
+
+def test_same_seed_same_bytes_other_seed_other_pixels(tmp_path):
+    a, b = _render(tmp_path, "a.png"), _render(tmp_path, "b.png")
+    c = _render(tmp_path, "c.png", seed=4)
+    assert a.read_bytes() == b.read_bytes()
+    assert not np.array_equal(np.asarray(Image.open(a)), np.asarray(Image.open(c)))
+
+
+def test_provenance_is_in_the_png_text_chunks_and_jpeg_exif(tmp_path):
+    with Image.open(_render(tmp_path)) as img:
+        assert img.text["prompt"] == "a can on a beach"
+        assert img.text["model"] == "local/draft-image" and img.text["seed"] == "3"
+    with Image.open(_render(tmp_path, "x.jpg", "jpg")) as img:
+        assert "prompt=a can on a beach" in img.getexif()[0x010E]
+
+
+def test_the_image_is_not_flat(tmp_path):
+    pixels = np.asarray(Image.open(_render(tmp_path)).convert("L"), dtype=np.float32)
+    assert pixels.std() > 10  # layers, shapes and type, not a test card
