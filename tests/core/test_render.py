@@ -1,0 +1,90 @@
+"""An approved storyboard becomes one finished ad: scenes in order, music, the CTA, H.264."""
+
+from itertools import pairwise
+
+import pytest
+from sqlmodel import select
+
+from core import media
+from core.errors import Conflict
+from core.models import Generation
+from core.render.ffmpeg import probe
+from core.services import render, reviews
+from core.services import storyboards as sb
+from tests.utils.briefs import SPRING_FIELDS
+
+SHORT = {**SPRING_FIELDS, "duration_s": 6, "key_messages": ["Zero sugar."]}
+
+
+@pytest.fixture
+def approved(session, people, campaign):
+    board = sb.create_from_brief(
+        session=session, actor=people["creative"], campaign_id=campaign.id, fields=SHORT
+    )
+    reviews.submit(session=session, actor=people["creative"], storyboard_id=board.id)
+    reviews.approve(session=session, actor=people["reviewer"], storyboard_id=board.id)
+    session.commit()
+    return board
+
+
+def _final(session, plan, i=0) -> Generation:
+    session.expire_all()
+    return session.get(Generation, plan.composites[i].id)
+
+
+def test_rendering_an_unapproved_storyboard_is_refused(session, people, campaign):
+    board = sb.create_from_brief(
+        session=session, actor=people["creative"], campaign_id=campaign.id, fields=SHORT
+    )
+    with pytest.raises(Conflict, match="Only an approved storyboard can be rendered"):
+        render.render(session=session, actor=people["creative"], storyboard_id=board.id)
+    assert session.exec(select(Generation)).all() == []
+
+
+@pytest.mark.parametrize("transition", ["cut", "crossfade"])
+def test_the_final_ad_lasts_the_sum_of_its_scenes_with_music(session, people, approved, transition):
+    sb.update_storyboard(
+        session=session, actor=people["creative"], storyboard_id=approved.id, transition=transition
+    )
+    reviews.submit(session=session, actor=people["creative"], storyboard_id=approved.id)
+    reviews.approve(session=session, actor=people["reviewer"], storyboard_id=approved.id)
+    session.commit()
+    plan = render.render(
+        session=session, actor=people["creative"], storyboard_id=approved.id, resolution="480p"
+    )
+    final = _final(session, plan)
+    assert final.status == "succeeded", final.error
+    info = probe(media.abs_path(final.media_path))
+    total = sum(s.duration_s for s in sb.scenes_of(session, approved.id))
+    assert abs(info.duration_s - total) <= 0.2
+    assert (info.video_codec, info.width, info.height) == ("h264", 854, 480)
+    assert info.audio_codec == "aac"
+    kinds = [session.get(Generation, s.id).kind for s in plan.steps]
+    assert kinds.count("video") == len(sb.scenes_of(session, approved.id))
+    assert kinds.count("audio") == 1 and kinds[-1] == "composite"
+    clips = final.params["clips"]
+    assert [session.get(Generation, c).scene_id for c in clips] == [
+        s.id for s in sb.scenes_of(session, approved.id)
+    ]
+
+
+def test_other_ratios_on_request_and_continuity(session, people, approved):
+    sb.update_storyboard(
+        session=session, actor=people["creative"], storyboard_id=approved.id, continuity=True
+    )
+    reviews.submit(session=session, actor=people["creative"], storyboard_id=approved.id)
+    reviews.approve(session=session, actor=people["admin"], storyboard_id=approved.id)
+    session.commit()
+    plan = render.render(
+        session=session,
+        actor=people["creative"],
+        storyboard_id=approved.id,
+        extra_ratios=("9:16",),
+        resolution="480p",
+    )
+    wide, tall = _final(session, plan, 0), _final(session, plan, 1)
+    assert (wide.width, wide.height, tall.width, tall.height) == (854, 480, 480, 854)
+    clips = [session.get(Generation, c) for c in wide.params["clips"]]
+    assert all(later.parent_id == earlier.id for earlier, later in pairwise(clips))
+    listed = render.renders_of(session=session, actor=people["viewer"], storyboard_id=approved.id)
+    assert {r.id for r in listed} == {wide.id, tall.id}
