@@ -109,11 +109,14 @@ def _advance(generation_id: str, token: str) -> None:
         client_palette = lineage.palette_of(session, row)
     provider = provider_for(spec)
     with media.scratch_dir() as workdir:
+        # A remote prediction already has its start image: polls skip the lookup (and for a
+        # frame of a video, the ffmpeg extraction).
+        start = None if row.prediction_id else resolve_start_image(row, workdir)
         job = JobSpec(
             generation_id=row.id, kind=row.kind, model=spec, params=dict(row.params),
             prompt=row.effective_prompt, negative_prompt=row.negative_prompt,
             palette=client_palette, seed=catalog.resolve_seed(row.params, row.prompt),
-            workdir=workdir, start_image=resolve_start_image(row, workdir),
+            workdir=workdir, start_image=start,
             prediction_id=row.prediction_id,
             metadata={"prompt": row.prompt, "model": row.model,
                       "seed": str(catalog.resolve_seed(row.params, row.prompt))},

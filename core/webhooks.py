@@ -18,10 +18,11 @@ import hmac
 import json
 import logging
 import sqlite3
+import threading
 import time
 from collections.abc import Mapping
-from contextlib import closing
 from functools import lru_cache
+from pathlib import Path
 
 from sqlmodel import select
 
@@ -74,20 +75,46 @@ def verify(headers: Mapping, body: bytes, secret: str, *, now: float | None = No
     return webhook_id
 
 
-def first_delivery(webhook_id: str, *, now: float | None = None) -> bool:
-    """Remember a verified id; False if it was seen within the last 10 minutes.
+class _SeenIds:
+    """Verified webhook ids of the last 10 minutes, in a small SQLite file in the data dir:
+    shared by every receiver process on this machine and kept across restarts. One connection
+    (WAL, no fsync per insert) behind a lock; ids past the window are pruned once a minute."""
 
-    A small SQLite file in the data dir: shared by every receiver process on this machine and
-    kept across restarts; ids past the tolerance window are pruned (they would be stale anyway).
-    """
-    now = time.time() if now is None else now
-    path = get_settings().data_dir / "webhooks.db"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with closing(sqlite3.connect(path, timeout=10)) as db, db:
-        db.execute("CREATE TABLE IF NOT EXISTS seen (id TEXT PRIMARY KEY, at REAL NOT NULL)")
-        db.execute("DELETE FROM seen WHERE at < ?", (now - SEEN_KEEP_S,))
-        inserted = db.execute("INSERT OR IGNORE INTO seen VALUES (?, ?)", (webhook_id, now))
-        return inserted.rowcount == 1
+    def __init__(self):
+        self._lock = threading.Lock()
+        self._db: sqlite3.Connection | None = None
+        self._path: Path | None = None
+        self._next_prune = 0.0
+
+    def _connect(self, path: Path) -> sqlite3.Connection:
+        if self._db is None or self._path != path:
+            if self._db is not None:
+                self._db.close()
+            path.parent.mkdir(parents=True, exist_ok=True)
+            db = sqlite3.connect(path, timeout=10, check_same_thread=False)
+            db.execute("PRAGMA journal_mode=WAL")
+            db.execute("PRAGMA synchronous=NORMAL")
+            db.execute("CREATE TABLE IF NOT EXISTS seen (id TEXT PRIMARY KEY, at REAL NOT NULL)")
+            self._db, self._path, self._next_prune = db, path, 0.0
+        return self._db
+
+    def first(self, webhook_id: str, now: float) -> bool:
+        with self._lock:
+            db = self._connect(get_settings().data_dir / "webhooks.db")
+            with db:
+                if now >= self._next_prune:
+                    db.execute("DELETE FROM seen WHERE at < ?", (now - SEEN_KEEP_S,))
+                    self._next_prune = now + 60
+                added = db.execute("INSERT OR IGNORE INTO seen VALUES (?, ?)", (webhook_id, now))
+            return added.rowcount == 1
+
+
+_seen = _SeenIds()
+
+
+def first_delivery(webhook_id: str, *, now: float | None = None) -> bool:
+    """Remember a verified id; False if it was already seen within the last 10 minutes."""
+    return _seen.first(webhook_id, time.time() if now is None else now)
 
 
 def signing_secret() -> str:

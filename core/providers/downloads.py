@@ -8,6 +8,7 @@ disk with a size cap and a content-type check; network errors and 5xx are retrie
 
 from __future__ import annotations
 
+import threading
 from functools import lru_cache
 from pathlib import Path, PurePosixPath
 from urllib.parse import urljoin, urlsplit
@@ -26,6 +27,7 @@ OCTET_STREAM = ("application/octet-stream", "binary/octet-stream")
 MAX_REDIRECTS = 3
 ATTEMPTS = 3
 CHUNK = 1 << 16
+_build_lock = threading.Lock()
 
 
 class RetryableStatus(Exception):
@@ -88,7 +90,8 @@ def _write(response: httpx.Response, dest: Path, limit: int) -> None:
 
 
 def _fetch_once(url: str, kind: str, dest_dir: Path) -> Path:
-    client = _http(get_settings().studio_replicate_timeout_s)
+    with _build_lock:
+        client = _http(get_settings().studio_replicate_timeout_s)
     for _ in range(MAX_REDIRECTS + 1):
         _check_allowed(url)
         with client.stream("GET", url) as response:

@@ -44,6 +44,8 @@ CREATING = "creating:"
 # finishing quickly; long ones cost few requests (a 3-minute video: about 60 polls).
 BACKOFF = ((10.0, 1.0), (60.0, 2.0), (300.0, 5.0))
 LONG_RUNNING_FACTOR = 10.0
+# With a webhook URL, Replicate says when a prediction ends; polls only cover a lost delivery.
+WEBHOOK_FALLBACK_FACTOR = 5.0
 OUTCOME_UNKNOWN = (
     "Replicate did not confirm creating the prediction (its answer was lost), so it may exist "
     "and be billed. Not creating another: check https://replicate.com/predictions, then retry."
@@ -55,9 +57,11 @@ def is_marker(prediction_id: str | None) -> bool:
 
 
 def poll_interval(age_s: float) -> float:
-    base = get_settings().studio_poll_interval_s
+    settings = get_settings()
     factor = next((f for limit, f in BACKOFF if age_s < limit), LONG_RUNNING_FACTOR)
-    return base * factor
+    if settings.studio_webhook_url:
+        factor *= WEBHOOK_FALLBACK_FACTOR
+    return settings.studio_poll_interval_s * factor
 
 
 def _age_s(created_at: str | None) -> float:

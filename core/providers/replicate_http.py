@@ -10,6 +10,7 @@ Two quirks of replicate-python 1.0.7 are handled at its transport, below its ret
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import lru_cache
@@ -24,6 +25,7 @@ from core.errors import ProviderError
 CONNECT_TIMEOUT_S = 5.0
 TOKEN_HELP = "fix REPLICATE_API_TOKEN (https://replicate.com/account/api-tokens)"
 BILLING_HELP = "add a payment method or credit at https://replicate.com/account/billing"
+_build_lock = threading.Lock()  # workers asking at once would each build a client (and pool)
 
 
 class Unavailable(Exception):
@@ -91,9 +93,11 @@ def get_client() -> replicate.Client:
     token = settings.replicate_api_token
     if not settings.replicate_enabled or token is None:
         raise ProviderError(f"Replicate needs an API token: {TOKEN_HELP}.")
-    return _client(
-        token.get_secret_value(), settings.replicate_base_url, settings.studio_replicate_timeout_s
-    )
+    with _build_lock:
+        return _client(
+            token.get_secret_value(), settings.replicate_base_url,
+            settings.studio_replicate_timeout_s,
+        )  # fmt: skip
 
 
 @lru_cache(maxsize=4)

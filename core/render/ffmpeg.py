@@ -43,6 +43,7 @@ class MediaInfo:
     height: int | None = None
     fps: float | None = None
     video_codec: str | None = None
+    profile: str | None = None
     pix_fmt: str | None = None
     audio_codec: str | None = None
     sample_rate: int | None = None
@@ -52,6 +53,7 @@ class MediaInfo:
 
 DURATION_RE = re.compile(r"Duration: (\d+):(\d+):(\d+(?:\.\d+)?)")
 VIDEO_RE = re.compile(r"Stream #\S+.*?: Video: (\w+)[^,]*, (\w+)[^,]*(?:\([^)]*\))?, (\d+)x(\d+)")
+PROFILE_RE = re.compile(r"Video: \w+ \(([^)]+)\)")
 FPS_RE = re.compile(r"(\d+(?:\.\d+)?) fps")
 AUDIO_RE = re.compile(r"Stream #\S+.*?: Audio: (\w+)[^,]*, (\d+) Hz, ([\w.() ]+?)(?:,|$)")
 TAG_RE = re.compile(r"^\s{4}(\w+)\s*: (.*)$")
@@ -92,6 +94,8 @@ def probe(path: Path | str) -> MediaInfo:
         line = text[m.start() : text.find("\n", m.start())]
         if f := FPS_RE.search(line):
             info.fps = float(f.group(1))
+        if p := PROFILE_RE.search(line):
+            info.profile = p.group(1)
     if m := AUDIO_RE.search(text):
         info.audio_codec, info.sample_rate = m.group(1), int(m.group(2))
         layout = m.group(3).strip().split("(")[0].strip()

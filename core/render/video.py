@@ -23,6 +23,10 @@ from PIL import Image, ImageOps
 
 from core.render.ffmpeg import RenderError, ffmpeg_exe
 
+# Drafts favour speed: ultrafast x264; the compositor re-encodes with the same settings so that
+# clips it did not touch can be joined by stream copy.
+DRAFT_X264 = ("-c:v", "libx264", "-preset", "ultrafast", "-crf", "23", "-pix_fmt", "yuv420p")
+
 MAX_ZOOM = 1.15
 AHEAD = 6  # frames drawn ahead of the encoder: bounded, a 1080p frame is 6 MB
 MOTIONS = ("push_in", "pull_out", "pan_right", "pan_left", "rise", "drift")
@@ -81,8 +85,7 @@ def _encoder(w: int, h: int, fps: int, out: Path, metadata: dict[str, str]) -> s
     args = [
         ffmpeg_exe(), "-y", "-hide_banner", "-loglevel", "error",
         "-f", "rawvideo", "-pix_fmt", "rgb24", "-s", f"{w}x{h}", "-r", str(fps), "-i", "-",
-        "-c:v", "libx264", "-preset", "ultrafast", "-crf", "23",
-        "-pix_fmt", "yuv420p", "-movflags", "+faststart", *tags, "-f", "mp4", str(out),
+        *DRAFT_X264, "-movflags", "+faststart", *tags, "-f", "mp4", str(out),
     ]  # fmt: skip
     return subprocess.Popen(args, stdin=subprocess.PIPE, stderr=subprocess.PIPE)
 

@@ -1,0 +1,191 @@
+"""200 Replicate generations against the fake Replicate with 2 s latency each, on the real
+SQLite queue (targets: wall <= 1.2 x ideal, orchestration CPU <= 20 ms per job).
+
+The fake runs in its own process (its CPU is not ours) and keeps every prediction `processing`
+for 2 s after its create. Polling never holds a worker (each poll is one GET, then the step is
+rescheduled), so all 200 predictions can be in flight at once and the ideal is
+
+    ideal = submit time (the last request is in) + 2 s (its prediction's latency)
+
+Wall is measured from the first submit to the last row final (downloaded, stored, thumbnailed).
+CPU is this process's CPU time over the same span, per job, split in two:
+- submit: the requesting thread in the generation service (validation, budget and rate-limit
+  checks, rows, enqueue), which bench_queue.py measures for draft jobs too;
+- orchestration: everything else, i.e. the queue's worker and scheduler threads creating,
+  polling, downloading, storing and thumbnailing (and in webhook mode the receiver).
+
+Two modes: `poll` (the default path) and `webhook` (the fake POSTs a signed completion webhook
+to a receiver in this process, which wakes the poll at once). In poll mode huey's scheduler,
+which releases scheduled tasks on a 1 s tick (its minimum), adds up to 1 s of detection delay:
+a first poll interval under 1 s would not poll sooner, only more often, so the default (1 s) is
+used.
+
+Run: .venv/bin/python bench/bench_replicate.py [--jobs 200] [--latency 2] [--workers 4]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def start_fake(latency_s: float) -> tuple[subprocess.Popen, str]:
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "tests.integration.fake_replicate", "--latency", str(latency_s)],
+        cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)}, stdout=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    line = proc.stdout.readline().strip()
+    if not line.startswith("READY "):
+        proc.kill()
+        raise SystemExit(f"the fake Replicate did not start: {line!r}")
+    return proc, line.split()[1]
+
+
+def configure(base_url: str, workers: int, poll_s: float, webhook_url: str | None) -> None:
+    from core import jobs, ratelimit
+    from core.config import reset_settings
+    from core.db import dispose_engines
+    from tests.integration.fake_replicate import TOKEN
+
+    tmp = tempfile.mkdtemp(prefix="bench-replicate-")
+    os.environ.update(
+        STUDIO_DATA_DIR=tmp, STUDIO_QUEUE_URL=f"sqlite:///{tmp}/queue.db",
+        STUDIO_BCRYPT_ROUNDS="4", REPLICATE_API_TOKEN=TOKEN, REPLICATE_BASE_URL=base_url,
+        STUDIO_POLL_INTERVAL_S=str(poll_s), STUDIO_WORKERS=str(workers),
+        STUDIO_RATE_LIMITS="image=100000/minute", STUDIO_WEBHOOK_URL=webhook_url or "",
+    )  # fmt: skip
+    reset_settings()
+    dispose_engines()
+    ratelimit.reset()
+    jobs._queues.clear()
+
+
+def _open_count(ids: list[str]) -> int:
+    from sqlmodel import func, select
+
+    from core.db import session_scope
+    from core.models import Generation
+
+    with session_scope() as session:
+        query = select(func.count()).where(
+            Generation.id.in_(ids), Generation.status.in_(["queued", "running", "waiting"])
+        )
+        return session.exec(query).one()
+
+
+def run(jobs_n: int) -> dict:
+    from sqlmodel import select
+
+    from core import jobs
+    from core.db import session_scope
+    from core.models import Generation
+    from core.services import generation as gen
+    from tests.utils.factories import make_campaign, make_people
+
+    with session_scope() as session:
+        admin = make_people(session)["admin"]
+        campaign_id = make_campaign(session, admin).id
+    consumer = jobs.start_consumer()
+    try:
+        wall0, cpu0, main0 = time.perf_counter(), time.process_time(), time.thread_time()
+        with session_scope() as session:
+            ids = [
+                gen.submit(session=session, actor=admin, campaign_id=campaign_id,
+                           req=gen.Request("image", f"product shot {i}", "google/nano-banana")).id
+                for i in range(jobs_n)
+            ]  # fmt: skip
+        submit_s, submit_cpu = time.perf_counter() - wall0, time.thread_time() - main0
+        while _open_count(ids):
+            time.sleep(0.05)
+        wall, cpu = time.perf_counter() - wall0, time.process_time() - cpu0
+        main_cpu = time.thread_time() - main0  # submitting, then waiting: not orchestration
+    finally:
+        consumer.stop(graceful=True)
+    with session_scope() as session:
+        statuses = session.exec(select(Generation.status).where(Generation.id.in_(ids))).all()
+    return {"wall": wall, "cpu": cpu, "orchestration_cpu": cpu - main_cpu, "submit": submit_s,
+            "submit_cpu": submit_cpu, "ok": sum(s == "succeeded" for s in statuses)}  # fmt: skip
+
+
+def thumbnail_cpu_ms(base_url: str) -> float:
+    """CPU of one gallery thumbnail of a fake output (1024x1024 JPEG), to show it apart."""
+    import httpx
+
+    from core.render.thumbs import thumbnail
+
+    with tempfile.TemporaryDirectory() as tmp:
+        src = Path(tmp) / "out.jpg"
+        src.write_bytes(httpx.get(f"{base_url}/_sample.jpg").content)
+        cpu0 = time.process_time()
+        for _ in range(20):
+            thumbnail(src, Path(tmp) / "thumb.jpg")
+        return (time.process_time() - cpu0) / 20 * 1000
+
+
+def fake_stats(base_url: str) -> dict:
+    import httpx
+
+    return httpx.get(f"{base_url}/_stats").json()
+
+
+def report(mode: str, r: dict, jobs_n: int, latency_s: float, thumb_ms: float) -> bool:
+    ideal = r["submit"] + latency_s
+    ratio = r["wall"] / ideal
+    per_job = {k: r[k] / jobs_n * 1000 for k in ("cpu", "orchestration_cpu", "submit_cpu")}
+    passed = ratio <= 1.2 and per_job["orchestration_cpu"] <= 20 and r["ok"] == jobs_n
+    print(
+        f"{mode}: {r['ok']}/{jobs_n} succeeded; submit {r['submit']:.2f} s, wall "
+        f"{r['wall']:.2f} s, ideal {ideal:.2f} s, wall/ideal {ratio:.2f} (target <= 1.2); CPU "
+        f"per job: orchestration {per_job['orchestration_cpu']:.1f} ms (target <= 20), submit "
+        f"{per_job['submit_cpu']:.1f} ms, process total {per_job['cpu']:.1f} ms; of the "
+        f"orchestration, the gallery thumbnail is {thumb_ms:.1f} ms, the rest "
+        f"{per_job['orchestration_cpu'] - thumb_ms:.1f} ms; "
+        f"requests per job: {r['requests']}; " + ("PASS" if passed else "FAIL"),
+        flush=True,
+    )
+    return passed
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description="Replicate orchestration benchmark")
+    parser.add_argument("--jobs", type=int, default=200)
+    parser.add_argument("--latency", type=float, default=2.0)
+    parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument("--poll", type=float, default=1.0, help="first poll interval, s")
+    parser.add_argument("--modes", default="poll,webhook")
+    args = parser.parse_args()
+    sys.path.insert(0, str(ROOT))
+    from core.webhook_server import PATH, make_app
+    from tests.integration.servers import ServerThread
+
+    fake, base_url = start_fake(args.latency)
+    receiver = ServerThread(make_app()).start()
+    results = []
+    try:
+        for mode in args.modes.split(","):
+            hook = receiver.url + PATH if mode == "webhook" else None
+            configure(base_url, args.workers, args.poll, hook)
+            before = fake_stats(base_url)
+            result = run(args.jobs)
+            after = fake_stats(base_url)
+            result["requests"] = ", ".join(
+                f"{k} {(after[k] - before[k]) / args.jobs:.2f}" for k in after
+            )
+            thumb_ms = thumbnail_cpu_ms(base_url)
+            results.append(report(mode, result, args.jobs, args.latency, thumb_ms))
+    finally:
+        receiver.stop()
+        fake.terminate()
+        fake.wait(timeout=10)
+    return 0 if all(results) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,238 @@
+"""A prediction's life: created once and its id stored at once, polled until final, failed or
+canceled at Replicate, over its time limit, canceled by a user, and never created twice."""
+
+import threading
+import time
+
+import httpx
+import pytest
+import sqlalchemy as sa
+
+from core import jobs, runner
+from core.db import get_engine, session_scope
+from core.models import Generation
+from core.providers.replicate import OUTCOME_UNKNOWN, poll_interval
+from core.services import generation as gen
+from tests.integration.driving import drive, row, submit
+from tests.integration.fake_replicate import TOKEN
+from tests.utils.workers import kill_hard, worker_process
+
+GEN = Generation.__table__
+
+
+def _image(session, people, campaign, **params):
+    return submit(session, people["creative"], campaign, "image", "google/nano-banana",
+                  params=params)  # fmt: skip
+
+
+def test_the_id_is_stored_at_create_and_polls_run_until_success(
+    replicate_env, session, people, campaign
+):
+    fake = replicate_env
+    fake.script.polls_before_success = 3
+    image = _image(session, people, campaign)
+    created = row(image.id)  # the create ran inside submit (immediate queue); no poll yet
+    assert created.status == "running" and created.prediction_id in fake.predictions
+    assert fake.count("GET", "/v1/predictions/") == 0
+    (done,) = drive(image.id)
+    assert done.status == "succeeded", done.error
+    assert fake.count("GET", "/v1/predictions/") == 3
+    assert (fake.create_calls, done.attempts) == (1, 1)
+
+
+def test_poll_interval_grows_with_the_prediction_age(monkeypatch):
+    from core.config import reset_settings
+
+    monkeypatch.setenv("STUDIO_POLL_INTERVAL_S", "1")
+    reset_settings()
+    ages = (0, 9, 30, 120, 600, 3000)
+    assert [poll_interval(age) for age in ages] == [1, 1, 2, 5, 10, 10]
+    monkeypatch.setenv("STUDIO_WEBHOOK_URL", "https://studio.example.com/webhooks/replicate")
+    reset_settings()  # webhooks say when it ends: polling is only the fallback
+    assert [poll_interval(age) for age in ages] == [5, 5, 10, 25, 50, 50]
+
+
+def test_a_failed_prediction_fails_with_replicates_error_and_is_not_retried(
+    replicate_env, session, people, campaign
+):
+    replicate_env.script.fail_with = "CUDA out of memory: tried to allocate 2.00 GiB"
+    (done,) = drive(_image(session, people, campaign).id)
+    assert done.status == "failed"
+    assert "CUDA out of memory: tried to allocate 2.00 GiB" in done.error
+    assert (replicate_env.create_calls, done.attempts) == (1, 1)
+
+
+def test_a_prediction_canceled_at_replicate_fails_the_row(replicate_env, session, people, campaign):
+    fake = replicate_env
+    fake.script.polls_before_success = 100
+    image = _image(session, people, campaign)
+    pid = row(image.id).prediction_id
+    headers = {"Authorization": f"Bearer {TOKEN}"}
+    httpx.post(f"{fake.base_url}/v1/predictions/{pid}/cancel", headers=headers).raise_for_status()
+    (done,) = drive(image.id)
+    assert done.status == "failed" and "canceled" in done.error
+
+
+def test_over_the_time_limit_it_is_canceled_at_replicate_and_fails(
+    replicate_env, session, people, campaign, monkeypatch
+):
+    from core.config import reset_settings
+
+    fake = replicate_env
+    fake.script.latency_s = 60
+    monkeypatch.setenv("STUDIO_PREDICTION_TIMEOUT_S", "0.3")
+    reset_settings()
+    image = _image(session, people, campaign)
+    time.sleep(0.35)
+    (done,) = drive(image.id)
+    assert done.status == "failed" and "canceled it at Replicate" in done.error
+    assert fake.predictions[done.prediction_id].status == "canceled"
+
+
+def test_a_user_cancel_cancels_the_prediction_at_replicate(
+    replicate_env, session, people, campaign
+):
+    fake = replicate_env
+    fake.script.polls_before_success = 100
+    image = _image(session, people, campaign)
+    token = row(image.id).claim_token
+    session.expire_all()  # a fresh request, as the UI makes it
+    gen.cancel(session=session, actor=people["creative"], generation_id=image.id)
+    pid = row(image.id).prediction_id
+    assert fake.predictions[pid].status == "canceled"
+    gets = fake.count("GET", "/v1/predictions/")
+    runner.run_step(image.id, token)  # the poll that was already scheduled: a no-op now
+    assert fake.count("GET", "/v1/predictions/") == gets
+    assert row(image.id).status == "canceled"
+
+
+def test_a_cancel_during_the_create_cancels_the_new_prediction(
+    replicate_env, session, people, campaign
+):
+    fake = replicate_env
+    fake.inject("create", hang_s=0.5)
+    thread = threading.Thread(target=_image, args=(session, people, campaign))
+    thread.start()
+    gen_id = _wait_for(lambda: _marked_row())
+    with session_scope() as other:  # the user, in another request
+        gen.cancel(session=other, actor=people["admin"], generation_id=gen_id)
+    thread.join(10)
+    (pred,) = fake.predictions.values()
+    assert pred.status == "canceled"
+    assert row(gen_id).status == "canceled"
+
+
+def _marked_row() -> str | None:
+    with get_engine().connect() as conn:
+        found = conn.execute(
+            sa.select(GEN.c.id).where(GEN.c.prediction_id.like("creating:%"))
+        ).first()
+    return found[0] if found else None
+
+
+def _wait_for(probe, timeout=5.0):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if value := probe():
+            return value
+        time.sleep(0.01)
+    raise AssertionError("timed out")
+
+
+def test_a_lost_create_answer_fails_without_creating_again(
+    replicate_env, session, people, campaign, monkeypatch
+):
+    from core.config import reset_settings
+
+    fake = replicate_env
+    monkeypatch.setenv("STUDIO_REPLICATE_TIMEOUT_S", "0.3")
+    reset_settings()
+    fake.inject("create", hang_s=1.0)  # created at "Replicate", but the answer comes too late
+    image = _image(session, people, campaign)
+    (done,) = drive(image.id)
+    assert done.status == "failed" and done.error == OUTCOME_UNKNOWN
+    assert done.prediction_id.startswith("creating:")
+    _make_stale(image.id, "running")  # even if the row were driven again, say by a bug:
+    jobs.reconcile()
+    drive(image.id)
+    assert len(fake.creates) == len(fake.predictions) == 1
+
+
+def test_a_worker_that_died_mid_create_does_not_create_again(
+    replicate_env, session, people, campaign
+):
+    fake = replicate_env
+    fake.script.polls_before_success = 100
+    image = _image(session, people, campaign)
+    # As if the worker died after writing the marker and before the answer came.
+    with get_engine().begin() as conn:
+        conn.execute(sa.update(GEN).where(GEN.c.id == image.id)
+                     .values(prediction_id="creating:1700000000"))  # fmt: skip
+    _make_stale(image.id, "running")
+    assert jobs.reconcile() == 1
+    (done,) = drive(image.id)
+    assert done.status == "failed" and done.error == OUTCOME_UNKNOWN
+    assert fake.create_calls == len(fake.creates) == 1
+
+
+def test_a_restarted_worker_polls_the_stored_prediction(replicate_env, session, people, campaign):
+    fake = replicate_env
+    fake.script.polls_before_success = 2
+    image = _image(session, people, campaign)
+    _make_stale(image.id, "running")  # its worker died while the prediction ran
+    assert jobs.reconcile() == 1
+    (done,) = drive(image.id)
+    assert done.status == "succeeded", done.error
+    assert (fake.create_calls, done.attempts) == (1, 2)
+
+
+def _make_stale(gen_id: str, status: str) -> None:
+    """The row as a dead worker of this host leaves it (pid 999999 does not exist)."""
+    import socket
+
+    with get_engine().begin() as conn:
+        conn.execute(
+            sa.update(GEN).where(GEN.c.id == gen_id)
+            .values(status=status, claimed_by=f"{socket.gethostname()}:999999")
+        )  # fmt: skip
+
+
+@pytest.mark.usefixtures("real_queue")
+def test_the_sqlite_queue_and_a_consumer_finish_a_prediction(
+    replicate_env, session, people, campaign
+):
+    fake = replicate_env
+    fake.script.latency_s = 0.5
+    image = _image(session, people, campaign)
+    consumer = jobs.start_consumer(workers=2)
+    try:
+        done = _wait_for(lambda: (r := row(image.id)).status in ("succeeded", "failed") and r,
+                         timeout=20)  # fmt: skip
+    finally:
+        consumer.stop(graceful=True)
+    assert done.status == "succeeded", done.error
+    assert fake.create_calls == 1 and fake.count("GET", "/v1/predictions/") >= 1
+
+
+@pytest.mark.usefixtures("real_queue")
+def test_a_worker_killed_mid_prediction_is_replaced_without_a_second_prediction(
+    replicate_env, session, people, campaign
+):
+    fake = replicate_env
+    fake.script.latency_s = 3.0
+    image = _image(session, people, campaign)  # queued on the SQLite queue; nothing ran yet
+    with worker_process() as worker:
+        pid = _wait_for(lambda: (p := row(image.id).prediction_id) and "creating" not in p and p,
+                        timeout=30)  # fmt: skip
+        kill_hard(worker)  # while its prediction is processing at Replicate
+    assert row(image.id).status == "running"  # stranded: its worker is gone
+    consumer = jobs.start_consumer(workers=1)  # the restart
+    try:
+        assert jobs.reconcile() >= 1
+        done = _wait_for(lambda: (r := row(image.id)).status in ("succeeded", "failed") and r,
+                         timeout=30)  # fmt: skip
+    finally:
+        consumer.stop(graceful=True)
+    assert done.status == "succeeded", done.error
+    assert done.prediction_id == pid and done.attempts == 2
+    assert fake.create_calls == len(fake.creates) == 1

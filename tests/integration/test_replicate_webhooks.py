@@ -1,0 +1,175 @@
+"""Signed webhooks: the signature round trip (valid, forged, tampered, stale, replayed), the
+receiver over HTTP waking the generation, the secret fetched once, and the whole path on the
+SQLite queue where the webhook, not the (slow) poll, finishes the job."""
+
+import json
+import os
+import subprocess
+import sys
+import time
+
+import httpx
+import pytest
+
+from core import jobs
+from core.config import reset_settings
+from core.webhook_server import PATH, make_app
+from core.webhooks import WebhookRejected, first_delivery, sign, verify
+from tests.integration.driving import row, submit
+from tests.integration.fake_replicate import SECRET
+from tests.integration.servers import ServerThread
+
+BODY = json.dumps({"id": "p1", "status": "succeeded"}).encode()
+NOW = 1_750_000_000
+
+
+def _headers(body=BODY, *, secret=SECRET, webhook_id="msg_1", stamp=NOW, signature=None):
+    return {"webhook-id": webhook_id, "webhook-timestamp": str(stamp),
+            "webhook-signature": signature or sign(secret, webhook_id, stamp, body)}  # fmt: skip
+
+
+def test_a_good_signature_passes_also_among_rotated_keys():
+    assert verify(_headers(), BODY, SECRET, now=NOW) == "msg_1"
+    old = sign("whsec_" + "b2xkLWtleQ==", "msg_1", NOW, BODY)
+    rotated = _headers(signature=f"{old} {sign(SECRET, 'msg_1', NOW, BODY)}")
+    assert verify(rotated, BODY, SECRET, now=NOW) == "msg_1"
+
+
+@pytest.mark.parametrize(
+    ("headers", "body", "now", "message"),
+    [
+        (_headers(secret="whsec_" + "Zm9yZ2Vk"), BODY, NOW, "Bad webhook signature"),
+        (_headers(), BODY.replace(b"succeeded", b"failed"), NOW, "Bad webhook signature"),
+        (_headers(), BODY, NOW + 301, "Stale webhook"),
+        (_headers(), BODY, NOW - 301, "Stale webhook"),  # from the future
+        ({"webhook-id": "msg_1", "webhook-timestamp": str(NOW)}, BODY, NOW, "Missing"),
+        (_headers(stamp="yesterday", signature="v1,x"), BODY, NOW, "not a unix time"),
+    ],
+    ids=["forged", "tampered", "stale", "future", "unsigned", "bad-timestamp"],
+)
+def test_bad_deliveries_are_rejected(headers, body, now, message):
+    with pytest.raises(WebhookRejected, match=message):
+        verify(headers, body, SECRET, now=now)
+
+
+def test_a_replayed_id_is_refused_within_the_window_and_forgotten_after():
+    assert first_delivery("msg_a", now=NOW) is True
+    assert first_delivery("msg_a", now=NOW + 10) is False
+    assert first_delivery("msg_a", now=NOW + 601) is True  # pruned; it would be stale anyway
+
+
+@pytest.fixture
+def receiver():
+    server = ServerThread(make_app()).start()
+    yield server.url + PATH
+    server.stop()
+
+
+@pytest.fixture
+def waiting_image(replicate_env, session, people, campaign):
+    """An image whose prediction has ended at Replicate, but whose next poll is far away."""
+    image = submit(session, people["creative"], campaign, "image", "google/nano-banana")
+    pred = replicate_env.predictions[row(image.id).prediction_id]
+    pred.polls_needed = 0
+    return image, pred.id
+
+
+def test_a_delivery_wakes_the_generation_and_a_replay_does_nothing(
+    replicate_env, receiver, waiting_image
+):
+    fake, (image, pid) = replicate_env, waiting_image
+    first = fake.deliver(pid, receiver, webhook_id="msg_42")
+    assert first.status_code == 200 and first.json()["status"] == "woken"
+    assert row(image.id).status == "succeeded"  # the immediate queue ran the woken poll
+    gets = fake.count("GET", "/v1/predictions/")
+    again = fake.deliver(pid, receiver, webhook_id="msg_42")
+    assert again.status_code == 200 and again.json()["status"] == "duplicate"
+    late = fake.deliver(pid, receiver)  # a new id for a finished generation: nothing to wake
+    assert late.json()["status"] == "ignored"
+    assert fake.count("GET", "/v1/predictions/") == gets
+
+
+def test_forged_and_stale_deliveries_get_4xx_over_http(replicate_env, receiver, waiting_image):
+    fake, (image, pid) = replicate_env, waiting_image
+    forged = fake.deliver(pid, receiver, signature="v1," + "A" * 44)
+    stale = fake.deliver(pid, receiver, timestamp=int(time.time()) - 600)
+    assert (forged.status_code, stale.status_code) == (401, 400)
+    assert row(image.id).status == "running"
+
+
+def test_the_secret_is_fetched_from_replicate_once(replicate_env, receiver, waiting_image):
+    fake, (_, pid) = replicate_env, waiting_image
+    for _ in range(3):
+        assert fake.deliver(pid, receiver).status_code == 200
+    assert fake.count("GET", "/v1/webhooks/default/secret") == 1
+
+
+def test_a_configured_secret_is_used_instead(replicate_env, receiver, waiting_image, monkeypatch):
+    monkeypatch.setenv("STUDIO_WEBHOOK_SECRET", "whsec_" + "c29tZS1vdGhlci1rZXk=")
+    reset_settings()
+    fake, (_, pid) = replicate_env, waiting_image
+    assert fake.deliver(pid, receiver).status_code == 401
+    assert fake.count("GET", "/v1/webhooks/default/secret") == 0
+
+
+@pytest.mark.usefixtures("real_queue")
+def test_with_a_webhook_url_the_webhook_finishes_the_job_before_any_poll(
+    replicate_env, receiver, session, people, campaign, monkeypatch
+):
+    fake = replicate_env
+    fake.script.latency_s = 0.5
+    monkeypatch.setenv("STUDIO_WEBHOOK_URL", receiver)
+    monkeypatch.setenv("STUDIO_POLL_INTERVAL_S", "30")  # polling alone would take 30 s
+    reset_settings()
+    consumer = jobs.start_consumer(workers=2)
+    try:
+        image = submit(session, people["creative"], campaign, "image", "google/nano-banana")
+        deadline = time.monotonic() + 10
+        while row(image.id).status == "queued" or row(image.id).status == "running":
+            assert time.monotonic() < deadline, "the webhook did not wake the generation"
+            time.sleep(0.05)
+    finally:
+        consumer.stop(graceful=True)
+    done = row(image.id)
+    assert done.status == "succeeded", done.error
+    (_, body) = fake.creates[0]
+    assert (body["webhook"], body["webhook_events_filter"]) == (receiver, ["completed"])
+    assert fake.deliveries == [(done.prediction_id, 200)]
+    assert fake.count("GET", "/v1/predictions/") == 1  # the woken poll, nothing else
+
+
+def test_the_cli_runs_a_standalone_receiver(replicate_env, people, tmp_path):
+    port = _free_port()
+    root = os.path.dirname(os.path.dirname(os.path.dirname(__file__)))
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "core", "webhooks", "--port", str(port)], cwd=root,
+        env={**os.environ, "PYTHONPATH": os.pathsep.join([root, os.environ.get("PYTHONPATH", "")])},
+        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+    )  # fmt: skip
+    try:
+        url = f"http://127.0.0.1:{port}{PATH}"
+        reply = _post_when_up(url, proc)
+        assert reply.status_code == 400 and "Missing" in reply.json()["error"]
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _post_when_up(url: str, proc: subprocess.Popen) -> httpx.Response:
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise AssertionError(proc.stderr.read().decode())
+        try:
+            return httpx.post(url, content=b"{}")
+        except httpx.ConnectError:
+            time.sleep(0.1)
+    raise AssertionError("the receiver did not start")
