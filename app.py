@@ -1,7 +1,15 @@
-"""The shell: settings, login gate, navigation by role. Screens live in app_pages/."""
+"""The shell: login gate, navigation by role, the shared sidebar. Screens live in app_pages/."""
 
 import streamlit as st
 
+from ui import login, nav
+
 st.set_page_config(page_title="Campaign Studio", page_icon="🎬", layout="wide")
-st.title("Campaign Studio")
-st.write("The dashboard arrives with the next issue; use `python -m core` meanwhile.")
+
+authenticator = login.authenticator()
+user = login.gate(authenticator)
+page = nav.navigation(user)
+with st.sidebar:
+    st.caption(f"Signed in as **{user.name or user.username}** · {user.role}")
+login.logout_button(authenticator, st.sidebar)
+page.run()

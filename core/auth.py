@@ -11,6 +11,8 @@ from core.models import Role, User
 # Permission -> roles allowed. Enforced in services, so the CLI and any page obey the same rules.
 PERMISSIONS: dict[str, frozenset[Role]] = {
     "read": frozenset(Role),
+    # Work in progress (jobs, storyboards) is for the team, not for stakeholders with a viewer seat.
+    "work.view": frozenset({Role.admin, Role.creative, Role.reviewer}),
     "showcase.view": frozenset(Role),
     "client.manage": frozenset({Role.admin, Role.creative}),
     "campaign.manage": frozenset({Role.admin, Role.creative}),
@@ -27,6 +29,7 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
 
 ACTIONS = {
     "read": "see this",
+    "work.view": "see work in progress",
     "showcase.view": "see the showcase",
     "client.manage": "manage clients",
     "campaign.manage": "manage campaigns",

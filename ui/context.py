@@ -1,0 +1,47 @@
+"""The client -> campaign a person is working on, kept in the URL so reloads and links keep it."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from core.models import User
+from core.services import campaigns, clients
+from core.services.campaigns import CampaignSummary
+from ui.session import db
+
+
+def _pick(label: str, options: dict[str, str], param: str, key: str, where) -> str | None:
+    """A select whose choice (an id) lives in the query parameter `param`."""
+    if not options:
+        return None
+    ids = list(options)
+    current = st.query_params.get(param)
+    index = ids.index(current) if current in ids else 0
+    chosen = where.selectbox(label, ids, index=index, format_func=options.get, key=key)
+    if st.query_params.get(param) != chosen:
+        st.query_params[param] = chosen
+    return chosen
+
+
+def pick_campaign(user: User, *, key: str, where=None) -> CampaignSummary | None:
+    """Client and campaign selects; returns the chosen campaign (with its spend), or None."""
+    where = where or st
+    with db() as session:
+        client_rows = clients.list_clients(session=session, actor=user)
+    client_id = _pick(
+        "Client", {c.id: c.name for c in client_rows}, "client", f"{key}_client", where
+    )
+    if client_id is None:
+        where.info("No clients yet: add one on **Clients & campaigns**.")
+        return None
+    with db() as session:
+        rows = campaigns.list_campaigns(session=session, actor=user, client_id=client_id)
+    by_id = {row.campaign.id: row for row in rows}
+    campaign_id = _pick(
+        "Campaign", {i: r.campaign.name for i, r in by_id.items()}, "campaign",
+        f"{key}_campaign", where,
+    )  # fmt: skip
+    if campaign_id is None:
+        where.info("This client has no campaign yet: add one on **Clients & campaigns**.")
+        return None
+    return by_id[campaign_id]

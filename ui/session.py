@@ -1,0 +1,65 @@
+"""Who is signed in, and the database session a page hands to core services."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import streamlit as st
+from sqlmodel import Session
+
+from core import auth
+from core.db import session_scope
+from core.models import User
+from core.services import users
+
+USER_KEY = "studio_user_id"
+
+
+@contextmanager
+def db() -> Iterator[Session]:
+    """One unit of work; objects stay readable after it closes (expire_on_commit=False)."""
+    with session_scope() as session:
+        yield session
+
+
+def sign_in(user: User) -> None:
+    st.session_state[USER_KEY] = user.id
+
+
+def sign_out() -> None:
+    st.session_state.pop(USER_KEY, None)
+
+
+def current_user() -> User | None:
+    """The signed-in user, re-read each run so a deactivation or role change applies at once."""
+    user_id = st.session_state.get(USER_KEY)
+    if not user_id:
+        return None
+    with db() as session:
+        user = session.get(User, user_id)
+    if user is None or not user.active:
+        sign_out()
+        return None
+    return user
+
+
+def require(permission: str) -> User:
+    """The signed-in user if their role allows `permission`; otherwise say why and stop the page.
+
+    Navigation already hides what a role cannot use; this guards a page reached some other way.
+    """
+    user = current_user()
+    if not auth.can(user, permission):
+        st.error(
+            "Sign in first." if user is None
+            else f"Your role ({user.role}) cannot {auth.ACTIONS[permission]}."
+        )  # fmt: skip
+        st.stop()
+    return user
+
+
+def display_names() -> dict[str, str]:
+    """user id -> name, for showing who made what."""
+    with db() as session:
+        return {u.id: u.name or u.username for u in users.all_users(session=session)}
