@@ -9,7 +9,7 @@ from sqlmodel import Session, func, select
 from core.auth import require
 from core.errors import Conflict, NotFound, ValidationError
 from core.models import Campaign, Client, Generation, User
-from core.services.clients import _check_budget, _check_name, get_client
+from core.services.clients import _check_budget, _check_name, get_client, raises_budget
 
 
 @dataclass(frozen=True)
@@ -52,11 +52,19 @@ def update_campaign(*, session: Session, actor: User, campaign_id: str, **change
     campaign = get_campaign(session=session, campaign_id=campaign_id)
     if "budget_usd" in changes:
         budget = _check_budget(changes.pop("budget_usd"))
-        if campaign.budget_usd is not None and (budget or 0) > campaign.budget_usd:
+        # Removing a budget (None) lifts the limit altogether: that is a raise too.
+        if raises_budget(campaign.budget_usd, budget):
             require(actor, "budget.raise")
         campaign.budget_usd = budget
     if "name" in changes:
-        campaign.name = _check_name(changes.pop("name"))
+        name = _check_name(changes.pop("name"))
+        clash = select(Campaign).where(
+            Campaign.client_id == campaign.client_id, Campaign.name == name,
+            Campaign.id != campaign.id,
+        )  # fmt: skip
+        if session.exec(clash).first():
+            raise Conflict(f"This client already has a campaign named '{name}'.")
+        campaign.name = name
     for field in ("objective", "guidelines", "archived"):
         if field in changes:
             setattr(campaign, field, changes.pop(field))

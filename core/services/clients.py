@@ -43,6 +43,13 @@ def _check_budget(budget: float | None) -> float | None:
     return budget
 
 
+def raises_budget(old: float | None, new: float | None) -> bool:
+    """True if `new` allows more spend than `old`; no budget (None) is unlimited."""
+    if old is None:
+        return False
+    return new is None or new > old
+
+
 def create_client(
     *,
     session: Session,
@@ -78,7 +85,10 @@ def update_client(*, session: Session, actor: User, client_id: str, **changes) -
     if "palette" in changes:
         client.palette = parse_palette(changes.pop("palette"))
     if "budget_usd" in changes:
-        client.budget_usd = _check_budget(changes.pop("budget_usd"))
+        budget = _check_budget(changes.pop("budget_usd"))
+        if raises_budget(client.budget_usd, budget):
+            require(actor, "budget.raise")
+        client.budget_usd = budget
     for field in ("guidelines", "negative_prompt", "archived"):
         if field in changes:
             setattr(client, field, changes.pop(field))

@@ -159,6 +159,26 @@ def submit_chain(
     apply_brand: bool = True,
 ) -> list[Generation]:
     """image -> video, plus a music track as long as the video; returns [image?, video, audio]."""
+    rows = plan_chain(
+        session=session, actor=actor, campaign_id=campaign_id, prompt=prompt, models=models,
+        params=params, source_id=source_id, apply_brand=apply_brand,
+    )  # fmt: skip
+    save_and_enqueue(session, rows)
+    return rows
+
+
+def plan_chain(
+    *,
+    session: Session,
+    actor: User,
+    campaign_id: str,
+    prompt: str,
+    models: dict[str, str] | None = None,
+    params: dict[str, Any] | None = None,
+    source_id: str | None = None,
+    apply_brand: bool = True,
+) -> list[Generation]:
+    """The validated, unsaved rows of a chain: its step-by-step quote before anything is spent."""
     require(actor, "generate")
     models = {k: v for k, v in (models or {}).items() if v}
     specs = {k: catalog.get_model(models.get(k) or catalog.default_model(k)) for k in KINDS}
@@ -177,7 +197,6 @@ def submit_chain(
     audio_req = Request("audio", prompt, specs["audio"].id, audio_params, apply_brand=apply_brand)
     audio = plan(session=session, actor=actor, campaign_id=campaign_id, req=audio_req)[0]
     audio.parent_id = video.id
-    save_and_enqueue(session, [*rows, audio])
     return [*rows, audio]
 
 
