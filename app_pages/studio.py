@@ -1,0 +1,93 @@
+"""Studio: pick a campaign, make images, videos, music or a whole chain, watch the jobs run."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import streamlit as st
+
+from core import catalog
+from core.errors import StudioError
+from core.models import Campaign, Status, User
+from core.services import clients
+from core.services import generation as gen
+from ui import live_jobs, params, start_image
+from ui.context import pick_campaign
+from ui.errors import friendly_errors
+from ui.session import db, require
+from ui.studio_forms import Target, chain_form, media_form
+
+TABS = {"image": "Image", "video": "Video", "audio": "Audio", "chain": "Chain"}
+TAB_KEY = "studio_tab"
+
+
+def _select_campaign(campaign_id: str) -> None:
+    """Point the URL's client/campaign at `campaign_id` before the selects are drawn."""
+    with db() as session:
+        campaign = session.get(Campaign, campaign_id)
+    if campaign is None:
+        return
+    st.query_params["client"] = campaign.client_id
+    st.query_params["campaign"] = campaign.id
+    # The selects' own state would win over the URL; forget it so the URL decides.
+    for key in ("studio_client", "studio_campaign"):
+        st.session_state.pop(key, None)
+
+
+def _apply_prefill(prefill: dict[str, Any]) -> None:
+    """'Generate again with these settings' from the Gallery: model, prompt and parameters."""
+    kind = prefill.get("kind")
+    if kind not in gen.KINDS:
+        st.warning(f"Cannot prefill a {kind or 'unknown'} request here; start from scratch.")
+        return
+    if prefill.get("campaign_id"):
+        _select_campaign(prefill["campaign_id"])
+    prefix = f"studio_{kind}"
+    model = prefill.get("model")
+    if model in {m.id for m in catalog.models_for(kind)}:
+        st.session_state[f"{prefix}_model"] = model
+        params.prefill(prefix, catalog.get_model(model), prefill.get("params") or {})
+    st.session_state[f"{prefix}_prompt"] = prefill.get("prompt") or ""
+    st.session_state[TAB_KEY] = TABS[kind]
+    st.info(f"Settings copied from an earlier {kind}; change anything, then generate.")
+
+
+def _apply_start_from(user: User, generation_id: str) -> None:
+    """'Use as start image' from the Gallery: preselect it in the Video tab."""
+    with friendly_errors(), db() as session:
+        row = gen.get_generation(session=session, actor=user, generation_id=generation_id)
+        if row.kind not in ("image", "video") or row.status != Status.succeeded:
+            raise StudioError(f"{row.id} is a {row.status} {row.kind}; pick a finished image.")
+        _select_campaign(row.campaign_id)
+        start_image.use_generation(row)
+        st.session_state[TAB_KEY] = TABS["video"]
+        st.info(f"The video will start from {row.id}.")
+
+
+def _take_handoffs(user: User) -> None:
+    # Popped so they apply once; later reruns keep whatever the person changed.
+    if prefill := st.session_state.pop("studio_prefill", None):
+        _apply_prefill(prefill)
+    if start_from := st.session_state.pop("studio_start_from", None):
+        _apply_start_from(user, start_from)
+
+
+def render() -> None:
+    user = require("generate")
+    st.title("Studio")
+    _take_handoffs(user)
+    summary = pick_campaign(user, key="studio")
+    if summary is None:
+        return
+    with db() as session:
+        client = clients.get_client(session=session, client_id=summary.campaign.client_id)
+    target = Target(user, summary, client)
+    tabs = st.tabs(list(TABS.values()), default=st.session_state.get(TAB_KEY))
+    for kind, tab in zip(TABS, tabs, strict=True):
+        with tab:
+            if kind == "chain":
+                chain_form(target)
+            else:
+                media_form(target, kind)
+    st.subheader("Recent jobs")
+    live_jobs.recent_jobs(user, summary.campaign.id)

@@ -1,0 +1,112 @@
+"""Model pickers and parameter widgets drawn from the catalog, so forms never drift from it.
+
+Widget values live in session state under `<prefix>_<model id>_<param>`: switching models keeps
+each model's own settings, and a prefill only has to write those keys before the widgets run.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import streamlit as st
+
+from core import catalog
+from core.catalog import ModelSpec, Param
+from core.config import get_settings
+
+# Wider integer ranges (seeds) get a number box: a slider over two billion values is useless.
+SLIDER_MAX_SPAN = 1000
+NO_TOKEN = "needs REPLICATE_API_TOKEN"
+NO_TOKEN_HELP = "An admin sets it in the environment; until then use a draft model (free, offline)."
+
+
+def unavailable_reason(spec: ModelSpec) -> str | None:
+    """Why a model cannot be used right now, or None if it can."""
+    if spec.provider == "replicate" and not get_settings().replicate_enabled:
+        return NO_TOKEN
+    return None
+
+
+def model_label(spec: ModelSpec) -> str:
+    reason = unavailable_reason(spec)
+    return f"{spec.title} — disabled: {reason}" if reason else spec.title
+
+
+def model_picker(kind: str, *, key: str, label: str = "Model", where=None) -> ModelSpec:
+    """Every catalog model of `kind`; the draft model by default.
+
+    A select cannot grey out single options, so unavailable models say why in their label and,
+    when picked, in a warning; the caller disables submitting (see `unavailable_reason`).
+    """
+    where = where or st
+    ids = [m.id for m in catalog.models_for(kind)]
+    if st.session_state.get(key) not in ids:
+        st.session_state[key] = catalog.default_model(kind)
+    model_id = where.selectbox(
+        label, ids, key=key, format_func=lambda i: model_label(catalog.get_model(i))
+    )
+    spec = catalog.get_model(model_id)
+    if reason := unavailable_reason(spec):
+        where.warning(f"{spec.title} is disabled: it {reason}. {NO_TOKEN_HELP}", icon="🔒")
+    elif spec.description:
+        where.caption(spec.description)
+    return spec
+
+
+def widget_key(prefix: str, spec: ModelSpec, name: str) -> str:
+    return f"{prefix}_{spec.id}_{name}"
+
+
+def prefill(prefix: str, spec: ModelSpec, params: Mapping[str, Any]) -> None:
+    """Write known, valid values into the widgets' state before they are drawn."""
+    for p in spec.params:
+        if p.name in params:
+            try:
+                value = catalog.validate(spec.id, {p.name: params[p.name]})[p.name]
+            except Exception:  # a stale or foreign value: keep the default instead
+                continue
+            st.session_state[widget_key(prefix, spec, p.name)] = value
+
+
+def param_widgets(
+    spec: ModelSpec, prefix: str, *, skip: tuple[str, ...] = (), where=None
+) -> dict[str, Any]:
+    """One widget per catalog parameter; returns {name: value} (None values left out)."""
+    where = where or st
+    values: dict[str, Any] = {}
+    for p in spec.params:
+        if p.name in skip:
+            continue
+        key = widget_key(prefix, spec, p.name)
+        st.session_state.setdefault(key, p.default)
+        value = _widget(p, key, where)
+        if value is not None:
+            values[p.name] = value
+    return values
+
+
+def _label(p: Param) -> str:
+    return p.name.replace("_", " ").capitalize()
+
+
+def _widget(p: Param, key: str, where) -> Any:
+    if p.choices is not None:
+        if st.session_state[key] not in p.choices:
+            st.session_state[key] = p.default if p.default in p.choices else p.choices[0]
+        return where.selectbox(_label(p), list(p.choices), key=key, help=p.help)
+    if p.type == "bool":
+        return where.toggle(_label(p), key=key, help=p.help)
+    if p.type in ("int", "float") and p.min is not None and p.max is not None:
+        numeric = int if p.type == "int" else float
+        if p.max - p.min <= SLIDER_MAX_SPAN and st.session_state[key] is not None:
+            step = 1 if p.type == "int" else round((p.max - p.min) / 100, 4)
+            return where.slider(
+                _label(p), numeric(p.min), numeric(p.max), step=numeric(step), key=key,
+                help=p.help,
+            )  # fmt: skip
+        return where.number_input(
+            _label(p), min_value=numeric(p.min), max_value=numeric(p.max), key=key,
+            step=numeric(1), placeholder="empty: derived from the prompt", help=p.help,
+        )  # fmt: skip
+    return where.text_input(_label(p), key=key, help=p.help) or None

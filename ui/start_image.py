@@ -1,0 +1,116 @@
+"""Where a video starts: nothing (an image is made first), an asset, an earlier image or a frame.
+
+The choice is returned as a `StartImage`; an uploaded file is stored only on submit, so
+browsing the form never writes anything.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import streamlit as st
+
+from core import media
+from core.models import Generation, User
+from core.services import assets, gallery
+from core.services.campaigns import CampaignSummary
+from ui.session import db
+
+KEY = "studio_video_start"
+NONE, ASSET, IMAGE, FRAME = "none", "asset", "image", "frame"
+CHOICES = {
+    NONE: "None: make an image from the prompt first",
+    ASSET: "An uploaded asset",
+    IMAGE: "An image made in this campaign",
+    FRAME: "A frame of a video made in this campaign",
+}
+UPLOAD_TYPES = ["png", "jpg", "jpeg", "webp"]
+
+
+@dataclass
+class StartImage:
+    source_id: str | None = None
+    frame_s: float | None = None
+    upload: object | None = None  # an UploadedFile, stored as an asset on submit
+    missing: bool = False  # a source kind was chosen but nothing picked: do not submit
+
+
+def use_generation(row: Generation) -> None:
+    """Preselect an earlier image (or a video's frame), e.g. from the Gallery's button."""
+    st.session_state[KEY] = IMAGE if row.kind == "image" else FRAME
+    st.session_state[f"{KEY}_{st.session_state[KEY]}"] = row.id
+
+
+def _succeeded(user: User, campaign_id: str, kind: str) -> list[Generation]:
+    filters = gallery.GalleryFilter(campaign_id=campaign_id, kind=kind, status="succeeded")
+    with db() as session:
+        return gallery.search(session=session, actor=user, filters=filters, per_page=50).items
+
+
+def _label(row: Generation) -> str:
+    prompt = row.prompt if len(row.prompt) <= 50 else row.prompt[:49] + "…"
+    return f"{row.id} · {prompt}"
+
+
+def _pick_row(rows: list[Generation], key: str, label: str) -> Generation | None:
+    if not rows:
+        st.info("Nothing of this kind has finished in this campaign yet.")
+        return None
+    by_id = {r.id: r for r in rows}
+    if st.session_state.get(key) not in by_id:
+        st.session_state[key] = rows[0].id
+    chosen = by_id[
+        st.selectbox(label, list(by_id), key=key, format_func=lambda i: _label(by_id[i]))
+    ]
+    if chosen.thumb_path or chosen.kind == "image":
+        st.image(str(media.abs_path(chosen.thumb_path or chosen.media_path)), width=240)
+    return chosen
+
+
+def _asset(user: User, summary: CampaignSummary) -> StartImage:
+    with db() as session:
+        rows = assets.list_assets(session=session, actor=user, client_id=summary.campaign.client_id)
+    upload = st.file_uploader("Upload a new one", type=UPLOAD_TYPES, key=f"{KEY}_upload")
+    if upload is not None:
+        return StartImage(upload=upload)
+    if not rows:
+        st.info("This client has no assets yet: upload one above.")
+        return StartImage(missing=True)
+    by_id = {a.id: a for a in rows}
+    chosen = st.selectbox(
+        "Or pick one", list(by_id), key=f"{KEY}_{ASSET}", format_func=lambda i: by_id[i].label
+    )
+    st.image(str(media.abs_path(by_id[chosen].thumb_path or by_id[chosen].path)), width=240)
+    return StartImage(source_id=chosen)
+
+
+def picker(user: User, summary: CampaignSummary) -> StartImage:
+    st.session_state.setdefault(KEY, NONE)
+    choice = st.radio("Start image", list(CHOICES), key=KEY, format_func=CHOICES.get)
+    campaign_id = summary.campaign.id
+    if choice == ASSET:
+        return _asset(user, summary)
+    if choice == IMAGE:
+        row = _pick_row(_succeeded(user, campaign_id, "image"), f"{KEY}_{IMAGE}", "Image")
+        return StartImage(source_id=row.id) if row else StartImage(missing=True)
+    if choice == FRAME:
+        row = _pick_row(_succeeded(user, campaign_id, "video"), f"{KEY}_{FRAME}", "Video")
+        if row is None:
+            return StartImage(missing=True)
+        length = max(float(row.duration_s or 0.0), 0.1)
+        # Keyed per video: another video's second may lie past this one's end.
+        at = st.slider("Frame at second", 0.0, length, 0.0, step=0.1, key=f"{KEY}_at_{row.id}")
+        return StartImage(source_id=row.id, frame_s=at)
+    return StartImage()
+
+
+def store_upload(user: User, summary: CampaignSummary, start: StartImage) -> StartImage:
+    """Save an uploaded start image as a client asset (inside the caller's error handling)."""
+    if start.upload is None:
+        return start
+    with db() as session:
+        asset = assets.upload_asset(
+            session=session, actor=user, client_id=summary.campaign.client_id,
+            filename=start.upload.name, stream=start.upload, campaign_id=summary.campaign.id,
+        )  # fmt: skip
+    return StartImage(source_id=asset.id)
