@@ -1,4 +1,6 @@
-"""Brief fields as the parser gives them, for storyboard tests that do not parse files."""
+"""Brief fields as the parser gives them, and where the sample brief files are."""
+
+from pathlib import Path
 
 SPRING_FIELDS = {
     "title": "Taste the Light — Spring 2027",
@@ -23,3 +25,12 @@ SPRING_FIELDS = {
     "music": "Upbeat indie-pop feel, around 110 BPM, no vocals.",
     "budget_usd": 250.0,
 }
+
+
+def _shared_dir() -> Path:
+    """The team's shared folder: beside the checkout (`../shared`), else where it lives here."""
+    beside = Path(__file__).resolve().parents[3] / "shared"
+    return beside if beside.is_dir() else Path("/work/shared")
+
+
+SAMPLE_BRIEFS = _shared_dir() / "samples" / "briefs"

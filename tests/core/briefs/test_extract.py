@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 import zipfile
-from pathlib import Path
 
 import docx
 import pytest
@@ -13,8 +12,9 @@ from pypdf import PdfWriter
 from core.briefs import extract
 from core.briefs.extract import MAX_BYTES, extract_text
 from core.errors import ValidationError
+from tests.utils.briefs import SAMPLE_BRIEFS
 
-SAMPLES = Path(__file__).resolve().parents[4] / "shared" / "samples" / "briefs"
+SAMPLES = SAMPLE_BRIEFS
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00\x00\x00\rIHDR" + bytes(40)
 
 
