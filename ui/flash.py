@@ -1,0 +1,26 @@
+"""A success message that survives the rerun after a change, so lists redraw with fresh data."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+
+def done(page: str, message: str) -> None:
+    """Remember `message` for `page`, then rerun so everything shows the change."""
+    st.session_state[f"{page}_flash"] = message
+    st.rerun()
+
+
+def show(page: str) -> None:
+    if message := st.session_state.pop(f"{page}_flash", None):
+        st.success(message, icon="✅")
+
+
+def form_key(page: str, form: str) -> str:
+    """A key prefix that changes after each successful submit, so the form starts empty again."""
+    return f"{page}_{form}_{st.session_state.get(f'{page}_{form}_round', 0)}"
+
+
+def next_round(page: str, form: str) -> None:
+    key = f"{page}_{form}_round"
+    st.session_state[key] = st.session_state.get(key, 0) + 1
