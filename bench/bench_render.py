@@ -54,6 +54,24 @@ def render_storyboard():
     return wall, len(scenes), final
 
 
+def step_times(final) -> str:
+    """Run time per kind of step, and the time between steps (queue hand-offs)."""
+    from sqlmodel import select
+
+    from core.db import session_scope
+    from core.models import Generation
+
+    with session_scope() as s:
+        rows = list(s.exec(select(Generation).where(Generation.chain_id == final.chain_id)
+                           .order_by(Generation.started_at)))  # fmt: skip
+    busy: dict[str, float] = {}
+    for r in rows:
+        busy[r.kind] = busy.get(r.kind, 0.0) + (r.finished_at - r.started_at).total_seconds()
+    span = (rows[-1].finished_at - rows[0].started_at).total_seconds()
+    parts = ", ".join(f"{kind} {secs:.2f} s" for kind, secs in busy.items())
+    return f"  steps: {parts}; between steps {span - sum(busy.values()):.2f} s"
+
+
 def inputs_of(final):
     from core import media
     from core.db import session_scope
@@ -99,6 +117,7 @@ def main() -> None:
         f"storyboard render: {scenes} scenes, {final.duration_s:.2f} s of 1280x720 video + "
         f"music in {wall:.2f} s (target <= 15 s): {'PASS' if wall <= 15 else 'FAIL'}"
     )
+    print(step_times(final))
     clips, music = inputs_of(final)
     out = Path(TMP)
     ours_s = min(ours(clips, music, out / "ours.mp4") for _ in range(2))

@@ -39,15 +39,15 @@ def _describe(path: Path, kind: str) -> tuple[int | None, int | None, float | No
     return info.width, info.height, info.duration_s
 
 
-def _preview(stored: media.StoredFile, kind: str) -> str | None:
+def _preview(stored: media.StoredFile, kind: str, poster: Path | None = None) -> str | None:
     """Thumbnail (image), poster frame (video) or waveform (audio); skipped if already there."""
     source = media.abs_path(stored.path)
     suffix = media.WAVE_SUFFIX if kind == "audio" else media.THUMB_SUFFIX
     target = media.derived_path(stored.sha256, suffix)
     if not target.exists():
         tmp = target.with_name(f".{target.name}.tmp{target.suffix}")
-        if kind == "image":
-            thumbs.thumbnail(source, tmp)
+        if kind == "image" or poster is not None:
+            thumbs.thumbnail(poster or source, tmp)
         elif kind == "audio":
             thumbs.waveform(source, tmp)
         else:
@@ -65,5 +65,6 @@ def describe_and_store(
     else:
         width, height, duration = _describe(path, kind)
     stored = media.store_file(path, ext)
-    thumb = _preview(stored, "image" if kind == "image" else kind)
+    poster = facts.poster if facts is not None else None
+    thumb = _preview(stored, "image" if kind == "image" else kind, poster)
     return StoredOutput(stored, width, height, duration, thumb)

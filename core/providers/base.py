@@ -33,6 +33,7 @@ class MediaFacts:
     width: int | None = None
     height: int | None = None
     duration_s: float | None = None
+    poster: Path | None = None  # a frame the renderer already drew, for the preview
 
 
 @dataclass(frozen=True)

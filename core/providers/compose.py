@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
 from core import media
 from core.catalog import frame_size
 from core.db import session_scope
 from core.errors import ProviderError
 from core.models import Generation
-from core.providers.base import Finished, JobSpec, Pending
+from core.providers.base import Finished, JobSpec, MediaFacts, Pending
 from core.render.compose import Clip, compose
+from core.render.ffmpeg import probe
 
 
 def _inputs(ids: list[str]) -> list[Generation]:
@@ -22,12 +24,26 @@ def _inputs(ids: list[str]) -> list[Generation]:
     return rows
 
 
+def _poster(clips: list[Generation], width: int, height: int) -> Path | None:
+    """The poster of the clip a third of the way in, when the final ad keeps the clips' shape
+    (it then shows the same picture): saves decoding the whole ad again."""
+    total = sum(c.duration_s or 0 for c in clips)
+    elapsed = 0.0
+    for clip in clips:
+        elapsed += clip.duration_s or 0
+        if elapsed >= total / 3:
+            same_shape = clip.width and abs(clip.width / clip.height - width / height) < 0.01
+            return media.abs_path(clip.thumb_path) if same_shape and clip.thumb_path else None
+    return None
+
+
 class ComposeProvider:
     def step(self, job: JobSpec, on_prediction: Callable[[str], None]) -> Finished | Pending:
         params = job.params
+        rows = _inputs(params["clips"])
         clips = [
             Clip(media.abs_path(r.media_path), float(r.duration_s or r.params.get("duration", 0)))
-            for r in _inputs(params["clips"])
+            for r in rows
         ]
         music = _inputs([params["music"]])[0] if params.get("music") else None
         width, height = frame_size(params)
@@ -39,7 +55,9 @@ class ComposeProvider:
             call_to_action=params.get("call_to_action", ""),
             accent=(job.palette or ["#111111"])[0], metadata=job.metadata,
         )  # fmt: skip
-        return Finished(out, "mp4")
+        info = probe(out)
+        facts = MediaFacts(info.width, info.height, info.duration_s, _poster(rows, width, height))
+        return Finished(out, "mp4", facts=facts)
 
     def cancel(self, prediction_id: str) -> None:
         """Runs inside the worker: nothing remote to cancel."""

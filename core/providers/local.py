@@ -41,13 +41,13 @@ def _video(job: JobSpec) -> Finished:
     out = job.workdir / "video.mp4"
     fps = int(job.params["fps"])
     frames = max(1, round(float(job.params["duration"]) * fps))
+    poster = job.workdir / "poster.ppm"
     render_video(
         start_image=start, width=width, height=height, duration_s=frames / fps, fps=fps,
-        seed=job.seed, out_path=out, metadata=job.metadata,
+        seed=job.seed, out_path=out, metadata=job.metadata, poster_path=poster,
     )  # fmt: skip
-    return Finished(
-        out, "mp4", facts=MediaFacts(width - width % 2, height - height % 2, frames / fps)
-    )
+    facts = MediaFacts(width - width % 2, height - height % 2, frames / fps, poster=poster)
+    return Finished(out, "mp4", facts=facts)
 
 
 def _music(job: JobSpec) -> Finished:

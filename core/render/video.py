@@ -112,6 +112,13 @@ def _pump(frames, proc: subprocess.Popen) -> None:
         proc.stdin.close()
 
 
+def _keeping(frames, index: int, size: tuple[int, int], path: Path):
+    for i, chunk in enumerate(frames):
+        if i == index:
+            Image.frombytes("RGB", size, chunk).save(path, "PPM")
+        yield chunk
+
+
 def render_video(
     *,
     start_image: Path,
@@ -123,7 +130,10 @@ def render_video(
     out_path: Path,
     metadata: dict[str, str],
     fade_s: float = 0.4,
+    poster_path: Path | None = None,
 ) -> None:
+    """`poster_path`: also save the frame a third of the way in (the gallery's poster), which
+    costs nothing here and spares decoding the clip again to find it."""
     width, height = width - width % 2, height - height % 2
     n = max(1, round(duration_s * fps))
     motion = random.Random(seed).choice(MOTIONS)
@@ -132,7 +142,10 @@ def render_video(
     tmp = out_path.with_name(f".{out_path.name}.part")
     proc = _encoder(width, height, fps, tmp, metadata)
     try:
-        _pump(_frames(source, width, height, n, fps, motion, fade_s), proc)
+        frames = _frames(source, width, height, n, fps, motion, fade_s)
+        if poster_path is not None:
+            frames = _keeping(frames, n // 3, (width, height), poster_path)
+        _pump(frames, proc)
         err = proc.stderr.read().decode(errors="replace")
         if proc.wait() != 0:
             raise RenderError(f"ffmpeg failed: {err.strip()[-300:]}")

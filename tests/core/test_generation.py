@@ -1,13 +1,13 @@
 """Generation requests through the services, run on the draft engine (huey immediate mode)."""
 
 import pytest
-from core.render.ffmpeg import probe
 from PIL import Image
 from sqlmodel import select
 
 from core import media
 from core.errors import Conflict, PermissionDenied, ValidationError
 from core.models import Generation
+from core.render.ffmpeg import probe
 from core.services import generation as gen
 
 
@@ -72,6 +72,12 @@ def test_video_without_start_image_chains_text_to_image_to_video(session, people
     assert (info.video_codec, info.width, info.height) == ("h264", 480, 854)
     assert abs(info.duration_s - 2.0) <= 0.1
     assert video.chain_id == image.id == image.chain_id
+    # The gallery's poster: a JPEG of the clip's own shape, a picture rather than a blank frame.
+    with Image.open(media.abs_path(video.thumb_path)) as poster:
+        assert poster.format == "JPEG" and poster.height == 384
+        assert abs(poster.width / poster.height - 480 / 854) < 0.01
+        low, high = poster.convert("L").getextrema()
+        assert high - low > 40
 
 
 def test_video_from_an_uploaded_asset_and_from_a_frame_of_a_video(session, people, campaign):
