@@ -7,13 +7,13 @@ import sys
 from pathlib import Path
 
 import pytest
-from core.render.ffmpeg import probe
 from PIL import Image
 from sqlmodel import Session, func, select
 
 from core.cli import main
 from core.db import get_engine
 from core.models import Client, Generation
+from core.render.ffmpeg import probe
 
 ROOT = Path(__file__).resolve().parents[2]
 
