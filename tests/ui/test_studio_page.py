@@ -176,3 +176,37 @@ def test_start_from_an_earlier_image(screen, people, campaign, session):
     video = next(r for r in _rows(session) if r.kind == "video")
     assert (video.parent_id, video.status) == (image.id, "succeeded")
     assert len([r for r in _rows(session) if r.kind == "image"]) == 1  # no extra image step
+
+
+def _png() -> bytes:
+    import io
+
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (64, 48), "#FF6B35").save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+def test_a_video_starts_from_an_uploaded_asset(screen, people, campaign, session):
+    at = screen("studio", people["creative"]).run()
+    at.radio(key="studio_video_start").set_value("asset").run()
+    at.file_uploader(key="studio_video_start_upload").upload("logo.png", _png(), "image/png")
+    at.text_area(key="studio_video_prompt").input("the logo glows")
+    at.slider(key=VIDEO_DURATION).set_value(1)
+    at.selectbox(key="studio_video_local/draft-video_resolution").set_value("480p").run()
+    video_tab = "\n".join(m.value for m in at.tabs[1].markdown)
+    assert "**Estimated cost: $0.00**" in video_tab and "1. Image" not in video_tab
+    at.button(key="studio_video_submit").click().run()
+    assert not at.error
+    [video] = _rows(session)
+    assert (video.kind, video.status, video.parent_id) == ("video", "succeeded", None)
+    assert video.source_asset_id is not None
+    assert len(at.get("video")) == 1
+
+
+def test_picking_an_earlier_image_with_none_made_blocks_submit(screen, people, campaign):
+    at = screen("studio", people["creative"]).run()
+    at.radio(key="studio_video_start").set_value("image").run()
+    assert "Nothing of this kind has finished in this campaign yet." in [i.value for i in at.info]
+    assert at.button(key="studio_video_submit").disabled
