@@ -13,6 +13,7 @@ import streamlit as st
 from core import media
 from core.models import Generation, Status, User, utcnow
 from core.services import gallery
+from ui.errors import friendly_errors
 from ui.session import db
 
 RECENT = 6
@@ -58,7 +59,9 @@ def _row(row: Generation) -> None:
 @st.fragment(run_every=2)
 def recent_jobs(user: User, campaign_id: str, limit: int = RECENT) -> None:
     filters = gallery.GalleryFilter(campaign_id=campaign_id)
-    with db() as session:
+    rows: list[Generation] = []
+    # Refreshed every two seconds: a passing failure shows a message and the next run retries.
+    with friendly_errors(), db() as session:
         rows = gallery.search(session=session, actor=user, filters=filters, per_page=limit).items
     if not rows:
         st.caption("Nothing generated in this campaign yet.")

@@ -14,6 +14,7 @@ import streamlit as st
 from core import catalog
 from core.catalog import ModelSpec, Param
 from core.config import get_settings
+from core.errors import ValidationError
 
 # Wider integer ranges (seeds) get a number box: a slider over two billion values is useless.
 SLIDER_MAX_SPAN = 1000
@@ -64,7 +65,7 @@ def prefill(prefix: str, spec: ModelSpec, params: Mapping[str, Any]) -> None:
         if p.name in params:
             try:
                 value = catalog.validate(spec.id, {p.name: params[p.name]})[p.name]
-            except Exception:  # a stale or foreign value: keep the default instead
+            except ValidationError:  # a stale or foreign value: keep the default instead
                 continue
             st.session_state[widget_key(prefix, spec, p.name)] = value
 

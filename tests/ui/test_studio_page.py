@@ -210,3 +210,16 @@ def test_picking_an_earlier_image_with_none_made_blocks_submit(screen, people, c
     at.radio(key="studio_video_start").set_value("image").run()
     assert "Nothing of this kind has finished in this campaign yet." in [i.value for i in at.info]
     assert at.button(key="studio_video_submit").disabled
+
+
+def test_recent_jobs_show_a_failure_with_its_message(screen, people, campaign, session):
+    failed = Generation(
+        kind="video", model="local/draft-video", client_id=campaign.client_id,
+        campaign_id=campaign.id, prompt="spin", status="failed",
+        error="The start image's generation has no output.",
+    )  # fmt: skip
+    session.add(failed)
+    session.commit()
+    at = screen("studio", people["creative"]).run()
+    assert "❌ failed" in _text(at)
+    assert [e.value for e in at.error] == ["The start image's generation has no output."]
