@@ -1,0 +1,166 @@
+"""Gallery: find generations by client, campaign, kind, status, model, date and prompt; open one
+to play it, see how it was made and where it came from; download, delete or reuse it.
+
+The filters, the page number and the opened item all live in the URL, so any view is a link.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from core import auth
+from core.models import FINAL_STATUSES, Generation, Role, Status, User
+from core.services import assets, gallery
+from core.services import generation as gen
+from ui import flash
+from ui import media as widgets
+from ui.errors import friendly_errors
+from ui.filters import gallery_filters
+from ui.nav import SCREENS
+from ui.session import db, display_names, require
+
+PAGE = "gallery"
+PER_PAGE = 24
+CONFIRM_KEY = f"{PAGE}_confirm_delete"
+STUDIO_PATH = next(screen.url_path for screen in SCREENS if screen.module == "studio")
+
+
+def _to_studio() -> None:
+    """Switch to the Studio registered by the shell (a Page is matched by its url_path)."""
+    st.switch_page(st.Page(lambda: None, title="Studio", url_path=STUDIO_PATH))
+
+
+def _open(generation_id: str) -> None:
+    st.query_params["item"] = generation_id
+
+
+def _close() -> None:
+    st.query_params.pop("item", None)
+
+
+def _go_to_page(number: int) -> None:
+    st.query_params["page"] = str(number)
+
+
+def _page_number(filters: gallery.GalleryFilter) -> int:
+    """The URL's page, back to 1 whenever the filters change (page 7 of another query is noise)."""
+    seen = st.session_state.get(f"{PAGE}_seen_filters")
+    st.session_state[f"{PAGE}_seen_filters"] = filters
+    if seen is not None and seen != filters:
+        st.query_params.pop("page", None)
+        return 1
+    raw = st.query_params.get("page", "1")
+    return max(1, int(raw)) if raw.isdigit() else 1
+
+
+def _pager(found: gallery.Page, pages: int) -> None:
+    back, where, forward = st.columns([1, 2, 1])
+    back.button("← Newer", key=f"{PAGE}_prev", disabled=found.page <= 1, on_click=_go_to_page,
+                args=(found.page - 1,))  # fmt: skip
+    where.caption(f"Page {found.page} of {pages}")
+    forward.button("Older →", key=f"{PAGE}_next", disabled=not found.has_next,
+                   on_click=_go_to_page, args=(found.page + 1,))  # fmt: skip
+
+
+def _results(user: User, filters: gallery.GalleryFilter) -> None:
+    page = _page_number(filters)
+    with friendly_errors(), db() as session:
+        found = gallery.search(session=session, actor=user, filters=filters, page=page,
+                               per_page=PER_PAGE)  # fmt: skip
+        total = gallery.count(session=session, actor=user, filters=filters)
+        st.caption(f"{total:,} item{'s' * (total != 1)} match.")
+        if not found.items:
+            unfiltered = filters == gallery.GalleryFilter()
+            st.info("Nothing generated yet." if unfiltered else "Nothing matches these filters.")
+        widgets.grid(found.items, key=PAGE, on_open=_open)
+        if total > PER_PAGE or page > 1:
+            _pager(found, max(1, -(-total // PER_PAGE)))
+
+
+def _may_delete(user: User, row: Generation) -> bool:
+    # The same rule core enforces (owner or admin), so nobody sees a button that would be refused.
+    mine = user.role == Role.admin or row.created_by == user.id
+    return auth.can(user, "generation.delete") and mine and row.status in FINAL_STATUSES
+
+
+def _reuse_buttons(user: User, row: Generation) -> None:
+    """Hand this item to the Studio (it reads these two session keys once) and go there."""
+    if not auth.can(user, "generate") or row.kind not in gen.KINDS:
+        return
+    if st.button("Generate again with these settings", key=f"{PAGE}_again"):
+        st.session_state["studio_prefill"] = {
+            "kind": str(row.kind), "model": row.model, "prompt": row.prompt,
+            "params": dict(row.params), "campaign_id": row.campaign_id,
+        }  # fmt: skip
+        _to_studio()
+    usable = row.kind in ("image", "video") and row.status == Status.succeeded
+    if usable and st.button("Use as start image", key=f"{PAGE}_start_from"):
+        st.session_state["studio_start_from"] = row.id
+        _to_studio()
+
+
+def _actions(user: User, row: Generation) -> None:
+    widgets.download(row, key=f"{PAGE}_download")
+    _reuse_buttons(user, row)
+    if _may_delete(user, row) and st.button("Delete", key=f"{PAGE}_delete", type="primary"):
+        st.session_state[CONFIRM_KEY] = row.id
+
+
+def _forget_confirm() -> None:
+    st.session_state.pop(CONFIRM_KEY, None)
+
+
+@st.dialog("Delete this item?", on_dismiss=_forget_confirm)
+def _confirm_delete(user: User, generation_id: str) -> None:
+    st.write(f"`{generation_id}` and its file go for everyone. This cannot be undone.")
+    yes, no = st.columns(2)
+    if no.button("Keep it", key=f"{PAGE}_delete_no"):
+        _forget_confirm()
+        st.rerun()
+    if yes.button("Delete", key=f"{PAGE}_delete_yes", type="primary"):
+        _forget_confirm()
+        with friendly_errors():
+            with db() as session:
+                gen.delete(session=session, actor=user, generation_id=generation_id)
+            _close()
+            flash.done(PAGE, f"Deleted {generation_id}.")
+
+
+def _load(user: User, generation_id: str):
+    """The item, its parent, its children and the asset it started from (None if not found)."""
+    with friendly_errors(), db() as session:
+        row = gen.get_generation(session=session, actor=user, generation_id=generation_id)
+        parent = session.get(Generation, row.parent_id) if row.parent_id else None
+        children = gallery.children(session=session, actor=user, generation_id=row.id)
+        asset_id = row.source_asset_id
+        asset = asset_id and assets.get_asset(session=session, actor=user, asset_id=asset_id)
+        return row, parent, children, asset.label if asset else None
+    return None
+
+
+def _details(user: User, generation_id: str) -> None:
+    st.button("← Back to the gallery", key=f"{PAGE}_back", on_click=_close)
+    if (loaded := _load(user, generation_id)) is None:
+        return
+    row, parent, children, asset_label = loaded
+    st.subheader(f"{row.kind.capitalize()} · {row.id}")
+    media_col, facts_col = st.columns([3, 2])
+    with media_col:
+        widgets.player(row)
+        _actions(user, row)
+        widgets.lineage(parent, children, key=PAGE, on_open=_open, source_asset=asset_label)
+    with facts_col:
+        widgets.facts(row, display_names().get(row.created_by, "someone"))
+    if st.session_state.get(CONFIRM_KEY) == row.id:  # one dialog per run, opened by its flag
+        _confirm_delete(user, row.id)
+
+
+def render() -> None:
+    user = require("read")
+    st.title("Gallery")
+    flash.show(PAGE)
+    if item := st.query_params.get("item"):
+        _details(user, item)
+        return
+    filters = gallery_filters(user, key=PAGE)
+    _results(user, filters)

@@ -1,0 +1,200 @@
+"""Gallery: filters in the URL, paging, opening an item (player, facts, lineage), delete with a
+confirm dialog, reuse in the Studio, and what each role may do."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+import sqlalchemy as sa
+from sqlmodel import select
+
+from core import media
+from core.models import Generation
+from core.services import generation as gen
+
+
+def _make(session, user, campaign, kind: str, prompt: str, **params) -> Generation:
+    req = gen.Request(kind, prompt, params=params)
+    row = gen.submit(session=session, actor=user, campaign_id=campaign.id, req=req)
+    session.refresh(row)
+    return row
+
+
+@pytest.fixture
+def work(session, people, campaign):
+    """A creative's image, a text -> video (with its start image) and a track, all finished."""
+    cleo = people["creative"]
+    return {
+        "image": _make(session, cleo, campaign, "image", "a red can on a beach"),
+        "video": _make(session, cleo, campaign, "video", "the can spins slowly", duration=2),
+        "audio": _make(session, cleo, campaign, "audio", "upbeat 120 BPM summer", duration=2),
+    }
+
+
+def _cards(at) -> list[str]:
+    return sorted(b.key.removeprefix("gallery_open_") for b in at.button if "_open_" in b.key)
+
+
+def _captions(at) -> str:
+    return "\n".join(c.value for c in at.caption)
+
+
+def _rows(session) -> list[Generation]:
+    session.expire_all()
+    return list(session.exec(select(Generation)))
+
+
+def test_grid_shows_thumbnails_only_and_filters_narrow_it(screen, people, work, session):
+    at = screen("gallery", people["viewer"]).run()
+    assert not at.exception
+    assert "4 items match." in _captions(at)  # the video's start image is an item too
+    assert len(at.image) == 4 and not at.get("video") and not at.get("audio")
+    # Thumbnails are JPEGs; the full image is a PNG and must not be loaded in the grid.
+    assert all(img.proto.imgs[0].url.endswith(".jpg") for img in at.image)
+    at.selectbox(key="gallery_kind").set_value("audio").run()
+    assert _cards(at) == [work["audio"].id]
+    assert at.query_params["kind"] == "audio"
+    at.selectbox(key="gallery_kind").set_value("").run()
+    at.text_input(key="gallery_text").input("spins").run()
+    assert _cards(at) == sorted([work["video"].id, work["video"].parent_id])  # same prompt
+    assert at.query_params["q"] == "spins"
+    at.text_input(key="gallery_text").input("no such words").run()
+    assert not _cards(at) and at.info[0].value == "Nothing matches these filters."
+
+
+def test_a_shared_link_presets_the_filters(screen, people, work, campaign):
+    query = {"kind": "image", "q": "beach", "campaign": campaign.id, "status": "succeeded"}
+    at = screen("gallery", people["reviewer"], query=query).run()
+    assert at.selectbox(key="gallery_kind").value == "image"
+    assert at.selectbox(key="gallery_status").value == "succeeded"
+    assert at.selectbox(key="gallery_campaign").value == campaign.id
+    assert at.text_input(key="gallery_text").value == "beach"
+    assert _cards(at) == [work["image"].id]
+
+
+def test_date_range_and_model_filters(screen, people, work, session):
+    old = work["audio"]
+    session.execute(
+        sa.update(Generation).where(Generation.id == old.id)
+        .values(created_at=datetime(2025, 3, 1, 12, tzinfo=UTC))
+    )  # fmt: skip
+    session.commit()
+    at = screen("gallery", people["viewer"], query={"until": "2025-03-01"}).run()
+    assert _cards(at) == [old.id]
+    at.date_input(key="gallery_until").set_value(None).run()
+    at.date_input(key="gallery_since").set_value(datetime.now(UTC).date() - timedelta(1)).run()
+    assert old.id not in _cards(at) and len(_cards(at)) == 3
+    assert "until" not in at.query_params
+    at.selectbox(key="gallery_model").set_value("local/draft-video").run()
+    assert _cards(at) == [work["video"].id]
+
+
+def test_a_bad_link_is_a_message_not_a_traceback(screen, people, work):
+    at = screen("gallery", people["viewer"], query={"since": "yesterday", "kind": "hologram"})
+    at.run()
+    assert not at.exception and len(_cards(at)) == 4
+    at = screen("gallery", people["viewer"], query={"item": "gen_missing"}).run()
+    assert not at.exception
+    assert [e.value for e in at.error] == ["No generation with id gen_missing."]
+
+
+def test_paging_keeps_the_page_in_the_url_and_a_new_filter_starts_again(
+    screen, people, campaign, session
+):
+    start = datetime(2026, 1, 1, tzinfo=UTC)
+    session.execute(sa.insert(Generation), [
+        {"id": f"gen_{i:04d}", "kind": "image" if i % 2 else "audio", "model": "local/draft-image",
+         "client_id": campaign.client_id, "campaign_id": campaign.id, "prompt": f"shot {i}",
+         "params": {}, "status": "queued", "created_at": start + timedelta(minutes=i)}
+        for i in range(30)
+    ])  # fmt: skip
+    session.commit()
+    at = screen("gallery", people["viewer"]).run()
+    assert len(_cards(at)) == 24 and "gen_0029" in _cards(at)
+    at.button(key="gallery_next").click().run()
+    assert at.query_params["page"] == "2"
+    assert _cards(at) == [f"gen_{i:04d}" for i in range(6)]
+    assert at.button(key="gallery_next").disabled
+    at.selectbox(key="gallery_kind").set_value("image").run()
+    assert "page" not in at.query_params and len(_cards(at)) == 15
+
+
+@pytest.mark.parametrize("kind", ["image", "video", "audio"])
+def test_opening_an_item_plays_it_and_shows_how_it_was_made(screen, people, work, kind):
+    row = work[kind]
+    at = screen("gallery", people["viewer"]).run()
+    at.button(key=f"gallery_open_{row.id}").click().run()
+    assert at.query_params["item"] == row.id
+    players = {"image": len(at.image), "video": len(at.get("video")), "audio": len(at.get("audio"))}
+    assert players == {k: int(k == kind) for k in players}
+    text = "\n".join(m.value for m in at.markdown)
+    assert f"**Model** `{row.model}`" in text and "by cleo" in text
+    assert row.prompt in [t.value for t in at.text]
+    assert "Brand guidelines" in at.code[0].value
+    assert at.json[0].value
+    assert at.download_button(key="gallery_download").proto.label == "Download"
+
+
+def test_lineage_links_parent_and_children(screen, people, work):
+    video = work["video"]
+    at = screen("gallery", people["viewer"], query={"item": video.id}).run()
+    at.button(key="gallery_parent").click().run()
+    assert at.query_params["item"] == video.parent_id
+    assert at.subheader[0].value == f"Image · {video.parent_id}"
+    at.button(key=f"gallery_child_{video.id}").click().run()
+    assert at.subheader[0].value == f"Video · {video.id}"
+
+
+def test_viewer_sees_no_delete_or_reuse_buttons(screen, people, work):
+    at = screen("gallery", people["viewer"], query={"item": work["image"].id}).run()
+    keys = {b.key for b in at.button}
+    assert keys.isdisjoint({"gallery_delete", "gallery_again", "gallery_start_from"})
+    assert len(at.image) == 1
+
+
+def test_another_creative_cannot_delete_cleos_work_but_an_admin_can(screen, people, work, session):
+    from core.services import users
+
+    other = users.create_user(session=session, actor=people["admin"], username="carl",
+                              role="creative", password="correct-horse-9")  # fmt: skip
+    session.commit()
+    at = screen("gallery", other, query={"item": work["image"].id}).run()
+    assert "gallery_delete" not in {b.key for b in at.button}
+    at = screen("gallery", people["admin"], query={"item": work["image"].id}).run()
+    assert "gallery_delete" in {b.key for b in at.button}
+
+
+def test_delete_asks_first_then_removes_the_row_and_its_files(screen, people, work, session):
+    row = work["audio"]
+    files = [media.abs_path(row.media_path), media.abs_path(row.thumb_path)]
+    assert all(f.exists() for f in files)
+    at = screen("gallery", people["creative"], query={"item": row.id}).run()
+    at.button(key="gallery_delete").click().run()
+    assert "cannot be undone" in "\n".join(m.value for m in at.markdown)
+    at.button(key="gallery_delete_no").click().run()
+    assert row.id in {r.id for r in _rows(session)}
+    assert "gallery_delete_yes" not in {b.key for b in at.button}
+    at.button(key="gallery_delete").click().run()
+    at.button(key="gallery_delete_yes").click().run()
+    assert not at.exception
+    assert at.success[0].value == f"Deleted {row.id}."
+    assert "item" not in at.query_params and row.id not in _cards(at)
+    assert row.id not in {r.id for r in _rows(session)}
+    assert not any(f.exists() for f in files)
+
+
+def test_generate_again_and_use_as_start_image_hand_over_to_the_studio(screen, people, work):
+    video = work["video"]
+    at = screen("gallery", people["creative"], query={"item": video.id}).run()
+    at.button(key="gallery_again").click().run()
+    assert not at.exception
+    assert at.session_state["studio_prefill"] == {
+        "kind": "video", "model": video.model, "prompt": video.prompt,
+        "params": video.params, "campaign_id": video.campaign_id,
+    }  # fmt: skip
+    at = screen("gallery", people["creative"], query={"item": work["image"].id}).run()
+    at.button(key="gallery_start_from").click().run()
+    assert at.session_state["studio_start_from"] == work["image"].id
+    audio = screen("gallery", people["creative"], query={"item": work["audio"].id}).run()
+    assert "gallery_start_from" not in {b.key for b in audio.button}

@@ -1,0 +1,119 @@
+"""Gallery and job filters whose values live in the URL's query parameters, so a view is a link.
+
+Each widget's state is seeded from the URL when the URL changed from outside (a shared link, the
+back button) and written back after the widget is drawn; an empty filter leaves the URL.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+
+import streamlit as st
+
+from core import catalog
+from core.models import Kind, Status, User
+from core.services import campaigns, clients
+from core.services.gallery import GalleryFilter
+from ui.session import db
+
+ANY = ""
+KINDS = {ANY: "Any kind", **{k.value: k.value.capitalize() for k in Kind}}
+STATUSES = {ANY: "Any status", **{s.value: s.value.capitalize() for s in Status}}
+
+
+def _seed_from_url(key: str, param: str, parse: Callable[[str | None], object]) -> None:
+    raw = st.query_params.get(param)
+    marker = f"{key}_url"
+    if key not in st.session_state or st.session_state.get(marker) != raw:
+        st.session_state[key] = parse(raw)
+        st.session_state[marker] = raw
+
+
+def _publish(key: str, param: str, text: str | None) -> None:
+    if text:
+        if st.query_params.get(param) != text:
+            st.query_params[param] = text
+    elif param in st.query_params:
+        del st.query_params[param]
+    st.session_state[f"{key}_url"] = text or None
+
+
+def select(label: str, options: dict[str, str], *, param: str, key: str, where=st) -> str:
+    """A select over `options` (value -> label; ANY means no filter) kept in `param`."""
+    _seed_from_url(key, param, lambda raw: raw if raw in options else ANY)
+    if st.session_state[key] not in options:  # e.g. a campaign of a client no longer chosen
+        st.session_state[key] = ANY
+    value = where.selectbox(label, list(options), format_func=options.get, key=key)
+    _publish(key, param, value)
+    return value
+
+
+def _parse_date(raw: str | None) -> date | None:
+    try:
+        return date.fromisoformat(raw) if raw else None
+    except ValueError:  # a hand-edited link: ignore the bad date rather than fail
+        return None
+
+
+def day(label: str, *, param: str, key: str, where=st) -> date | None:
+    _seed_from_url(key, param, _parse_date)
+    value = where.date_input(label, key=key, format="YYYY-MM-DD")
+    _publish(key, param, value.isoformat() if value else None)
+    return value
+
+
+def text(label: str, *, param: str, key: str, where=st) -> str:
+    _seed_from_url(key, param, lambda raw: raw or "")
+    value = where.text_input(label, key=key, placeholder="words from the prompt")
+    _publish(key, param, value.strip())
+    return value.strip()
+
+
+def _client_options(user: User) -> dict[str, str]:
+    with db() as session:
+        rows = clients.list_clients(session=session, actor=user)
+    return {ANY: "All clients", **{c.id: c.name for c in rows}}
+
+
+def campaign_options(user: User, client_id: str | None) -> dict[str, str]:
+    """Campaigns of one client, or of every client (named with their client) when none."""
+    with db() as session:
+        rows = campaigns.list_campaigns(session=session, actor=user, client_id=client_id or None)
+    names = {r.campaign.id: r.campaign.name if client_id else f"{r.client_name} · {r.campaign.name}"
+             for r in rows}  # fmt: skip
+    return {ANY: "All campaigns", **names}
+
+
+def _model_options(kind: str) -> dict[str, str]:
+    return {ANY: "Any model", **{m.id: m.title for m in catalog.MODELS if kind in (ANY, m.kind)}}
+
+
+def gallery_filters(user: User, *, key: str) -> GalleryFilter:
+    """Client, campaign, kind, status, model, date range and prompt text: the gallery's query."""
+    top = st.columns(3)
+    client_id = select("Client", _client_options(user), param="client", key=f"{key}_client",
+                       where=top[0])  # fmt: skip
+    campaign_id = select("Campaign", campaign_options(user, client_id), param="campaign",
+                         key=f"{key}_campaign", where=top[1])  # fmt: skip
+    words = text("Prompt contains", param="q", key=f"{key}_text", where=top[2])
+    row = st.columns(5)
+    kind = select("Kind", KINDS, param="kind", key=f"{key}_kind", where=row[0])
+    status = select("Status", STATUSES, param="status", key=f"{key}_status", where=row[1])
+    model = select("Model", _model_options(kind), param="model", key=f"{key}_model", where=row[2])
+    since = day("From", param="since", key=f"{key}_since", where=row[3])
+    until = day("To", param="until", key=f"{key}_until", where=row[4])
+    return GalleryFilter(
+        client_id=client_id or None, campaign_id=campaign_id or None, kind=kind or None,
+        status=status or None, model=model or None, since=since, until=until, text=words or None,
+    )  # fmt: skip
+
+
+def job_filters(user: User, *, key: str) -> GalleryFilter:
+    """Status, kind and campaign: enough to find a stuck or failed job."""
+    cols = st.columns(3)
+    status = select("Status", STATUSES, param="status", key=f"{key}_status", where=cols[0])
+    kind = select("Kind", KINDS, param="kind", key=f"{key}_kind", where=cols[1])
+    campaign_id = select("Campaign", campaign_options(user, None), param="campaign",
+                         key=f"{key}_campaign", where=cols[2])  # fmt: skip
+    return GalleryFilter(status=status or None, kind=kind or None, campaign_id=campaign_id or None)

@@ -1,0 +1,139 @@
+"""Media widgets: thumbnail cards and grid, the player, an item's facts and its lineage.
+
+Files are read from the media store and handed to Streamlit's media manager, which serves them
+to this session only; nothing goes through the static folder (public, login or not). The grid
+shows thumbnails, posters and waveforms only: full media is loaded when one item is opened.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import streamlit as st
+
+from core import media
+from core.models import Generation, Status
+from ui.live_jobs import BADGES
+
+PLAYABLE = ("image", "video", "audio")
+
+
+def stored_file(rel: str | None) -> Path | None:
+    """The file in the media store, or None when there is none (yet) or it has gone."""
+    if not rel:
+        return None
+    path = media.abs_path(rel)
+    return path if path.is_file() else None
+
+
+def media_kind(row: Generation) -> str:
+    """image, video or audio, from the stored MIME type (a composite is a video)."""
+    top = (row.media_mime or "").split("/")[0]
+    if top in PLAYABLE:
+        return top
+    return "video" if row.kind == "composite" else str(row.kind)
+
+
+def short(text: str, limit: int = 80) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def card(row: Generation, *, key: str, on_open: Callable[[str], None]) -> None:
+    with st.container(border=True):
+        thumb = stored_file(row.thumb_path)
+        if thumb is not None:
+            st.image(str(thumb), width="stretch")
+        else:  # queued, running or failed: nothing to show yet
+            st.markdown(f"#### {BADGES.get(row.status, row.status)}")
+        st.caption(f"**{row.kind}** · {row.status} · {short(row.prompt, 60)}")
+        st.button("Open", key=key, on_click=on_open, args=(row.id,), width="stretch")
+
+
+def grid(rows: list[Generation], *, key: str, on_open: Callable[[str], None], columns: int = 4):
+    for start in range(0, len(rows), columns):
+        for column, row in zip(st.columns(columns), rows[start : start + columns], strict=False):
+            with column:
+                card(row, key=f"{key}_open_{row.id}", on_open=on_open)
+
+
+def player(row: Generation) -> None:
+    path = stored_file(row.media_path)
+    if row.status != Status.succeeded or path is None:
+        st.info(f"Nothing to play: this item is {row.status}.")
+        return
+    kind = media_kind(row)
+    if kind == "image":
+        st.image(str(path))
+    elif kind == "audio":
+        st.audio(str(path))
+    else:
+        st.video(str(path))
+
+
+def download(row: Generation, *, key: str) -> None:
+    path = stored_file(row.media_path)
+    if path is None:
+        return
+    # Deferred: the file is read when the button is pressed, not on every run of the page.
+    st.download_button(
+        "Download", data=path.read_bytes, file_name=f"{row.id}{path.suffix}",
+        mime=row.media_mime, key=key, on_click="ignore", icon=":material/download:",
+    )  # fmt: skip
+
+
+def _took(row: Generation) -> str:
+    if not (row.started_at and row.finished_at):
+        return "—"
+    return f"{(row.finished_at - row.started_at).total_seconds():.1f} s"
+
+
+def _size(row: Generation) -> str:
+    parts = [
+        f"{row.width}×{row.height}" if row.width else "",
+        f"{row.duration_s:g} s" if row.duration_s else "",
+        f"{row.media_bytes / 1e6:.2f} MB" if row.media_bytes else "",
+    ]
+    return " · ".join(p for p in parts if p) or "—"
+
+
+def facts(row: Generation, creator: str) -> None:
+    cost = f"${row.cost_usd:.3f}" if row.cost_usd is not None else f"~${row.estimated_cost_usd:.3f}"
+    st.markdown(
+        f"**Model** `{row.model}`  \n**Status** {BADGES.get(row.status, row.status)}  \n"
+        f"**Cost** {cost}  \n**Created** {row.created_at:%Y-%m-%d %H:%M:%S} UTC by {creator}  \n"
+        f"**Render time** {_took(row)} · **attempts** {row.attempts}  \n**Media** {_size(row)}"
+    )
+    if row.error:
+        st.error(row.error)
+    st.markdown("**Prompt**")
+    st.text(row.prompt or "—")
+    brand = " (brand guidelines applied)" if row.brand_applied else ""
+    st.markdown(f"**Effective prompt**{brand}")
+    st.code(row.effective_prompt or row.prompt, language=None, wrap_lines=True)
+    if row.negative_prompt:
+        st.caption(f"Negative prompt: {row.negative_prompt}")
+    st.markdown("**Parameters**")
+    st.json(row.params, expanded=True)
+
+
+def lineage(
+    parent: Generation | None,
+    children: list[Generation],
+    *,
+    key: str,
+    on_open: Callable[[str], None],
+    source_asset: str | None = None,
+) -> None:
+    """Where this item came from and what was made from it, each one a click away."""
+    st.markdown("**Lineage**")
+    if source_asset:
+        st.caption(f"Started from the uploaded asset {source_asset}.")
+    if parent is not None:
+        st.button(f"⬆ Parent: {parent.kind} · {short(parent.prompt, 50)}", key=f"{key}_parent",
+                  on_click=on_open, args=(parent.id,))  # fmt: skip
+    for child in children:
+        st.button(f"⬇ {child.kind} · {child.status} · {short(child.prompt, 50)}",
+                  key=f"{key}_child_{child.id}", on_click=on_open, args=(child.id,))  # fmt: skip
+    if parent is None and not children and not source_asset:
+        st.caption("Made from a prompt alone; nothing was made from it yet.")
