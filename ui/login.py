@@ -12,6 +12,10 @@ from ui.session import current_user, db, sign_in, sign_out
 
 COOKIE_NAME = "campaign_studio_auth"
 COOKIE_DAYS = 7
+# The cookie is written (or deleted) by a browser component. One drawn in a run that then reruns
+# never reaches the browser, so the write waits for the run after sign-in (or sign-out).
+COOKIE_TO_SET = "studio_cookie_to_set"
+COOKIE_TO_DELETE = "studio_cookie_to_delete"
 NO_ADMIN_HELP = """
 **No account exists yet.** Create the first admin in one of two ways, then reload this page:
 
@@ -35,10 +39,14 @@ def gate(auth: stauth.Authenticate) -> User:
     """The signed-in user; otherwise draw the login form and stop the run."""
     user = current_user()
     if user is not None:
+        if st.session_state.pop(COOKIE_TO_SET, False):
+            auth.cookie_controller.set_cookie()
         return user
     with db() as session:
         empty = users.count_users(session=session) == 0
     st.title("Campaign Studio")
+    if st.session_state.pop(COOKIE_TO_DELETE, False):
+        auth.cookie_controller.delete_cookie()
     if empty:
         st.warning(NO_ADMIN_HELP)
         st.stop()
@@ -49,6 +57,7 @@ def gate(auth: stauth.Authenticate) -> User:
             user = users.get_by_username(session=session, username=st.session_state["username"])
         if user is not None and user.active:
             sign_in(user)
+            st.session_state[COOKIE_TO_SET] = True
             st.rerun()
     elif status is False:
         st.error("Wrong username or password.")
@@ -60,4 +69,5 @@ def logout_button(auth: stauth.Authenticate, where) -> None:
         if st.session_state.get("authentication_status"):
             auth.logout(location="unrendered")  # also deletes the login cookie
         sign_out()
+        st.session_state[COOKIE_TO_DELETE] = True
         st.rerun()

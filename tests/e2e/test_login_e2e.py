@@ -1,0 +1,67 @@
+"""Signing in, the login cookie, and what a viewer is offered, in a real browser."""
+
+from __future__ import annotations
+
+import time
+
+import jwt
+import pytest
+
+from tests.e2e.conftest import ADMIN, cli, sign_in
+from ui.login import COOKIE_NAME
+
+pytestmark = pytest.mark.e2e
+
+
+def _wait_cookie(page, *, present: bool) -> None:
+    """The login cookie is written by a browser component a moment after the page draws."""
+    check = f"document.cookie.includes('{COOKIE_NAME}=')"
+    page.wait_for_function(f"() => {check if present else '!' + check}")
+
+
+def _cookie(server, key: str, username: str) -> dict:
+    token = jwt.encode(
+        {"username": username, "exp_date": time.time() + 3600}, key, algorithm="HS256"
+    )
+    return {"name": COOKIE_NAME, "value": token, "url": server["url"]}
+
+
+def test_admin_signs_in_stays_in_on_reload_and_signs_out_for_good(server, page):
+    sign_in(page, server["url"], *ADMIN)
+    page.get_by_role("link", name="Users").wait_for()
+    _wait_cookie(page, present=True)
+    page.reload()
+    page.get_by_text("Signed in as").wait_for()  # the login cookie, no password asked
+    page.get_by_role("button", name="Sign out").click()
+    page.get_by_label("Password", exact=True).wait_for()
+    _wait_cookie(page, present=False)
+    page.reload()
+    page.get_by_label("Password", exact=True).wait_for()
+    assert page.get_by_text("Signed in as").count() == 0
+
+
+def test_a_cookie_signed_with_the_library_default_key_is_rejected(server, page):
+    page.context.add_cookies([_cookie(server, "some_key", ADMIN[0])])
+    page.goto(server["url"])
+    page.get_by_label("Password", exact=True).wait_for()
+    assert page.get_by_text("Signed in as").count() == 0
+
+
+def test_a_cookie_signed_with_the_servers_key_signs_in_without_a_password(server, page):
+    # The positive control for the test above: same cookie, the right key.
+    key = (server["data"] / "cookie_key").read_text().strip()
+    page.context.add_cookies([_cookie(server, key, ADMIN[0])])
+    page.goto(server["url"])
+    page.get_by_text("Signed in as").wait_for()
+
+
+def test_a_viewer_finds_no_studio(server, page):
+    cli(server, "user", "add", "vic", "--role", "viewer", "--password", "viewer-pass-123")
+    sign_in(page, server["url"], "vic", "viewer-pass-123")
+    page.get_by_role("link", name="Gallery").wait_for()
+    _wait_cookie(page, present=True)
+    assert page.get_by_role("link", name="Studio").count() == 0
+    page.goto(f"{server['url']}/studio")
+    page.get_by_text("Signed in as").wait_for()
+    assert page.get_by_role("link", name="Studio").count() == 0
+    assert page.get_by_text("Generate", exact=True).count() == 0

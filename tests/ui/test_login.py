@@ -1,0 +1,93 @@
+"""The login gate in front of every screen (the real app.py under AppTest)."""
+
+from __future__ import annotations
+
+import stat
+
+from core import server
+from core.services import users
+from tests.utils.factories import PASSWORD
+from ui.login import authenticator
+from ui.session import USER_KEY
+
+
+def _sign_in(at, username: str, password: str):
+    inputs = {t.label: t for t in at.text_input}
+    inputs["Username"].input(username)
+    inputs["Password"].input(password)
+    next(b for b in at.button if b.label == "Sign in").click()
+    return at.run()
+
+
+def test_an_empty_database_says_how_to_create_the_first_admin(shell):
+    at = shell().run()
+    assert not at.exception
+    text = " ".join(w.value for w in at.warning)
+    assert "STUDIO_ADMIN_USER" in text and "python -m core user add" in text
+    assert not at.text_input  # no login form while nobody can sign in
+
+
+def test_a_wrong_password_is_refused_and_nobody_is_signed_in(shell, people):
+    at = _sign_in(shell().run(), "ada", "not-the-password")
+    assert [e.value for e in at.error] == ["Wrong username or password."]
+    assert USER_KEY not in at.session_state
+
+
+def test_the_right_password_signs_in_and_shows_who_is_signed_in(shell, people):
+    at = _sign_in(shell().run(), "cleo", PASSWORD)
+    assert not at.exception
+    assert at.session_state[USER_KEY] == people["creative"].id
+    assert any("Signed in as **cleo** · creative" in c.value for c in at.sidebar.caption)
+    assert not [t for t in at.text_input if t.label == "Password"]
+
+
+def test_a_deactivated_account_cannot_sign_in(shell, people, session):
+    users.set_active(
+        session=session, actor=people["admin"], user_id=people["viewer"].id, active=False
+    )
+    session.commit()
+    at = _sign_in(shell().run(), "vic", PASSWORD)
+    assert USER_KEY not in at.session_state
+    assert [e.value for e in at.error] == ["Wrong username or password."]
+
+
+def test_deactivating_a_signed_in_user_ends_their_session(shell, people, session):
+    at = shell(people["viewer"]).run()
+    assert any("vic" in c.value for c in at.sidebar.caption)
+    users.set_active(
+        session=session, actor=people["admin"], user_id=people["viewer"].id, active=False
+    )
+    session.commit()
+    at.run()
+    assert USER_KEY not in at.session_state
+    assert [t.label for t in at.text_input] == ["Username", "Password"]
+
+
+def test_sign_out_returns_to_the_login_form(shell, people):
+    at = shell(people["viewer"]).run()
+    next(b for b in at.sidebar.button if b.label == "Sign out").click()
+    at.run()
+    assert USER_KEY not in at.session_state
+    assert [t.label for t in at.text_input] == ["Username", "Password"]
+
+
+def test_the_cookie_key_is_made_once_kept_private_and_never_the_library_default(studio_env):
+    key = server.cookie_signing_key()
+    path = studio_env / "cookie_key"
+    assert key == server.cookie_signing_key() == path.read_text().strip()
+    assert len(key) >= 40 and key != "some_key"
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+
+
+def test_the_configured_cookie_key_wins(monkeypatch, studio_env):
+    from core.config import reset_settings
+
+    monkeypatch.setenv("STUDIO_COOKIE_KEY", "k" * 48)
+    reset_settings()
+    assert server.cookie_signing_key() == "k" * 48
+    assert not (studio_env / "cookie_key").exists()
+
+
+def test_the_login_widget_signs_cookies_with_our_key(people):
+    auth = authenticator()
+    assert auth.cookie_controller.cookie_model.cookie_key == server.cookie_signing_key()
