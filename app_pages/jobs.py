@@ -1,0 +1,122 @@
+"""Jobs: every generation as a job, live: status, elapsed time, attempts and error; cancel and
+retry for those who may. Filters (status, kind, campaign) live in the URL.
+
+The list is a fragment that refreshes itself every two seconds; the filters above it are not
+redrawn by the refresh, so a half-made choice is never lost.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from core import auth
+from core.models import OPEN_STATUSES, Generation, Role, Status, User, utcnow
+from core.services import gallery
+from core.services import generation as gen
+from ui.errors import friendly_errors
+from ui.filters import job_filters
+from ui.live_jobs import BADGES
+from ui.media import short
+from ui.session import db, display_names, require
+
+PAGE = "jobs"
+PER_PAGE = 25
+PAGE_KEY = f"{PAGE}_page"
+PENDING_KEY = f"{PAGE}_pending"
+ACTIONS = {"cancel": (gen.cancel, "Canceled"), "retry": (gen.retry, "Queued again")}
+RETRYABLE = (Status.failed, Status.canceled)
+
+
+def _elapsed(row: Generation) -> str:
+    """How long it has waited (not started yet), run (running) or took (finished)."""
+    if row.started_at is None:
+        end = row.finished_at or utcnow()
+        verb = "waited" if row.finished_at else "waiting"
+        return f"{verb} {max((end - row.created_at).total_seconds(), 0):.1f} s"
+    end = row.finished_at or utcnow()
+    verb = "took" if row.finished_at else "running for"
+    return f"{verb} {max((end - row.started_at).total_seconds(), 0):.1f} s"
+
+
+def _may_manage(user: User, row: Generation) -> bool:
+    # Mirrors core's owner-or-admin rule, so nobody is offered a button that would be refused.
+    return auth.can(user, "job.manage") and (user.role == Role.admin or row.created_by == user.id)
+
+
+def _request(action: str, generation_id: str) -> None:
+    """Button callback: only remembered here; done in the list below, where errors can show."""
+    st.session_state[PENDING_KEY] = (action, generation_id)
+
+
+def _perform_pending(user: User) -> None:
+    if not (pending := st.session_state.pop(PENDING_KEY, None)):
+        return
+    action, generation_id = pending
+    service, done = ACTIONS[action]
+    with friendly_errors():
+        with db() as session:
+            service(session=session, actor=user, generation_id=generation_id)
+        st.success(f"{done}: {generation_id}.", icon="✅")
+
+
+def _buttons(user: User, row: Generation, where) -> None:
+    if not _may_manage(user, row):
+        return
+    if row.status in OPEN_STATUSES:
+        where.button("Cancel", key=f"{PAGE}_cancel_{row.id}", on_click=_request,
+                     args=("cancel", row.id))  # fmt: skip
+    elif row.status in RETRYABLE:
+        where.button("Retry", key=f"{PAGE}_retry_{row.id}", on_click=_request,
+                     args=("retry", row.id))  # fmt: skip
+
+
+def _job(user: User, row: Generation, creator: str) -> None:
+    with st.container(border=True):
+        about, state, actions = st.columns([5, 3, 1])
+        about.markdown(f"**{row.kind}** · `{row.id}` · {row.model}")
+        about.caption(f"{short(row.prompt, 90)} · by {creator} · {row.created_at:%Y-%m-%d %H:%M}")
+        tries = f"{row.attempts} attempt{'s' * (row.attempts != 1)}"
+        state.markdown(f"{BADGES.get(row.status, row.status)}  \n{_elapsed(row)} · {tries}")
+        _buttons(user, row, actions)
+        if row.error:
+            (st.error if row.status == Status.failed else st.caption)(row.error)
+
+
+def _turn_page(step: int) -> None:
+    st.session_state[PAGE_KEY] = max(1, st.session_state.get(PAGE_KEY, 1) + step)
+
+
+def _pager(found: gallery.Page) -> None:
+    back, where, forward = st.columns([1, 2, 1])
+    back.button("← Newer", key=f"{PAGE}_prev", disabled=found.page <= 1, on_click=_turn_page,
+                args=(-1,))  # fmt: skip
+    where.caption(f"Page {found.page}")
+    forward.button("Older →", key=f"{PAGE}_next", disabled=not found.has_next,
+                   on_click=_turn_page, args=(1,))  # fmt: skip
+
+
+@st.fragment(run_every=2)
+def _job_list(user: User, filters: gallery.GalleryFilter) -> None:
+    _perform_pending(user)
+    page = st.session_state.get(PAGE_KEY, 1)
+    with friendly_errors():
+        with db() as session:
+            found = gallery.search(session=session, actor=user, filters=filters, page=page,
+                                   per_page=PER_PAGE)  # fmt: skip
+        if not found.items:
+            st.info("No jobs match these filters.")
+        names = display_names()
+        for row in found.items:
+            _job(user, row, names.get(row.created_by, "someone"))
+        if page > 1 or found.has_next:
+            _pager(found)
+
+
+def render() -> None:
+    user = require("work.view")
+    st.title("Jobs")
+    filters = job_filters(user, key=PAGE)
+    if st.session_state.get(f"{PAGE}_seen_filters") != filters:  # new filters: back to page 1
+        st.session_state[f"{PAGE}_seen_filters"] = filters
+        st.session_state[PAGE_KEY] = 1
+    _job_list(user, filters)
