@@ -1,0 +1,114 @@
+"""Assets: a client's logos and product shots, uploaded once and used as start images.
+
+Core checks each upload's content (PNG, JPEG or WebP by its magic number, the size limit, that
+it decodes) before anything is kept, so a renamed or oversized file gets a message and leaves
+nothing behind.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from core.config import get_settings
+from core.models import Asset, Client, Role, User
+from core.services import assets, clients
+from ui import flash
+from ui.errors import friendly_errors
+from ui.filters import campaign_options
+from ui.media import stored_file
+from ui.session import db, require
+
+PAGE = "assets"
+# MIME types, not extensions: the browser filters the picker, and a file that gets past it
+# reaches core's content check (a clear message) instead of Streamlit's own exception.
+UPLOAD_TYPES = ["image/png", "image/jpeg", "image/webp"]
+COLUMNS = 4
+
+
+def _pick_client(user: User) -> Client | None:
+    """The client select, kept in the URL's `client` like the other screens'."""
+    with db() as session:
+        by_id = {c.id: c for c in clients.list_clients(session=session, actor=user)}
+    if not by_id:
+        st.info("No clients yet: add one on **Clients & campaigns**.")
+        return None
+    ids = list(by_id)
+    if st.session_state.get(f"{PAGE}_client") not in by_id:
+        current = st.query_params.get("client")
+        st.session_state[f"{PAGE}_client"] = current if current in by_id else ids[0]
+    chosen = st.selectbox("Client", ids, format_func=lambda i: by_id[i].name, key=f"{PAGE}_client")
+    if st.query_params.get("client") != chosen:
+        st.query_params["client"] = chosen
+    return by_id[chosen]
+
+
+def _upload_form(user: User, client: Client) -> None:
+    limit_mb = get_settings().studio_upload_max_mb
+    key = flash.form_key(PAGE, "upload")  # a new key after each upload empties the form
+    campaigns = campaign_options(user, client.id)
+    with st.form(key):
+        upload = st.file_uploader(f"Logo or product shot: PNG, JPEG or WebP, up to {limit_mb} MB",
+                                  type=UPLOAD_TYPES, key=f"{key}_file")  # fmt: skip
+        label = st.text_input("Label", key=f"{key}_label", placeholder="e.g. Primary logo")
+        campaign_id = st.selectbox("Campaign (optional)", list(campaigns),
+                                   format_func=campaigns.get, key=f"{key}_campaign")  # fmt: skip
+        submitted = st.form_submit_button("Upload", type="primary")
+    if not submitted:
+        return
+    if upload is None:
+        st.warning("Choose a file to upload first.")
+        return
+    with friendly_errors():
+        with db() as session:
+            asset = assets.upload_asset(
+                session=session, actor=user, client_id=client.id, filename=upload.name,
+                stream=upload, campaign_id=campaign_id or None, label=label,
+            )  # fmt: skip
+        flash.next_round(PAGE, "upload")
+        flash.done(PAGE, f"Uploaded '{asset.label}' for {client.name}.")
+
+
+def _delete(user: User, asset: Asset) -> None:
+    with friendly_errors():
+        with db() as session:
+            assets.delete_asset(session=session, actor=user, asset_id=asset.id)
+        flash.done(PAGE, f"Deleted '{asset.label}'.")
+
+
+def _card(user: User, asset: Asset) -> None:
+    with st.container(border=True):
+        if (thumb := stored_file(asset.thumb_path)) is not None:
+            st.image(str(thumb), width="stretch")
+        st.markdown(f"**{asset.label}**")
+        st.caption(f"{asset.filename} · {asset.width}×{asset.height} · {asset.bytes / 1e6:.2f} MB")
+        # Core lets creatives delete only their own uploads; offer the button to them alone.
+        if user.role == Role.admin or asset.created_by == user.id:
+            with st.popover("Delete", icon=":material/delete:"):
+                st.write("Videos that started from it keep their frames.")
+                if st.button("Delete for good", key=f"{PAGE}_delete_{asset.id}", type="primary"):
+                    _delete(user, asset)
+
+
+def _asset_grid(user: User, client: Client) -> None:
+    with db() as session:
+        rows = assets.list_assets(session=session, actor=user, client_id=client.id)
+    if not rows:
+        st.info(f"No assets for {client.name} yet: upload a logo or a product shot above.")
+        return
+    for start in range(0, len(rows), COLUMNS):
+        for column, asset in zip(st.columns(COLUMNS), rows[start : start + COLUMNS], strict=False):
+            with column:
+                _card(user, asset)
+
+
+def render() -> None:
+    user = require("asset.manage")
+    st.title("Assets")
+    flash.show(PAGE)
+    client = _pick_client(user)
+    if client is None:
+        return
+    with st.expander(f"Upload for {client.name}", expanded=True):
+        _upload_form(user, client)
+    st.subheader(f"{client.name}'s assets")
+    _asset_grid(user, client)

@@ -1,0 +1,145 @@
+"""Assets: upload logos and product shots per client; a wrong type, an oversized or a damaged
+file gets a clear message and nothing is stored; list with thumbnails; delete."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from PIL import Image
+from sqlmodel import select
+
+from core import media
+from core.config import reset_settings
+from core.models import Asset
+from core.services import assets, clients
+from tests.utils.factories import PASSWORD
+
+
+def _image(fmt: str = "PNG", size=(64, 32)) -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", size, "#FF6B35").save(out, fmt)
+    return out.getvalue()
+
+
+def _assets(session) -> list[Asset]:
+    session.expire_all()
+    return list(session.exec(select(Asset)))
+
+
+def _stored_files() -> list[str]:
+    root = media.media_dir()
+    return sorted(str(p.relative_to(root)) for p in root.rglob("*") if p.is_file())
+
+
+def _upload(at, name: str, content: bytes, mime: str = "image/png", label: str = ""):
+    at.file_uploader[0].set_value((name, content, mime))
+    if label:
+        at.text_input[0].input(label)
+    return at.button[0].click().run()  # the form's Upload button
+
+
+@pytest.mark.parametrize("role", ["viewer", "reviewer"])
+def test_viewers_and_reviewers_are_refused(screen, people, campaign, role):
+    at = screen("assets", people[role]).run()
+    assert [e.value for e in at.error] == [f"Your role ({role}) cannot upload or delete assets."]
+    assert not at.file_uploader
+
+
+def test_upload_stores_the_asset_and_lists_it_with_a_thumbnail(screen, people, campaign, session):
+    at = screen("assets", people["creative"]).run()
+    assert at.file_uploader[0].allowed_type == ["image/png", "image/jpeg", "image/webp"]
+    assert "up to 20 MB" in at.file_uploader[0].label
+    _upload(at, "logo.png", _image(), label="Primary logo")
+    assert not at.exception
+    assert at.success[0].value == "Uploaded 'Primary logo' for Acme Drinks."
+    [asset] = _assets(session)
+    assert (asset.label, asset.width, asset.height, asset.client_id) == (
+        "Primary logo", 64, 32, campaign.client_id
+    )  # fmt: skip
+    assert media.abs_path(asset.path).exists() and media.abs_path(asset.thumb_path).exists()
+    assert "**Primary logo**" in [m.value for m in at.markdown] and len(at.image) == 1
+    assert at.text_input[0].value == ""  # the form starts empty again
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "mime"),
+    [
+        ("logo.png", b"GIF89a" + b"\0" * 200, "image/png"),  # renamed: the content decides
+        ("notes.txt", b"just some words", "text/plain"),
+        ("shot.jpg", b"%PDF-1.7\n" + b"x" * 100, "image/jpeg"),
+    ],
+)
+def test_a_wrong_type_is_refused_and_nothing_is_stored(
+    screen, people, campaign, session, name, content, mime
+):
+    at = _upload(screen("assets", people["creative"]).run(), name, content, mime)
+    assert not at.exception
+    assert [e.value for e in at.error] == [f"file: '{name}' is not a PNG, JPEG or WebP image"]
+    assert not _assets(session) and _stored_files() == []
+
+
+def test_an_oversized_file_is_refused_and_nothing_is_stored(
+    screen, people, campaign, session, monkeypatch
+):
+    monkeypatch.setenv("STUDIO_UPLOAD_MAX_MB", "1")
+    reset_settings()
+    big = _image("PNG") + b"\0" * 1_100_000  # a real PNG header, past the limit
+    at = screen("assets", people["creative"]).run()
+    assert "up to 1 MB" in at.file_uploader[0].label
+    _upload(at, "huge.png", big)
+    assert [e.value for e in at.error] == ["file: larger than the 1 MB limit"]
+    assert not _assets(session) and _stored_files() == []
+
+
+def test_a_damaged_image_is_refused_and_nothing_is_stored(screen, people, campaign, session):
+    damaged = _image("PNG")[:40]
+    at = _upload(screen("assets", people["creative"]).run(), "broken.png", damaged)
+    assert [e.value for e in at.error] == ["file: 'broken.png' is damaged or not an image"]
+    assert not _assets(session) and _stored_files() == []
+
+
+def test_jpeg_and_webp_are_accepted(screen, people, campaign, session):
+    at = screen("assets", people["admin"]).run()
+    _upload(at, "shot.jpg", _image("JPEG"), "image/jpeg")
+    _upload(at, "shot.webp", _image("WEBP", (40, 40)), "image/webp")
+    assert sorted(a.mime for a in _assets(session)) == ["image/jpeg", "image/webp"]
+
+
+def test_assets_are_per_client_and_the_client_is_in_the_url(screen, people, campaign, session):
+    other = clients.create_client(session=session, actor=people["admin"], name="Bolt Bikes")
+    session.commit()
+    at = screen("assets", people["creative"], query={"client": other.id}).run()
+    assert at.selectbox(key="assets_client").value == other.id
+    _upload(at, "bolt.png", _image(), label="Bolt logo")
+    assert [a.client_id for a in _assets(session)] == [other.id]
+    at.selectbox(key="assets_client").set_value(campaign.client_id).run()
+    assert at.query_params["client"] == campaign.client_id
+    assert "**Bolt logo**" not in [m.value for m in at.markdown]
+    assert at.info[0].value.startswith("No assets for Acme Drinks yet")
+
+
+def test_delete_removes_the_row_and_its_files(screen, people, campaign, session):
+    at = _upload(screen("assets", people["creative"]).run(), "logo.png", _image(), label="Old")
+    [asset] = _assets(session)
+    assert _stored_files()
+    at.button(key=f"assets_delete_{asset.id}").click().run()
+    assert at.success[0].value == "Deleted 'Old'."
+    assert not _assets(session) and _stored_files() == []
+
+
+def test_a_creative_cannot_delete_someone_elses_asset(screen, people, campaign, session):
+    from core.services import users
+
+    asset = assets.upload_asset(
+        session=session, actor=people["admin"], client_id=campaign.client_id,
+        filename="brand.png", stream=io.BytesIO(_image()),
+    )  # fmt: skip
+    carl = users.create_user(session=session, actor=people["admin"], username="carl",
+                             role="creative", password=PASSWORD)  # fmt: skip
+    session.commit()
+    at = screen("assets", carl).run()
+    assert "**brand.png**" in [m.value for m in at.markdown]
+    assert f"assets_delete_{asset.id}" not in {b.key for b in at.button}
+    at = screen("assets", people["admin"]).run()
+    assert f"assets_delete_{asset.id}" in {b.key for b in at.button}
