@@ -15,7 +15,7 @@ from core.services import generation as gen
 from ui import flash
 from ui import media as widgets
 from ui.errors import friendly_errors
-from ui.filters import gallery_filters
+from ui.filters import gallery_filters, pager, url_page
 from ui.nav import SCREENS
 from ui.session import db, display_names, require
 
@@ -38,43 +38,34 @@ def _close() -> None:
     st.query_params.pop("item", None)
 
 
-def _go_to_page(number: int) -> None:
-    st.query_params["page"] = str(number)
-
-
-def _page_number(filters: gallery.GalleryFilter) -> int:
-    """The URL's page, back to 1 whenever the filters change (page 7 of another query is noise)."""
-    seen = st.session_state.get(f"{PAGE}_seen_filters")
-    st.session_state[f"{PAGE}_seen_filters"] = filters
-    if seen is not None and seen != filters:
-        st.query_params.pop("page", None)
-        return 1
-    raw = st.query_params.get("page", "1")
-    return max(1, int(raw)) if raw.isdigit() else 1
-
-
-def _pager(found: gallery.Page, pages: int) -> None:
-    back, where, forward = st.columns([1, 2, 1])
-    back.button("← Newer", key=f"{PAGE}_prev", disabled=found.page <= 1, on_click=_go_to_page,
-                args=(found.page - 1,))  # fmt: skip
-    where.caption(f"Page {found.page} of {pages}")
-    forward.button("Older →", key=f"{PAGE}_next", disabled=not found.has_next,
-                   on_click=_go_to_page, args=(found.page + 1,))  # fmt: skip
-
-
-def _results(user: User, filters: gallery.GalleryFilter) -> None:
-    page = _page_number(filters)
+def _search(user: User, filters: gallery.GalleryFilter, page: int):
+    """(one page, total matches), or None when the search failed (the message is shown)."""
     with friendly_errors(), db() as session:
         found = gallery.search(session=session, actor=user, filters=filters, page=page,
                                per_page=PER_PAGE)  # fmt: skip
-        total = gallery.count(session=session, actor=user, filters=filters)
-        st.caption(f"{total:,} item{'s' * (total != 1)} match.")
-        if not found.items:
-            unfiltered = filters == gallery.GalleryFilter()
-            st.info("Nothing generated yet." if unfiltered else "Nothing matches these filters.")
-        widgets.grid(found.items, key=PAGE, on_open=_open)
-        if total > PER_PAGE or page > 1:
-            _pager(found, max(1, -(-total // PER_PAGE)))
+        return found, gallery.count(session=session, actor=user, filters=filters)
+    return None
+
+
+def _nothing_here(filters: gallery.GalleryFilter, total: int, page: int) -> str:
+    if total:  # e.g. an old link to a page that has since emptied
+        return f"Page {page} is past the end: go back a page."
+    if filters == gallery.GalleryFilter():
+        return "Nothing generated yet."
+    return "Nothing matches these filters."
+
+
+def _results(user: User, filters: gallery.GalleryFilter) -> None:
+    page = url_page(filters, key=PAGE)
+    if (result := _search(user, filters, page)) is None:
+        return
+    found, total = result
+    st.caption(f"{total:,} item{'s' * (total != 1)} match.")
+    if not found.items:
+        st.info(_nothing_here(filters, total, page))
+    widgets.grid(found.items, key=PAGE, on_open=_open)
+    if total > PER_PAGE or page > 1:
+        pager(found, pages=max(1, -(-total // PER_PAGE)), key=PAGE)
 
 
 def _may_delete(user: User, row: Generation) -> bool:

@@ -14,7 +14,7 @@ import streamlit as st
 from core import catalog
 from core.models import Kind, Status, User
 from core.services import campaigns, clients
-from core.services.gallery import GalleryFilter
+from core.services.gallery import GalleryFilter, Page
 from ui.session import db
 
 ANY = ""
@@ -117,3 +117,28 @@ def job_filters(user: User, *, key: str) -> GalleryFilter:
     campaign_id = select("Campaign", campaign_options(user, None), param="campaign",
                          key=f"{key}_campaign", where=cols[2])  # fmt: skip
     return GalleryFilter(status=status or None, kind=kind or None, campaign_id=campaign_id or None)
+
+
+def _go_to_page(number: int) -> None:
+    st.query_params["page"] = str(number)
+
+
+def url_page(filters: GalleryFilter, *, key: str) -> int:
+    """The URL's page number; back to 1 when the filters change (their old page is noise)."""
+    seen = st.session_state.get(f"{key}_seen_filters")
+    st.session_state[f"{key}_seen_filters"] = filters
+    if seen is not None and seen != filters:
+        st.query_params.pop("page", None)
+        return 1
+    raw = st.query_params.get("page", "1")
+    return max(1, int(raw)) if raw.isdigit() else 1
+
+
+def pager(found: Page, *, pages: int, key: str) -> None:
+    """Newer / older buttons that move the URL's page."""
+    back, where, forward = st.columns([1, 2, 1])
+    back.button("← Newer", key=f"{key}_prev", disabled=found.page <= 1, on_click=_go_to_page,
+                args=(found.page - 1,))  # fmt: skip
+    where.caption(f"Page {found.page} of {pages}")
+    forward.button("Older →", key=f"{key}_next", disabled=not found.has_next,
+                   on_click=_go_to_page, args=(found.page + 1,))  # fmt: skip

@@ -118,6 +118,9 @@ def test_paging_keeps_the_page_in_the_url_and_a_new_filter_starts_again(
     assert at.button(key="gallery_next").disabled
     at.selectbox(key="gallery_kind").set_value("image").run()
     assert "page" not in at.query_params and len(_cards(at)) == 15
+    at = screen("gallery", people["viewer"], query={"page": "9"}).run()
+    assert at.info[0].value == "Page 9 is past the end: go back a page."
+    assert not at.button(key="gallery_prev").disabled
 
 
 @pytest.mark.parametrize("kind", ["image", "video", "audio"])
