@@ -22,6 +22,7 @@ from ui.session import db, display_names, require
 PAGE = "gallery"
 PER_PAGE = 24
 CONFIRM_KEY = f"{PAGE}_confirm_delete"
+OPEN_KEY = f"{PAGE}_open_request"
 STUDIO_PATH = next(screen.url_path for screen in SCREENS if screen.module == "studio")
 
 
@@ -31,11 +32,22 @@ def _to_studio() -> None:
 
 
 def _open(generation_id: str) -> None:
-    st.query_params["item"] = generation_id
+    """Button callback. Callbacks run before a rerun re-reads the URL, so a query parameter set
+    here would be lost: leave a request that render() applies."""
+    st.session_state[OPEN_KEY] = generation_id
 
 
 def _close() -> None:
-    st.query_params.pop("item", None)
+    st.session_state[OPEN_KEY] = ""
+
+
+def _opened_item() -> str | None:
+    if (request := st.session_state.pop(OPEN_KEY, None)) is not None:
+        if request:
+            st.query_params["item"] = request
+        else:
+            st.query_params.pop("item", None)
+    return st.query_params.get("item")
 
 
 def _search(user: User, filters: gallery.GalleryFilter, page: int):
@@ -113,7 +125,7 @@ def _confirm_delete(user: User, generation_id: str) -> None:
         with friendly_errors():
             with db() as session:
                 gen.delete(session=session, actor=user, generation_id=generation_id)
-            _close()
+            st.query_params.pop("item", None)
             flash.done(PAGE, f"Deleted {generation_id}.")
 
 
@@ -150,7 +162,7 @@ def render() -> None:
     user = require("read")
     st.title("Gallery")
     flash.show(PAGE)
-    if item := st.query_params.get("item"):
+    if item := _opened_item():
         _details(user, item)
         return
     filters = gallery_filters(user, key=PAGE)

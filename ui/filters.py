@@ -119,8 +119,9 @@ def job_filters(user: User, *, key: str) -> GalleryFilter:
     return GalleryFilter(status=status or None, kind=kind or None, campaign_id=campaign_id or None)
 
 
-def _go_to_page(number: int) -> None:
-    st.query_params["page"] = str(number)
+def _go_to_page(key: str, number: int) -> None:
+    # A callback: the URL is re-read after it, so url_page() moves the URL on the next run.
+    st.session_state[f"{key}_goto_page"] = number
 
 
 def url_page(filters: GalleryFilter, *, key: str) -> int:
@@ -130,6 +131,8 @@ def url_page(filters: GalleryFilter, *, key: str) -> int:
     if seen is not None and seen != filters:
         st.query_params.pop("page", None)
         return 1
+    if (goto := st.session_state.pop(f"{key}_goto_page", None)) is not None:
+        st.query_params["page"] = str(goto)
     raw = st.query_params.get("page", "1")
     return max(1, int(raw)) if raw.isdigit() else 1
 
@@ -138,7 +141,7 @@ def pager(found: Page, *, pages: int, key: str) -> None:
     """Newer / older buttons that move the URL's page."""
     back, where, forward = st.columns([1, 2, 1])
     back.button("← Newer", key=f"{key}_prev", disabled=found.page <= 1, on_click=_go_to_page,
-                args=(found.page - 1,))  # fmt: skip
+                args=(key, found.page - 1))  # fmt: skip
     where.caption(f"Page {found.page} of {pages}")
     forward.button("Older →", key=f"{key}_next", disabled=not found.has_next,
-                   on_click=_go_to_page, args=(found.page + 1,))  # fmt: skip
+                   on_click=_go_to_page, args=(key, found.page + 1))  # fmt: skip
