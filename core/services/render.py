@@ -14,7 +14,7 @@ from sqlmodel import Session, select
 
 from core import catalog
 from core.auth import require
-from core.errors import Conflict, ValidationError
+from core.errors import Conflict, NotFound, ValidationError
 from core.models import Generation, Scene, Status, Storyboard, StoryboardStatus, User
 from core.services import generation as gen
 from core.services.storyboards import get_storyboard, scenes_of
@@ -102,6 +102,25 @@ def render(
     extra_ratios: tuple[str, ...] = (),
     resolution: str = "720p",
 ) -> RenderPlan:
+    plan = plan_render(
+        session=session, actor=actor, storyboard_id=storyboard_id, video_model=video_model,
+        audio_model=audio_model, extra_ratios=extra_ratios, resolution=resolution,
+    )  # fmt: skip
+    gen.save_and_enqueue(session, plan.steps)
+    return plan
+
+
+def plan_render(
+    *,
+    session: Session,
+    actor: User,
+    storyboard_id: str,
+    video_model: str | None = None,
+    audio_model: str | None = None,
+    extra_ratios: tuple[str, ...] = (),
+    resolution: str = "720p",
+) -> RenderPlan:
+    """The validated, unsaved steps of a render: its step-by-step quote before anything is spent."""
     require(actor, "generate")
     board = get_storyboard(session=session, actor=actor, storyboard_id=storyboard_id)
     if board.status != StoryboardStatus.approved:
@@ -118,7 +137,6 @@ def render(
                                   {"duration": total}))  # fmt: skip
     composites = [_composite(chain, clips, music, ratio, resolution)
                   for ratio in (board.aspect_ratio, *extra_ratios)]  # fmt: skip
-    gen.save_and_enqueue(session, chain.rows)
     return RenderPlan(composites, chain.rows)
 
 
@@ -143,3 +161,15 @@ def renders_of(*, session: Session, actor: User, storyboard_id: str) -> list[Gen
     query = select(Generation).where(Generation.kind == "composite")
     rows = session.exec(query.order_by(Generation.created_at.desc())).all()
     return [r for r in rows if r.params.get("storyboard_id") == storyboard_id]
+
+
+def render_steps(*, session: Session, actor: User, composite_id: str) -> list[Generation]:
+    """Every step of the render a composite belongs to, in the order they run."""
+    require(actor, "read")
+    final = session.get(Generation, composite_id)
+    if final is None or final.kind != "composite":
+        raise NotFound(f"No final ad with id {composite_id}.")
+    if not final.chain_id:
+        return [final]
+    query = select(Generation).where(Generation.chain_id == final.chain_id)
+    return list(session.exec(query.order_by(Generation.created_at, Generation.id)))

@@ -32,11 +32,45 @@ def create_from_brief(
     filename: str = "",
     parser: str = "offline",
 ) -> Storyboard:
+    brief = save_brief(session=session, actor=actor, campaign_id=campaign_id, fields=fields,
+                       raw_text=raw_text, filename=filename, parser=parser)  # fmt: skip
+    return storyboard_from_brief(session=session, actor=actor, brief_id=brief.id)
+
+
+def save_brief(
+    *,
+    session: Session,
+    actor: User,
+    campaign_id: str,
+    fields: dict[str, Any],
+    raw_text: str = "",
+    filename: str = "",
+    parser: str = "offline",
+) -> Brief:
+    """Keep a brief (its fields as a person checked them) without making a storyboard yet."""
     require(actor, "storyboard.edit")
     campaign = get_campaign(session=session, campaign_id=campaign_id)
     brief = Brief(campaign_id=campaign.id, filename=filename, raw_text=raw_text, fields=fields,
                   parser=parser, created_by=actor.id)  # fmt: skip
     session.add(brief)
+    session.flush()
+    return brief
+
+
+def list_briefs(*, session: Session, actor: User, campaign_id: str) -> list[Brief]:
+    require(actor, "work.view")
+    query = select(Brief).where(Brief.campaign_id == campaign_id)
+    return list(session.exec(query.order_by(Brief.created_at.desc())))
+
+
+def storyboard_from_brief(*, session: Session, actor: User, brief_id: str) -> Storyboard:
+    """A first storyboard (scenes planned from the fields) for a saved brief."""
+    require(actor, "storyboard.edit")
+    brief = session.get(Brief, brief_id)
+    if brief is None:
+        raise NotFound(f"No brief with id {brief_id}.")
+    campaign = get_campaign(session=session, campaign_id=brief.campaign_id)
+    fields = brief.fields
     ratios = fields.get("aspect_ratios") or []
     board = Storyboard(
         campaign_id=campaign.id, brief_id=brief.id,

@@ -1,0 +1,157 @@
+"""Frames per scene (generate all, regenerate one, choose among variants), saved briefs, and the
+render's quote and steps."""
+
+import pytest
+from sqlmodel import select
+
+from core.errors import Conflict, PermissionDenied, ValidationError
+from core.models import Brief, Generation, Storyboard
+from core.services import frames, render, reviews
+from core.services import storyboards as sb
+from tests.utils.briefs import SPRING_FIELDS
+
+SHORT = {**SPRING_FIELDS, "duration_s": 6, "key_messages": ["Zero sugar."]}
+
+
+@pytest.fixture
+def board(session, people, campaign):
+    made = sb.create_from_brief(
+        session=session, actor=people["creative"], campaign_id=campaign.id, fields=SHORT
+    )
+    session.commit()
+    return made
+
+
+def _generations(session) -> list[Generation]:
+    session.expire_all()
+    return list(session.exec(select(Generation)))
+
+
+def _approve(session, people, board):
+    reviews.submit(session=session, actor=people["creative"], storyboard_id=board.id)
+    reviews.approve(session=session, actor=people["reviewer"], storyboard_id=board.id)
+    session.commit()
+
+
+def test_generate_all_makes_one_finished_frame_per_scene(session, people, board):
+    rows, warning = frames.generate_frames(
+        session=session, actor=people["creative"], storyboard_id=board.id
+    )
+    scenes = sb.scenes_of(session, board.id)
+    assert warning is None and len(rows) == len(scenes) == 3
+    session.expire_all()
+    found = frames.frames_of(session=session, actor=people["viewer"], storyboard_id=board.id)
+    for scene in scenes:
+        [frame] = found[scene.id]
+        assert (frame.status, frame.kind, frame.prompt) == (
+            "succeeded",
+            "image",
+            scene.image_prompt,
+        )
+        assert frame.params["aspect_ratio"] == "16:9" and frame.width > frame.height
+        assert frames.current_frame(scene, found[scene.id]).id == frame.id
+    assert len({r.chain_id for r in rows}) == 1 and rows[0].chain_id is None  # separate jobs
+
+
+def test_regenerate_one_scene_adds_distinct_variants_only_there(session, people, board):
+    creative = people["creative"]
+    frames.generate_frames(session=session, actor=creative, storyboard_id=board.id)
+    first, second, _ = sb.scenes_of(session, board.id)
+    rows, _ = frames.generate_frames(
+        session=session, actor=creative, storyboard_id=board.id, scene_id=second.id, variants=2
+    )
+    assert {r.scene_id for r in rows} == {second.id}
+    session.expire_all()
+    found = frames.frames_of(session=session, actor=creative, storyboard_id=board.id)
+    assert len(found[first.id]) == 1 and len(found[second.id]) == 3
+    assert len({v.media_sha256 for v in found[second.id]}) == 3  # new seeds, new pictures
+    assert frames.current_frame(second, found[second.id]).id == found[second.id][0].id
+
+
+def test_a_chosen_variant_is_kept_and_the_render_starts_from_it(session, people, board):
+    creative = people["creative"]
+    frames.generate_frames(session=session, actor=creative, storyboard_id=board.id, variants=2)
+    scene = sb.scenes_of(session, board.id)[0]
+    older = frames.frames_of(session=session, actor=creative, storyboard_id=board.id)[scene.id][-1]
+    frames.choose_variant(
+        session=session, actor=creative, scene_id=scene.id, generation_id=older.id
+    )
+    session.commit()
+    variants = frames.frames_of(session=session, actor=creative, storyboard_id=board.id)[scene.id]
+    assert frames.current_frame(scene, variants).id == older.id
+    _approve(session, people, board)
+    plan = render.plan_render(session=session, actor=creative, storyboard_id=board.id)
+    clip = next(r for r in plan.steps if r.kind == "video" and r.scene_id == scene.id)
+    assert clip.parent_id == older.id
+    assert not [r for r in plan.steps if r.kind == "image"]  # every scene already has a frame
+
+
+def test_a_frame_of_another_scene_cannot_be_chosen(session, people, board):
+    creative = people["creative"]
+    frames.generate_frames(session=session, actor=creative, storyboard_id=board.id)
+    first, second, _ = sb.scenes_of(session, board.id)
+    other = frames.frames_of(session=session, actor=creative, storyboard_id=board.id)[second.id][0]
+    with pytest.raises(ValidationError, match="this scene's own frames"):
+        frames.choose_variant(
+            session=session, actor=creative, scene_id=first.id, generation_id=other.id
+        )
+
+
+def test_frames_are_refused_under_review_and_send_an_approved_board_back(session, people, board):
+    creative = people["creative"]
+    reviews.submit(session=session, actor=creative, storyboard_id=board.id)
+    session.commit()
+    with pytest.raises(Conflict, match="under review"):
+        frames.generate_frames(session=session, actor=creative, storyboard_id=board.id)
+    session.rollback()
+    assert _generations(session) == []
+    reviews.approve(session=session, actor=people["reviewer"], storyboard_id=board.id)
+    session.commit()
+    frames.generate_frames(session=session, actor=creative, storyboard_id=board.id)
+    session.expire_all()
+    assert session.get(Storyboard, board.id).status == "draft"
+
+
+def test_reviewers_and_unavailable_models_are_refused_before_anything_is_made(
+    session, people, board
+):
+    with pytest.raises(PermissionDenied):
+        frames.generate_frames(session=session, actor=people["reviewer"], storyboard_id=board.id)
+    with pytest.raises(ValidationError, match="REPLICATE_API_TOKEN"):
+        frames.generate_frames(session=session, actor=people["creative"], storyboard_id=board.id,
+                               model="google/nano-banana")  # fmt: skip
+    with pytest.raises(ValidationError, match="variants"):
+        frames.generate_frames(session=session, actor=people["creative"], storyboard_id=board.id,
+                               variants=9)  # fmt: skip
+    session.rollback()
+    assert _generations(session) == []
+
+
+def test_a_saved_brief_makes_its_storyboard_later(session, people, campaign):
+    creative = people["creative"]
+    brief = sb.save_brief(session=session, actor=creative, campaign_id=campaign.id,
+                          fields=SHORT, raw_text="text", filename="b.md")  # fmt: skip
+    session.commit()
+    assert [b.id for b in sb.list_briefs(session=session, actor=creative, campaign_id=campaign.id)
+            ] == [brief.id]  # fmt: skip
+    board = sb.storyboard_from_brief(session=session, actor=creative, brief_id=brief.id)
+    assert board.brief_id == brief.id and len(session.exec(select(Brief)).all()) == 1
+    assert sum(s.duration_s for s in sb.scenes_of(session, board.id)) == 6
+    with pytest.raises(PermissionDenied):
+        sb.save_brief(session=session, actor=people["reviewer"], campaign_id=campaign.id,
+                      fields=SHORT)  # fmt: skip
+
+
+def test_the_render_quote_writes_nothing_and_its_steps_are_the_render(session, people, board):
+    _approve(session, people, board)
+    creative = people["creative"]
+    quote = render.plan_render(session=session, actor=creative, storyboard_id=board.id,
+                               extra_ratios=("9:16",))  # fmt: skip
+    assert _generations(session) == []
+    kinds = [str(r.kind) for r in quote.steps]
+    assert kinds == ["image", "video"] * 3 + ["audio", "composite", "composite"]
+    done = render.render(session=session, actor=creative, storyboard_id=board.id)
+    session.expire_all()
+    steps = render.render_steps(session=session, actor=creative, composite_id=done.composites[0].id)
+    assert [s.id for s in steps] == [s.id for s in done.steps]
+    assert all(s.status == "succeeded" for s in steps)
