@@ -6,10 +6,9 @@ from ui import login, nav
 
 st.set_page_config(page_title="Campaign Studio", page_icon="🎬", layout="wide")
 
-authenticator = login.authenticator()
-user = login.gate(authenticator)
+user = login.gate()
 page = nav.navigation(user)
 with st.sidebar:
     st.caption(f"Signed in as **{user.name or user.username}** · {user.role}")
-login.logout_button(authenticator, st.sidebar)
+login.logout_button(st.sidebar)
 page.run()

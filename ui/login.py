@@ -1,7 +1,16 @@
-"""The login gate (streamlit-authenticator over our users table) and logout."""
+"""The login gate (streamlit-authenticator over our users table), the login cookie, and logout.
+
+The library's cookie manager is a browser component: drawn, it reruns the page once it loads,
+which can undo a click made meanwhile. So it is built only on the runs that need it (the login
+form, writing or deleting the cookie); a returning visitor's cookie is checked here, with the
+same JWT rules the library uses, without drawing it.
+"""
 
 from __future__ import annotations
 
+import time
+
+import jwt
 import streamlit as st
 import streamlit_authenticator as stauth
 
@@ -12,10 +21,13 @@ from ui.session import current_user, db, sign_in, sign_out
 
 COOKIE_NAME = "campaign_studio_auth"
 COOKIE_DAYS = 7
-# The cookie is written (or deleted) by a browser component. One drawn in a run that then reruns
-# never reaches the browser, so the write waits for the run after sign-in (or sign-out).
+# The cookie is written (or deleted) by the component; one drawn in a run that then reruns never
+# reaches the browser, so the write waits for the run after sign-in (or sign-out).
 COOKIE_TO_SET = "studio_cookie_to_set"
 COOKIE_TO_DELETE = "studio_cookie_to_delete"
+PASSWORD_USED = "studio_password_used"
+# This browser session signed out: the cookie it started with (st.context) no longer counts.
+SIGNED_OUT = "studio_signed_out"
 NO_ADMIN_HELP = """
 **No account exists yet.** Create the first admin in one of two ways, then reload this page:
 
@@ -26,7 +38,7 @@ NO_ADMIN_HELP = """
 
 
 def authenticator() -> stauth.Authenticate:
-    """Built once per run from the active accounts; the cookie key is never the library default."""
+    """Built from the active accounts; the cookie key is never the library's public default."""
     with db() as session:
         credentials = users.login_credentials(session=session)
     return stauth.Authenticate(
@@ -35,39 +47,75 @@ def authenticator() -> stauth.Authenticate:
     )  # fmt: skip
 
 
-def gate(auth: stauth.Authenticate) -> User:
+def user_from_cookie(token: str | None) -> User | None:
+    """The active user a login cookie names, if we signed it and it has not expired."""
+    if not token:
+        return None
+    try:
+        claims = jwt.decode(token, server.cookie_signing_key(), algorithms=["HS256"])
+    except jwt.PyJWTError:
+        return None
+    if float(claims.get("exp_date", 0)) < time.time():
+        return None
+    with db() as session:
+        user = users.get_by_username(session=session, username=str(claims.get("username")))
+    return user if user is not None and user.active else None
+
+
+def gate() -> User:
     """The signed-in user; otherwise draw the login form and stop the run."""
     user = current_user()
     if user is not None:
         if st.session_state.pop(COOKIE_TO_SET, False):
-            auth.cookie_controller.set_cookie()
+            authenticator().cookie_controller.set_cookie()
         return user
+    if not st.session_state.get(SIGNED_OUT):
+        user = user_from_cookie(st.context.cookies.get(COOKIE_NAME))
+        if user is not None:
+            sign_in(user)  # no rerun: the page and filters the URL asked for stay
+            return user
+    _login_form()
+    st.stop()
+
+
+def _login_form() -> None:
     with db() as session:
         empty = users.count_users(session=session) == 0
     st.title("Campaign Studio")
-    if st.session_state.pop(COOKIE_TO_DELETE, False):
-        auth.cookie_controller.delete_cookie()
     if empty:
         st.warning(NO_ADMIN_HELP)
-        st.stop()
-    auth.login(location="main", fields={"Form name": "Sign in", "Login": "Sign in"})
+        return
+    auth = authenticator()
+    if st.session_state.pop(COOKIE_TO_DELETE, False):
+        auth.cookie_controller.delete_cookie()
+    auth.login(
+        location="main", fields={"Form name": "Sign in", "Login": "Sign in"},
+        callback=_password_used,
+    )  # fmt: skip
     status = st.session_state.get("authentication_status")
-    if status:
+    if status and st.session_state.pop(PASSWORD_USED, False):
         with db() as session:
             user = users.get_by_username(session=session, username=st.session_state["username"])
         if user is not None and user.active:
             sign_in(user)
+            st.session_state.pop(SIGNED_OUT, None)
+            # The form is on screen: a rerun clears it, and the next run writes the cookie.
             st.session_state[COOKIE_TO_SET] = True
             st.rerun()
     elif status is False:
         st.error("Wrong username or password.")
-    st.stop()
 
 
-def logout_button(auth: stauth.Authenticate, where) -> None:
+def _password_used(_details=None) -> None:
+    st.session_state[PASSWORD_USED] = True
+
+
+def logout_button(where) -> None:
     if where.button("Sign out", key="studio_sign_out", icon=":material/logout:"):
-        if st.session_state.get("authentication_status"):
-            auth.logout(location="unrendered")  # also deletes the login cookie
+        for key in ("authentication_status", "username", "name"):
+            st.session_state.pop(key, None)  # the library's own record of this sign-in
+        st.session_state["logout"] = True  # and its guard against the session's stale cookie
         sign_out()
+        st.session_state[SIGNED_OUT] = True
         st.session_state[COOKIE_TO_DELETE] = True
         st.rerun()

@@ -85,12 +85,24 @@ def browser():
         chromium.close()
 
 
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):
+    report = yield
+    if report.when == "call":
+        item.call_failed = report.failed
+    return report
+
+
 @pytest.fixture
-def page(browser):
+def page(browser, request, tmp_path_factory):
     context = browser.new_context(viewport={"width": 1400, "height": 1000})
     page = context.new_page()
     page.set_default_timeout(30_000)
     yield page
+    if getattr(request.node, "call_failed", False):  # what the browser showed, for the log
+        shot = tmp_path_factory.getbasetemp() / f"{request.node.name}.png"
+        page.screenshot(path=str(shot), full_page=True)
+        print(f"screenshot of the failure: {shot}")
     context.close()
 
 
@@ -110,3 +122,17 @@ def sign_in(page, url: str, username: str, password: str) -> None:
     page.get_by_label("Password", exact=True).fill(password)
     page.get_by_role("button", name="Sign in").click()
     page.get_by_text("Signed in as").wait_for()
+    wait_for_login_cookie(page, present=True)  # so that a reload or a shared link stays signed in
+
+
+def wait_for_login_cookie(page, *, present: bool) -> None:
+    """The login cookie is written by a browser component a moment after the page draws."""
+    from ui.login import COOKIE_NAME
+
+    check = f"document.cookie.includes('{COOKIE_NAME}=')"
+    page.wait_for_function(f"() => {check if present else '!' + check}")
+
+
+def settle(page) -> None:
+    """Wait until the app's script run is over: a click during a run can be dropped."""
+    page.locator("[data-testid=stApp][data-test-script-state=notRunning]").wait_for()

@@ -7,16 +7,10 @@ import time
 import jwt
 import pytest
 
-from tests.e2e.conftest import ADMIN, cli, sign_in
+from tests.e2e.conftest import ADMIN, cli, sign_in, wait_for_login_cookie
 from ui.login import COOKIE_NAME
 
 pytestmark = pytest.mark.e2e
-
-
-def _wait_cookie(page, *, present: bool) -> None:
-    """The login cookie is written by a browser component a moment after the page draws."""
-    check = f"document.cookie.includes('{COOKIE_NAME}=')"
-    page.wait_for_function(f"() => {check if present else '!' + check}")
 
 
 def _cookie(server, key: str, username: str) -> dict:
@@ -29,12 +23,11 @@ def _cookie(server, key: str, username: str) -> dict:
 def test_admin_signs_in_stays_in_on_reload_and_signs_out_for_good(server, page):
     sign_in(page, server["url"], *ADMIN)
     page.get_by_role("link", name="Users").wait_for()
-    _wait_cookie(page, present=True)
     page.reload()
     page.get_by_text("Signed in as").wait_for()  # the login cookie, no password asked
     page.get_by_role("button", name="Sign out").click()
     page.get_by_label("Password", exact=True).wait_for()
-    _wait_cookie(page, present=False)
+    wait_for_login_cookie(page, present=False)
     page.reload()
     page.get_by_label("Password", exact=True).wait_for()
     assert page.get_by_text("Signed in as").count() == 0
@@ -59,7 +52,6 @@ def test_a_viewer_finds_no_studio(server, page):
     cli(server, "user", "add", "vic", "--role", "viewer", "--password", "viewer-pass-123")
     sign_in(page, server["url"], "vic", "viewer-pass-123")
     page.get_by_role("link", name="Gallery").wait_for()
-    _wait_cookie(page, present=True)
     assert page.get_by_role("link", name="Studio").count() == 0
     page.goto(f"{server['url']}/studio")
     page.get_by_text("Signed in as").wait_for()

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import stat
+import time
+
+import jwt
 
 from core import server
 from core.services import users
 from tests.utils.factories import PASSWORD
-from ui.login import authenticator
+from ui.login import authenticator, user_from_cookie
 from ui.session import USER_KEY
 
 
@@ -91,3 +94,22 @@ def test_the_configured_cookie_key_wins(monkeypatch, studio_env):
 def test_the_login_widget_signs_cookies_with_our_key(people):
     auth = authenticator()
     assert auth.cookie_controller.cookie_model.cookie_key == server.cookie_signing_key()
+
+
+def _token(key: str, username: str, expires_in_s: float = 3600) -> str:
+    claims = {"username": username, "exp_date": time.time() + expires_in_s}
+    return jwt.encode(claims, key, algorithm="HS256")
+
+
+def test_a_returning_visitors_cookie_is_checked_like_the_library_does(people, session):
+    key = server.cookie_signing_key()
+    assert user_from_cookie(_token(key, "cleo")).id == people["creative"].id
+    assert user_from_cookie(_token("some_key", "cleo")) is None  # the library's public default
+    assert user_from_cookie(_token(key, "cleo", expires_in_s=-1)) is None
+    assert user_from_cookie(_token(key, "nobody")) is None
+    assert user_from_cookie("not-a-jwt") is None and user_from_cookie(None) is None
+    users.set_active(
+        session=session, actor=people["admin"], user_id=people["creative"].id, active=False
+    )
+    session.commit()
+    assert user_from_cookie(_token(key, "cleo")) is None
