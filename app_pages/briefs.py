@@ -1,0 +1,115 @@
+"""Briefs: paste a brief or upload one (.txt, .md, .pdf, .docx), check the fields the parser
+found (what it could not find is flagged, never invented), save, and make a storyboard from it.
+
+Reading a brief saves nothing: the fields wait in this session until "Save" is pressed.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from core.briefs import MAX_BYTES, BriefFields, extract_text, parse_brief, validate_fields
+from core.models import User
+from core.services import storyboards as sb
+from core.services.campaigns import CampaignSummary
+from ui import brief_form, flash
+from ui.context import pick_campaign
+from ui.errors import friendly_errors
+from ui.session import db, require
+
+PAGE = "briefs"
+DRAFT_KEY = f"{PAGE}_draft"  # {"fields", "raw_text", "filename", "parser", "round"}
+ROUND_KEY = f"{PAGE}_round"
+
+
+def _keep_draft(text: str, filename: str) -> None:
+    fields = parse_brief(text)
+    st.session_state[ROUND_KEY] = st.session_state.get(ROUND_KEY, 0) + 1  # fresh form widgets
+    st.session_state[DRAFT_KEY] = {
+        "fields": fields.model_dump(exclude={"missing"}),
+        "raw_text": text,
+        "filename": filename,
+        "parser": "offline",
+    }
+    st.success(f"Read {filename or 'the pasted text'}: check the fields below, then save.")
+
+
+def _intake() -> None:
+    paste, upload = st.tabs(["Paste text", "Upload a file"])
+    with paste:
+        text = st.text_area("Brief text", key=f"{PAGE}_text", height=200)
+        if st.button("Read pasted brief", key=f"{PAGE}_read_text"):
+            if not text.strip():
+                st.warning("Paste the brief's text first.")
+            else:
+                with friendly_errors():
+                    _keep_draft(text, "")
+    with upload:
+        limit = MAX_BYTES // (1024 * 1024)
+        file = st.file_uploader(f"Brief file: .txt, .md, .pdf or .docx, up to {limit} MB",
+                                key=f"{PAGE}_file")  # fmt: skip
+        if st.button("Read file", key=f"{PAGE}_read_file", disabled=file is None):
+            st.session_state.pop(DRAFT_KEY, None)  # a refused file leaves no old fields behind
+            with friendly_errors():
+                _keep_draft(extract_text(file.name, file), file.name)
+
+
+def _save(user: User, summary: CampaignSummary, values: dict, action: str) -> None:
+    draft = st.session_state[DRAFT_KEY]
+    with friendly_errors():
+        checked = validate_fields(values).model_dump(exclude={"missing"})
+        with db() as session:
+            brief = sb.save_brief(session=session, actor=user, campaign_id=summary.campaign.id,
+                                  fields=checked, raw_text=draft["raw_text"],
+                                  filename=draft["filename"], parser=draft["parser"])  # fmt: skip
+            board = None
+            if action == "make":
+                board = sb.storyboard_from_brief(session=session, actor=user, brief_id=brief.id)
+        st.session_state.pop(DRAFT_KEY)
+        name = checked.get("title") or draft["filename"] or "untitled"
+        done = f"Saved the brief '{name}'."
+        if board is not None:
+            done += f" Made the storyboard '{board.title}': open it on **Storyboards**."
+        flash.done(PAGE, done)
+
+
+def _make(user: User, brief_id: str) -> None:
+    with friendly_errors():
+        with db() as session:
+            board = sb.storyboard_from_brief(session=session, actor=user, brief_id=brief_id)
+        flash.done(PAGE, f"Made the storyboard '{board.title}': open it on **Storyboards**.")
+
+
+def _saved(user: User, summary: CampaignSummary) -> None:
+    st.subheader("Saved briefs")
+    with db() as session:
+        briefs = sb.list_briefs(session=session, actor=user, campaign_id=summary.campaign.id)
+    if not briefs:
+        st.caption("No briefs saved for this campaign yet.")
+    for brief in briefs:
+        with st.container(border=True):
+            about, action = st.columns([4, 1])
+            title = brief.fields.get("title") or brief.filename or "Untitled brief"
+            about.markdown(f"**{title}** · {brief_form.summary_line(brief.fields)}")
+            source = brief.filename or "pasted text"
+            about.caption(f"{source} · {brief.created_at:%Y-%m-%d %H:%M} UTC · `{brief.id}`")
+            if action.button("Make storyboard", key=f"{PAGE}_make_{brief.id}"):
+                _make(user, brief.id)
+
+
+def render() -> None:
+    user = require("storyboard.edit")
+    st.title("Briefs")
+    flash.show(PAGE)
+    summary = pick_campaign(user, key=PAGE)
+    if summary is None:
+        return
+    _intake()
+    if draft := st.session_state.get(DRAFT_KEY):
+        st.subheader("Fields")
+        fields = BriefFields.model_validate(draft["fields"])
+        prefix = f"{PAGE}_f{st.session_state.get(ROUND_KEY, 0)}"
+        values, action = brief_form.fields_form(fields, prefix=prefix, can_make=True)
+        if action:
+            _save(user, summary, values, action)
+    _saved(user, summary)

@@ -1,0 +1,162 @@
+"""Briefs: paste or upload (.txt, .md, .pdf, .docx), the parsed fields in an editable form with
+what is missing flagged, save, and a storyboard made from the saved brief."""
+
+from __future__ import annotations
+
+import pytest
+from sqlmodel import select
+
+from core.models import Brief, Scene, Storyboard
+from tests.utils.briefs import SAMPLE_BRIEFS
+
+MIME = {
+    ".md": "text/markdown",
+    ".txt": "text/plain",
+    ".pdf": "application/pdf",
+    ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+}
+SPRING = {
+    "title": "Taste the Light — Spring 2027",
+    "brand": "Lumen Beverages",
+    "palette": "#6EC6FF, #FFE066",
+    "aspect_ratios": "16:9, 9:16",
+    "duration_s": 30,
+    "budget_usd": 250.0,
+    "call_to_action": "Find Lumen Yuzu-Ginger in the chiller aisle — this spring only.",
+}
+TRAIL = {
+    "title": "Own the Ridge",
+    "brand": "Northpeak Outdoor",
+    "palette": "",
+    "aspect_ratios": "9:16",
+    "duration_s": 20,
+    "budget_usd": None,
+    "call_to_action": "Try them at your local Northpeak store.",
+}
+
+
+def _field(at, name: str):
+    """The form widget of a brief field (first form round)."""
+    key = f"briefs_f1_{name}"
+    for widgets in (at.text_input, at.text_area, at.number_input):
+        try:
+            return widgets(key=key)
+        except KeyError:
+            continue
+    raise AssertionError(f"no widget for {name}")
+
+
+def _upload(at, name: str, content: bytes, mime: str = "text/plain"):
+    at.file_uploader(key="briefs_file").set_value((name, content, mime)).run()
+    return at.button(key="briefs_read_file").click().run()
+
+
+def _briefs(session) -> list[Brief]:
+    session.expire_all()
+    return list(session.exec(select(Brief)))
+
+
+def _errors(at) -> str:
+    return "\n".join(e.value for e in at.error)
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [("spring-launch.md", SPRING), ("spring-launch.pdf", SPRING),
+     ("trailrunner-shoe.txt", TRAIL), ("trailrunner-shoe.docx", TRAIL)],
+)  # fmt: skip
+def test_each_format_shows_its_fields_for_checking(
+    screen, people, campaign, session, name, expected
+):
+    path = SAMPLE_BRIEFS / name
+    at = _upload(screen("briefs", people["creative"]).run(), name, path.read_bytes(),
+                 MIME[path.suffix])  # fmt: skip
+    assert not at.exception and not at.error
+    assert at.success[0].value == f"Read {name}: check the fields below, then save."
+    for field, value in expected.items():
+        assert _field(at, field).value == value, field
+    assert _briefs(session) == []  # reading saves nothing
+
+
+def test_what_the_brief_does_not_say_is_flagged_and_left_empty(screen, people, campaign):
+    path = SAMPLE_BRIEFS / "trailrunner-shoe.txt"
+    at = _upload(screen("briefs", people["creative"]).run(), path.name, path.read_bytes())
+    assert at.warning[0].value == (
+        "The brief does not say: Palette, Budget. Fill them in or leave them empty."
+    )
+    assert _field(at, "palette").label.endswith("not in the brief")
+    assert _field(at, "budget_usd").label.endswith("not in the brief")
+    assert not _field(at, "title").label.endswith("not in the brief")
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("logo.png", b"\x89PNG\r\n\x1a\n0000", ".png files are not supported"),
+        ("empty.txt", b"", "empty.txt is empty"),
+        ("blank.md", b"   \n\n  ", "blank.md is empty"),
+        ("fake.pdf", b"just some text, not a pdf", "fake.pdf"),
+    ],
+)
+def test_bad_or_empty_files_get_a_message_and_nothing_is_saved(
+    screen, people, campaign, session, name, content, message
+):
+    at = _upload(screen("briefs", people["creative"]).run(), name, content)
+    assert message in _errors(at)
+    assert "Traceback" not in _errors(at) and not at.exception
+    assert not at.button(key="briefs_read_text").disabled
+    assert not at.get("form")  # no fields to save
+    assert _briefs(session) == []
+
+
+def test_pasted_text_is_parsed_and_an_empty_paste_is_refused(screen, people, campaign):
+    at = screen("briefs", people["creative"]).run()
+    at.button(key="briefs_read_text").click().run()
+    assert at.warning[0].value == "Paste the brief's text first."
+    at.text_area(key="briefs_text").input(
+        "Brand: Fizzy Pop\nObjective: Sell more cherry cola.\nDuration: 15 seconds\n"
+        "Call to action: Grab one today"
+    ).run()
+    at.button(key="briefs_read_text").click().run()
+    assert _field(at, "brand").value == "Fizzy Pop"
+    assert _field(at, "duration_s").value == 15
+    assert _field(at, "call_to_action").value == "Grab one today"
+    assert _field(at, "title").value == ""
+
+
+def test_save_keeps_the_edited_fields_then_a_storyboard_is_made(screen, people, campaign, session):
+    path = SAMPLE_BRIEFS / "spring-launch.md"
+    at = _upload(screen("briefs", people["creative"]).run(), path.name, path.read_bytes())
+    _field(at, "title").input("Spring, edited")
+    _field(at, "duration_s").set_value(12)
+    at.button(key="FormSubmitter:briefs_f1_form-Save brief").click().run()
+    assert not at.exception
+    assert at.success[0].value == "Saved the brief 'Spring, edited'."
+    [brief] = _briefs(session)
+    assert (brief.fields["title"], brief.fields["duration_s"]) == ("Spring, edited", 12)
+    assert brief.campaign_id == campaign.id and brief.filename == "spring-launch.md"
+    assert brief.fields["palette"] == ["#6EC6FF", "#FFE066"] and "missing" not in brief.fields
+    assert "Spring, edited" in at.markdown[0].value  # listed under Saved briefs
+    at.button(key=f"briefs_make_{brief.id}").click().run()
+    assert "Made the storyboard 'Spring, edited'" in at.success[0].value
+    [board] = session.exec(select(Storyboard)).all()
+    scenes = session.exec(select(Scene).where(Scene.storyboard_id == board.id)).all()
+    assert board.brief_id == brief.id and sum(s.duration_s for s in scenes) == 12
+
+
+def test_a_bad_edit_is_refused_with_its_message_and_nothing_saved(
+    screen, people, campaign, session
+):
+    path = SAMPLE_BRIEFS / "spring-launch.md"
+    at = _upload(screen("briefs", people["creative"]).run(), path.name, path.read_bytes())
+    _field(at, "palette").input("sky blue")
+    at.button(key="FormSubmitter:briefs_f1_form-Save and make storyboard").click().run()
+    assert "'sky blue' is not a colour" in _errors(at)
+    assert _briefs(session) == [] and not session.exec(select(Storyboard)).all()
+
+
+@pytest.mark.parametrize("role", ["reviewer", "viewer"])
+def test_reviewers_and_viewers_are_refused(screen, people, campaign, role):
+    at = screen("briefs", people[role]).run()
+    assert [e.value for e in at.error] == [f"Your role ({role}) cannot edit storyboards."]
+    assert not at.file_uploader and not at.button
