@@ -95,6 +95,8 @@ def _storyboards(sub) -> None:
     parse = brief.add_parser("parse", help="print a brief's fields as JSON")
     _common(parse)
     parse.add_argument("file")
+    parse.add_argument("--parser", default="offline", help="offline, or an LLM on Replicate: "
+                       "openai/gpt-4o-mini, meta/meta-llama-3-8b-instruct")  # fmt: skip
 
     board = sub.add_parser("storyboard").add_subparsers(dest="action", required=True)
     made = board.add_parser("from-brief")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 from sqlmodel import Session
@@ -15,16 +16,19 @@ from core.services import render as render_service
 from core.services import storyboards as sb
 
 
-def _read_brief(path: str) -> tuple[str, dict]:
+def _read_brief(path: str, parser: str = "offline") -> tuple[str, dict]:
     from core.briefs.extract import extract_text
-    from core.briefs.parse import parse_brief
+    from core.briefs.llm import parse_with
 
     file = Path(path)
     if not file.is_file():
         raise ValidationError({"file": f"file: {path} does not exist"})
     with open(file, "rb") as stream:
         text = extract_text(file.name, stream)
-    return text, parse_brief(text).model_dump()
+    outcome = parse_with(parser, text)
+    if outcome.note:
+        print(outcome.note, file=sys.stderr)
+    return text, {**outcome.fields.model_dump(), "parser": outcome.parser}
 
 
 def storyboard_record(session: Session, board: Storyboard) -> dict:
@@ -59,12 +63,13 @@ def storyboard_record(session: Session, board: Storyboard) -> dict:
 
 
 def brief_parse(session: Session, actor: User, args):
-    return _read_brief(args.file)[1]
+    return _read_brief(args.file, args.parser)[1]
 
 
 def storyboard_from_brief(session: Session, actor: User, args):
     campaign = campaigns.find_campaign(session=session, name=args.campaign, client_name=args.client)
     text, fields = _read_brief(args.file)
+    fields.pop("parser")
     board = sb.create_from_brief(
         session=session,
         actor=actor,
