@@ -1,0 +1,177 @@
+"""Storyboards: scenes edited, reordered, added, split and deleted; frames generated, regenerated
+and chosen; submitted for review; render refused until approved, then rendered with a confirmed
+quote and the final ad playing."""
+
+from __future__ import annotations
+
+import pytest
+from sqlmodel import select
+
+from core.models import Generation, Storyboard, StoryboardVersion
+from core.services import frames, reviews
+from core.services import storyboards as sb
+from tests.utils.briefs import SPRING_FIELDS
+
+# Two short scenes (2 s each) keep renders quick: a 2 s end card after a 2 s hook.
+TINY = {**SPRING_FIELDS, "duration_s": 4, "key_messages": [], "mandatories": []}
+
+
+@pytest.fixture
+def board(session, people, campaign):
+    made = sb.create_from_brief(
+        session=session, actor=people["creative"], campaign_id=campaign.id, fields=TINY
+    )
+    session.commit()
+    return made
+
+
+def _open(screen, user, board):
+    return screen("storyboards", user, query={"storyboard": board.id}).run()
+
+
+def _scenes(session, board):
+    session.expire_all()
+    return sb.scenes_of(session, board.id)
+
+
+def _field(at, scene, suffix):
+    """A scene form's widget, whatever the storyboard's current revision is."""
+    widgets = [*at.text_input, *at.text_area, *at.number_input]
+    [found] = [x for x in widgets if x.key.startswith(f"storyboards_{scene.id}_")
+               and x.key.endswith(f"_{suffix}")]  # fmt: skip
+    return found
+
+
+def _submit_scene(at, scene):
+    [button] = [b for b in at.button if b.key and b.key.startswith(f"FormSubmitter:storyboards_"
+                f"{scene.id}_")]  # fmt: skip
+    return button.click().run()
+
+
+def _text(at) -> str:
+    parts = [*at.markdown, *at.caption, *at.success, *at.error, *at.warning, *at.info]
+    return "\n".join(p.value for p in parts)
+
+
+def test_scenes_are_listed_with_every_field(screen, people, board, session):
+    at = _open(screen, people["creative"], board)
+    assert not at.exception
+    hook, end = _scenes(session, board)
+    assert "Scene 1 · Hook · 2 s" in _text(at) and "Scene 2 · End card · 2 s" in _text(at)
+    assert _field(at, hook, "description").value == hook.description
+    assert _field(at, hook, "image").value == hook.image_prompt
+    assert _field(at, hook, "motion").value == hook.motion_prompt
+    assert _field(at, end, "notes").value == end.shot_notes
+    assert _field(at, hook, "duration").value == 2
+
+
+def test_edit_reorder_add_split_and_delete(screen, people, board, session):
+    at = _open(screen, people["creative"], board)
+    hook, end = _scenes(session, board)
+    _field(at, hook, "title").input("Opening")
+    _field(at, hook, "duration").set_value(3)
+    _submit_scene(at, hook)
+    assert at.success[0].value == "Saved scene 1."
+    assert [(s.title, s.duration_s) for s in _scenes(session, board)][0] == ("Opening", 3)
+    at.button(key=f"storyboards_down_{hook.id}").click().run()
+    assert [s.id for s in _scenes(session, board)] == [end.id, hook.id]
+    assert "Scene 2 · Opening · 3 s" in _text(at)  # forms redrawn from the saved order
+    at.button(key=f"storyboards_split_{hook.id}").click().run()
+    assert [s.duration_s for s in _scenes(session, board)] == [2, 2, 1]
+    assert _field(at, hook, "duration").value == 2  # the split scene's form shows its new length
+    at.button(key=f"storyboards_up_{hook.id}").click().run()
+    assert [s.id for s in _scenes(session, board)][:2] == [hook.id, end.id]
+    added = [f for f in at.text_input if f.key.startswith("storyboards_add_")][0]
+    added.input("Bonus shot")
+    [add] = [b for b in at.button if b.key and b.key.startswith("FormSubmitter:storyboards_add_")]
+    add.click().run()
+    assert _scenes(session, board)[-1].title == "Bonus shot"
+    at.button(key=f"storyboards_delete_{end.id}").click().run()
+    assert at.success[0].value == "Deleted scene 2."
+    assert end.id not in [s.id for s in _scenes(session, board)]
+    assert len(_scenes(session, board)) == 3
+
+
+def test_frames_for_every_scene_then_a_new_one_for_one_scene_and_a_choice(
+    screen, people, board, session
+):
+    at = _open(screen, people["creative"], board)
+    assert len(at.image) == 0 and "No frame yet." in _text(at)
+    at.button(key="storyboards_frames_all").click().run()
+    assert at.success[0].value == "Queued 2 frames for every scene."
+    assert len(at.image) == 2
+    hook, _ = _scenes(session, board)
+    at.button(key=f"storyboards_regen_{hook.id}").click().run()
+    assert at.success[0].value == "Queued 1 frame for the scene."
+    assert len(at.image) == 3
+    variants = frames.frames_of(session=session, actor=people["creative"], storyboard_id=board.id)
+    older = variants[hook.id][-1]
+    at.button(key=f"storyboards_use_{older.id}").click().run()
+    assert at.success[0].value == f"Scene 1 now uses {older.id}."
+    assert _scenes(session, board)[0].frame_id == older.id
+
+
+def test_submit_puts_it_in_review_locked_and_a_version_is_kept(screen, people, board, session):
+    at = _open(screen, people["creative"], board)
+    at.button(key="storyboards_submit").click().run()
+    assert at.success[0].value == f"Submitted '{board.title}' for review (v1)."
+    session.expire_all()
+    assert session.get(Storyboard, board.id).status == "in_review"
+    assert "Under review: editing is locked" in _text(at)
+    assert not [b for b in at.button if b.key and "_delete_" in b.key]
+    assert len(session.exec(select(StoryboardVersion)).all()) == 1
+    assert at.selectbox(key="storyboards_version").value == 1
+    queue = reviews.review_queue(session=session, actor=people["reviewer"])
+    assert [b.id for b in queue] == [board.id]
+
+
+def test_render_of_an_unapproved_storyboard_is_refused_with_a_message(
+    screen, people, board, session
+):
+    at = _open(screen, people["creative"], board)
+    assert "Only an approved storyboard can be rendered; this one is draft." in _text(at)
+    assert not [b for b in at.button if b.key == "storyboards_render"]
+    assert session.exec(select(Generation)).all() == []
+
+
+def test_reviewers_read_without_edit_or_render_controls(screen, people, board):
+    at = _open(screen, people["reviewer"], board)
+    assert not at.exception
+    assert "Scene 1 · Hook · 2 s" in _text(at)
+    assert not at.button and not at.text_input  # nothing to edit, submit or render
+
+
+def test_viewers_are_refused(screen, people, board):
+    at = _open(screen, people["viewer"], board)
+    assert [e.value for e in at.error] == ["Your role (viewer) cannot see work in progress."]
+
+
+def _approve(session, people, board):
+    reviews.submit(session=session, actor=people["creative"], storyboard_id=board.id)
+    reviews.approve(session=session, actor=people["reviewer"], storyboard_id=board.id)
+    session.commit()
+
+
+def test_an_approved_storyboard_renders_after_the_quote_is_confirmed(
+    screen, people, board, session
+):
+    _approve(session, people, board)
+    at = _open(screen, people["creative"], board)
+    text = _text(at)
+    assert "1. Frame · scene 1 · local/draft-image · $0.000" in text
+    assert "4. Clip · scene 2 · local/draft-video · $0.000" in text
+    assert "6. Final ad · 16:9 · local/compose · $0.000" in text
+    assert "**Estimated cost: $0.00** (draft engine: free)" in text
+    assert at.button(key="storyboards_render").disabled  # not confirmed yet
+    assert session.exec(select(Generation)).all() == []  # the quote wrote nothing
+    at.multiselect(key="storyboards_extra").select("9:16").run()
+    assert "7. Final ad · 9:16 · local/compose · $0.000" in _text(at)
+    at.checkbox(key=f"storyboards_confirm_{board.id}_0").check().run()
+    at.button(key="storyboards_render").click().run()
+    assert not at.exception
+    assert at.success[0].value == "Render started: every step's progress is below."
+    finals = [g for g in session.exec(select(Generation)) if g.kind == "composite"]
+    assert sorted(f.params["aspect_ratio"] for f in finals) == ["16:9", "9:16"]
+    assert all(f.status == "succeeded" for f in finals)
+    assert len(at.get("video")) == 2
+    assert "Final ad · 16:9 · 4 s" in _text(at)

@@ -1,0 +1,124 @@
+"""Rendering a storyboard: model pickers, extra ratios, the step-by-step quote that must be
+confirmed, live progress of every step, and the finished ad playing.
+
+The quote is core's own plan (`plan_render`), so what is shown is what the render writes; an
+unapproved storyboard is refused there, with core's message. Progress is a fragment that polls
+only while the render runs, then redraws the page once to show the result.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from core import catalog
+from core.models import OPEN_STATUSES, Generation, Status, Storyboard, User
+from core.services import render
+from ui import params
+from ui.errors import friendly_errors
+from ui.live_jobs import BADGES
+from ui.media import stored_file
+from ui.session import db
+from ui.storyboard_widgets import act
+
+STEP_NAMES = {"image": "Frame", "video": "Clip", "audio": "Music", "composite": "Final ad"}
+
+
+def step_label(row: Generation, numbers: dict[str, int]) -> str:
+    name = STEP_NAMES.get(str(row.kind), str(row.kind))
+    if row.scene_id in numbers:
+        name += f" · scene {numbers[row.scene_id]}"
+    if row.kind == "composite":
+        name += f" · {row.params.get('aspect_ratio')}"
+    return name
+
+
+def _quote(steps: list[Generation], numbers: dict[str, int]) -> float:
+    total = sum(r.estimated_cost_usd for r in steps)
+    lines = [f"{i}. {step_label(r, numbers)} · {r.model} · ${r.estimated_cost_usd:,.3f}"
+             for i, r in enumerate(steps, 1)]  # fmt: skip
+    st.markdown("\n".join(lines))
+    note = " (draft engine: free)" if total == 0 else ""
+    st.markdown(f"**Estimated cost: ${total:,.2f}**{note}")
+    return total
+
+
+def _request(page: str, board: Storyboard) -> tuple[dict, bool]:
+    video_col, audio_col = st.columns(2)
+    video = params.model_picker("video", key=f"{page}_video_model", label="Video model",
+                                where=video_col)  # fmt: skip
+    audio = params.model_picker("audio", key=f"{page}_audio_model", label="Music model",
+                                where=audio_col)  # fmt: skip
+    others = [r for r in catalog.ASPECT_RATIOS_VIDEO if r != board.aspect_ratio]
+    extra = st.multiselect("Also render in these aspect ratios", others, key=f"{page}_extra")
+    resolution = st.selectbox("Resolution", catalog.RESOLUTIONS, index=1, key=f"{page}_res")
+    continuity = "on" if board.continuity else "off"
+    st.caption(f"Aspect ratio {board.aspect_ratio} · transition: {board.transition} · "
+               f"continuity {continuity} (set under Settings)")  # fmt: skip
+    blocked = any(params.unavailable_reason(s) for s in (video, audio))
+    request = {"video_model": video.id, "audio_model": audio.id, "extra_ratios": tuple(extra),
+               "resolution": resolution}  # fmt: skip
+    return request, blocked
+
+
+def render_form(page: str, user: User, board: Storyboard, numbers: dict[str, int]) -> None:
+    request, blocked = _request(page, board)
+    plan = None
+    with friendly_errors(), db() as session:
+        plan = render.plan_render(session=session, actor=user, storyboard_id=board.id, **request)
+    if plan is None:
+        return  # refused (not approved, a model unavailable): core's message is shown
+    total = _quote(plan.steps, numbers)
+    confirmed = st.checkbox(f"I confirm the estimated total of ${total:,.2f}",
+                            key=f"{page}_confirm_{board.id}_{round(total * 1000)}")  # fmt: skip
+    if not confirmed:
+        st.caption("Confirm the quote to start the render.")
+    if st.button("Render final ad", type="primary", key=f"{page}_render",
+                 disabled=blocked or not confirmed):  # fmt: skip
+        act(page, user, "Render started: every step's progress is below.", render.render,
+            storyboard_id=board.id, **request)  # fmt: skip
+
+
+def _latest_steps(user: User, board_id: str) -> list[Generation]:
+    with db() as session:
+        finals = render.renders_of(session=session, actor=user, storyboard_id=board_id)
+        if not finals:
+            return []
+        return render.render_steps(session=session, actor=user, composite_id=finals[0].id)
+
+
+def _steps(steps: list[Generation], numbers: dict[str, int]) -> None:
+    done = sum(1 for s in steps if s.status == Status.succeeded)
+    st.progress(done / len(steps), text=f"{done} of {len(steps)} steps done")
+    for step in steps:
+        st.markdown(f"{BADGES.get(step.status, step.status)} · {step_label(step, numbers)}")
+        if step.error:
+            st.error(f"{step_label(step, numbers)}: {step.error}")
+
+
+@st.fragment(run_every=2)
+def _live(user: User, board_id: str, numbers: dict[str, int]) -> None:
+    steps = _latest_steps(user, board_id)
+    _steps(steps, numbers)
+    if not any(s.status in OPEN_STATUSES for s in steps):
+        st.rerun(scope="app")  # finished: draw the result once, and stop polling
+
+
+def final_videos(steps: list[Generation]) -> None:
+    for final in steps:
+        path = stored_file(final.media_path) if final.kind == "composite" else None
+        if path is not None and final.status == Status.succeeded:
+            st.caption(f"Final ad · {final.params.get('aspect_ratio')} · {final.duration_s:g} s")
+            st.video(str(path))
+
+
+def render_result(user: User, board: Storyboard, numbers: dict[str, int]) -> None:
+    steps = _latest_steps(user, board.id)
+    if not steps:
+        st.caption("Not rendered yet.")
+        return
+    if any(s.status in OPEN_STATUSES for s in steps):
+        _live(user, board.id, numbers)
+        return
+    with st.expander("Steps of the last render", expanded=False):
+        _steps(steps, numbers)
+    final_videos(steps)

@@ -1,0 +1,81 @@
+"""A storyboard's review side: its submitted versions (readable as they were) and every decision
+with who and when; the reviewers' per-scene and whole-storyboard decisions."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from core.models import Scene, Storyboard, User
+from core.services import reviews
+from ui.session import db, display_names
+from ui.storyboard_widgets import act
+
+DECISIONS = {"approve": "✅ approved", "request_changes": "✏️ changes requested"}
+
+
+def history(user: User, board: Storyboard, scenes: list[Scene]) -> None:
+    with db() as session:
+        rows = reviews.history(session=session, actor=user, storyboard_id=board.id)
+    if not rows:
+        st.caption("No review decisions yet.")
+        return
+    names = display_names()
+    numbers = {s.id: s.position + 1 for s in scenes}
+    lines = []
+    for r in rows:
+        what = f"scene {numbers.get(r.scene_id, '?')}" if r.scene_id else "whole storyboard"
+        comment = f": “{r.comment}”" if r.comment else ""
+        lines.append(
+            f"- {r.created_at:%Y-%m-%d %H:%M} UTC · **{names.get(r.reviewer_id, '?')}** "
+            f"· v{r.version} · {what} · {DECISIONS.get(r.decision, r.decision)}{comment}"
+        )
+    st.markdown("\n".join(lines))
+
+
+def versions(user: User, board: Storyboard, *, key: str) -> None:
+    with db() as session:
+        rows = reviews.versions(session=session, actor=user, storyboard_id=board.id)
+    if not rows:
+        st.caption("Not submitted yet: each submission keeps a readable version.")
+        return
+    by_number = {v.version: v for v in rows}
+    number = st.selectbox("Version", list(by_number)[::-1], key=key,
+                          format_func=lambda n: f"v{n}")  # fmt: skip
+    chosen = by_number[number]
+    names = display_names()
+    st.caption(f"Submitted {chosen.submitted_at:%Y-%m-%d %H:%M} UTC by "
+               f"{names.get(chosen.submitted_by, '?')}")  # fmt: skip
+    snap = chosen.snapshot
+    st.markdown(f"**{snap.get('title')}** · {snap.get('aspect_ratio')} · "
+                f"{snap.get('transition')} · CTA: {snap.get('call_to_action') or '—'}")  # fmt: skip
+    table = [{"#": s["position"] + 1, "title": s["title"], "seconds": s["duration_s"],
+              "description": s["description"], "image prompt": s["image_prompt"],
+              "motion": s["motion_prompt"], "shot notes": s["shot_notes"]}
+             for s in snap.get("scenes", [])]  # fmt: skip
+    st.dataframe(table, hide_index=True)
+
+
+def scene_decision(page: str, user: User, board: Storyboard, scene: Scene) -> None:
+    key = f"{page}_{scene.id}_v{board.version}"
+    comment = st.text_input("Comment", key=f"{key}_comment", placeholder="What should change?")
+    approve, change = st.columns(2)
+    n = scene.position + 1
+    if approve.button(f"Approve scene {n}", key=f"{key}_approve"):
+        act(page, user, f"Approved scene {n}.", reviews.review_scene, storyboard_id=board.id,
+            scene_id=scene.id, decision="approve", comment=comment)  # fmt: skip
+    if change.button(f"Request changes to scene {n}", key=f"{key}_changes"):
+        act(page, user, f"Asked for changes to scene {n}.", reviews.review_scene,
+            storyboard_id=board.id, scene_id=scene.id, decision="request_changes",
+            comment=comment)  # fmt: skip
+
+
+def board_decision(page: str, user: User, board: Storyboard) -> None:
+    key = f"{page}_{board.id}_v{board.version}"
+    comment = st.text_area("Comment on the whole storyboard", key=f"{key}_comment")
+    approve, change = st.columns(2)
+    if approve.button("Approve the whole storyboard", key=f"{key}_approve", type="primary"):
+        act(page, user, f"Approved '{board.title}'.", reviews.approve, storyboard_id=board.id,
+            comment=comment)  # fmt: skip
+    if change.button("Request changes", key=f"{key}_changes"):
+        act(page, user, f"Asked for changes to '{board.title}'.", reviews.request_changes,
+            storyboard_id=board.id, comment=comment)  # fmt: skip

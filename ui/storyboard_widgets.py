@@ -1,0 +1,201 @@
+"""Storyboard widgets: a scene shown or edited, its frames (variants to choose from), the
+storyboard's own settings, and the one-line action helper the storyboard screens share.
+
+Widget keys carry the storyboard's `updated_at`, so after any edit (a split changes two scenes,
+a move renumbers all) every form is drawn again from the saved values, never from stale state.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import streamlit as st
+
+from core import catalog
+from core.models import Generation, Scene, Status, Storyboard, User
+from core.services import frames
+from core.services import storyboards as sb
+from ui import flash
+from ui.errors import friendly_errors
+from ui.live_jobs import BADGES
+from ui.media import stored_file
+from ui.session import db
+
+STATUS_LABELS = {
+    "draft": "📝 draft",
+    "in_review": "👀 in review",
+    "changes_requested": "✏️ changes requested",
+    "approved": "✅ approved",
+}
+REVIEW_MARKS = {"pending": "⏳ pending", "approved": "✅ approved",
+                "changes_requested": "✏️ changes requested"}  # fmt: skip
+
+
+def act(page: str, user: User, done: str, service: Callable, **kwargs) -> None:
+    """Call a core service in its own unit of work; on success rerun with `done` shown."""
+    with friendly_errors():
+        with db() as session:
+            service(session=session, actor=user, **kwargs)
+        flash.done(page, done)  # after the commit: a rerun inside the session would roll back
+
+
+def revision(board: Storyboard) -> str:
+    return str(int(board.updated_at.timestamp() * 1000))
+
+
+def scene_heading(scene: Scene) -> str:
+    return f"Scene {scene.position + 1} · {scene.title or 'untitled'} · {scene.duration_s} s"
+
+
+def show_frame(frame: Generation | None, *, width: int | None = None) -> None:
+    path = stored_file(frame.media_path) if frame else None
+    if path is None:
+        st.caption("No frame yet." if frame is None else BADGES.get(frame.status, frame.status))
+        return
+    st.image(str(path), width=width or "stretch")
+
+
+def scene_view(scene: Scene, frame: Generation | None) -> None:
+    """A scene read-only: its frame beside what it says."""
+    picture, words = st.columns([1, 2])
+    with picture:
+        show_frame(frame)
+    words.markdown(f"**{scene_heading(scene)}** · review: {REVIEW_MARKS.get(scene.review_status)}")
+    words.markdown(scene.description or "—")
+    words.caption(f"Image prompt: {scene.image_prompt or '—'}")
+    words.caption(f"Motion: {scene.motion_prompt or '—'}")
+    if scene.shot_notes:
+        words.caption(f"Shot notes: {scene.shot_notes}")
+
+
+def scene_form(page: str, user: User, scene: Scene, rev: str) -> None:
+    key = f"{page}_{scene.id}_{rev}"
+    with st.form(f"{key}_form", border=False):
+        title = st.text_input("Title", scene.title, key=f"{key}_title")
+        description = st.text_area("Description", scene.description, key=f"{key}_description")
+        image_prompt = st.text_area("Image prompt", scene.image_prompt, key=f"{key}_image")
+        motion = st.text_input("Motion prompt", scene.motion_prompt, key=f"{key}_motion")
+        seconds = st.number_input("Duration (seconds)", 1, sb.MAX_SCENE_S, scene.duration_s,
+                                  key=f"{key}_duration")  # fmt: skip
+        notes = st.text_area("Shot notes", scene.shot_notes, key=f"{key}_notes")
+        saved = st.form_submit_button("Save scene")
+    if saved:
+        act(page, user, f"Saved scene {scene.position + 1}.", sb.update_scene, scene_id=scene.id,
+            title=title, description=description, image_prompt=image_prompt,
+            motion_prompt=motion, duration_s=int(seconds), shot_notes=notes)  # fmt: skip
+
+
+def scene_buttons(page: str, user: User, scene: Scene, count: int) -> None:
+    up, down, split, delete = st.columns(4)
+    n = scene.position + 1
+    if up.button("↑ Up", key=f"{page}_up_{scene.id}", disabled=scene.position == 0):
+        act(page, user, f"Moved scene {n} up.", sb.move_scene, scene_id=scene.id,
+            position=scene.position - 1)  # fmt: skip
+    if down.button("↓ Down", key=f"{page}_down_{scene.id}", disabled=n == count):
+        act(page, user, f"Moved scene {n} down.", sb.move_scene, scene_id=scene.id,
+            position=scene.position + 1)  # fmt: skip
+    if split.button("Split", key=f"{page}_split_{scene.id}"):
+        act(page, user, f"Split scene {n} in two.", sb.split_scene, scene_id=scene.id)
+    if delete.button("Delete", key=f"{page}_delete_{scene.id}"):
+        act(page, user, f"Deleted scene {n}.", sb.delete_scene, scene_id=scene.id)
+
+
+def frame_variants(page: str, user: User, scene: Scene, variants: list[Generation]) -> None:
+    """Every frame made for the scene; the one a render starts from is marked."""
+    current = frames.current_frame(scene, variants)
+    if not variants:
+        st.caption("No frame yet.")
+    for start in range(0, len(variants), 4):
+        for column, row in zip(st.columns(4), variants[start : start + 4], strict=False):
+            with column:
+                show_frame(row)
+                if current is not None and row.id == current.id:
+                    st.caption("★ in use")
+                elif row.status == Status.succeeded and user is not None:
+                    if st.button("Use this", key=f"{page}_use_{row.id}"):
+                        act(page, user, f"Scene {scene.position + 1} now uses {row.id}.",
+                            frames.choose_variant, scene_id=scene.id,
+                            generation_id=row.id)  # fmt: skip
+
+
+def settings_form(page: str, user: User, board: Storyboard, rev: str) -> None:
+    key = f"{page}_settings_{rev}"
+    with st.form(key):
+        title = st.text_input("Title", board.title, key=f"{key}_title")
+        ratios = list(catalog.ASPECT_RATIOS_VIDEO)
+        ratio = st.selectbox("Aspect ratio", ratios, ratios.index(board.aspect_ratio),
+                             key=f"{key}_ratio")  # fmt: skip
+        transition = st.radio("Transition", sb.TRANSITIONS, sb.TRANSITIONS.index(board.transition),
+                              horizontal=True, key=f"{key}_transition")  # fmt: skip
+        continuity = st.toggle("Continuity: each clip starts from the last frame of the one before",
+                               board.continuity, key=f"{key}_continuity")  # fmt: skip
+        cta = st.text_input("Call to action (end card)", board.call_to_action, key=f"{key}_cta")
+        music = st.text_input("Music direction", board.music_prompt, key=f"{key}_music")
+        saved = st.form_submit_button("Save settings")
+    if saved:
+        act(page, user, "Saved the storyboard's settings.", sb.update_storyboard,
+            storyboard_id=board.id, title=title, aspect_ratio=ratio, transition=transition,
+            continuity=continuity, call_to_action=cta, music_prompt=music)  # fmt: skip
+
+
+def add_scene_form(page: str, user: User, board: Storyboard, rev: str) -> None:
+    key = f"{page}_add_{rev}"
+    with st.form(key):
+        st.markdown("**Add a scene at the end**")
+        title = st.text_input("Title", key=f"{key}_title")
+        description = st.text_area("Description", key=f"{key}_description")
+        seconds = st.number_input("Duration (seconds)", 1, sb.MAX_SCENE_S, 3, key=f"{key}_s")
+        added = st.form_submit_button("Add scene")
+    if added:
+        act(page, user, "Added a scene.", sb.add_scene, storyboard_id=board.id, title=title,
+            description=description, image_prompt=description, duration_s=int(seconds))  # fmt: skip
+
+
+def _frames_done(page: str, user: User, board: Storyboard, rows: list, warning: str | None):
+    where = "every scene" if len({r.scene_id for r in rows}) > 1 else "the scene"
+    if warning:
+        st.session_state[f"{page}_warning"] = warning
+    flash.done(page, f"Queued {len(rows)} frame{'s' * (len(rows) != 1)} for {where}.")
+
+
+def make_frames(page: str, user: User, board: Storyboard, scene_id: str | None = None) -> None:
+    """Queue frames (every scene, or one) with the model and variant count chosen above."""
+    model = st.session_state.get(f"{page}_frame_model")
+    variants = int(st.session_state.get(f"{page}_variants", 1))
+    with friendly_errors():
+        with db() as session:
+            rows, warning = frames.generate_frames(
+                session=session, actor=user, storyboard_id=board.id, scene_id=scene_id,
+                model=model, variants=variants,
+            )  # fmt: skip
+        _frames_done(page, user, board, rows, warning)
+
+
+def frames_toolbar(page: str, user: User, board: Storyboard) -> None:
+    from ui import params  # the catalog-driven model picker the Studio uses
+
+    model, count, go = st.columns([3, 1, 2], vertical_alignment="bottom")
+    spec = params.model_picker("image", key=f"{page}_frame_model", label="Frame model",
+                               where=model)  # fmt: skip
+    count.number_input("Variants", 1, frames.MAX_VARIANTS, 1, key=f"{page}_variants")
+    blocked = params.unavailable_reason(spec) is not None
+    if go.button("Generate frames for every scene", key=f"{page}_frames_all", disabled=blocked):
+        make_frames(page, user, board)
+    if warning := st.session_state.pop(f"{page}_warning", None):
+        st.warning(warning)
+
+
+@st.fragment(run_every=2)
+def frames_progress(page: str, user: User, board_id: str) -> None:
+    """While frames are being made, count them down; when the last is done, redraw the page."""
+    with db() as session:
+        found = frames.frames_of(session=session, actor=user, storyboard_id=board_id)
+    pending = sum(1 for rows in found.values() for r in rows if r.status not in
+                  (Status.succeeded, Status.failed, Status.canceled))  # fmt: skip
+    key = f"{page}_pending_frames"
+    before = st.session_state.get(key, 0)
+    st.session_state[key] = pending
+    if pending:
+        st.info(f"⚙️ {pending} frame{'s' * (pending != 1)} being made…")
+    elif before:
+        st.rerun(scope="app")
