@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 
 from sqlmodel import Session
 
@@ -108,7 +109,10 @@ def generate(session, actor, args):
             args.kind, args.prompt, args.model[0] if args.model else None, params, args.source,
             args.frame, not args.no_brand,
         )  # fmt: skip
-        rows = [gen.submit(session=session, actor=actor, campaign_id=campaign.id, req=req)]
+        planned = gen.plan(session=session, actor=actor, campaign_id=campaign.id, req=req)
+        if warning := gen.save_and_enqueue(session, planned):
+            print(warning, file=sys.stderr)  # e.g. 80 % of the budget: stdout stays JSON
+        rows = planned[-1:]
     ids = [r.id for r in rows]
     if args.wait:
         wait_for(ids, timeout_s=args.timeout)

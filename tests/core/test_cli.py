@@ -170,3 +170,24 @@ def test_the_module_runs_as_a_program_and_explains_a_missing_admin(real_queue):
     assert result.returncode == 2
     assert result.stdout == ""
     assert "create an admin first" in result.stderr
+
+
+def test_a_request_that_takes_spend_past_80_percent_warns_on_stderr(setup_cli, capsys, monkeypatch):
+    # Nothing answers at this address: the requests are only queued (no worker runs here).
+    monkeypatch.setenv("REPLICATE_API_TOKEN", "r8_CliWarningTestToken")
+    monkeypatch.setenv("REPLICATE_BASE_URL", "http://127.0.0.1:9")
+    from core.config import reset_settings
+
+    reset_settings()
+    assert (
+        cli(capsys, "campaign", "add", "--client", "Acme", "--name", "Small", "--budget", "2")[0]
+        == 0
+    )
+    args = ["generate", "video", "--campaign", "Small", "--prompt", "a surfer", "--model",
+            "kwaivgi/kling-v2.1", "--param", "duration=10", "--param", "mode=pro"]  # fmt: skip
+    # 10 s pro = $0.90, plus its nano-banana start image $0.039: 47 % of $2, then 94 %.
+    code, first, err = cli(capsys, *args)
+    assert code == 0 and first["status"] == "waiting" and err == ""
+    code, second, err = cli(capsys, *args)
+    assert code == 0 and second["model"] == "kwaivgi/kling-v2.1"
+    assert "budget" in err and "%" in err
