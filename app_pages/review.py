@@ -1,0 +1,83 @@
+"""Review: the storyboards awaiting this reviewer; per scene and for the whole storyboard,
+approve or request changes with a comment; every decision kept with who and when.
+
+A reviewer's own submissions never appear in their queue (core refuses those decisions too).
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from core.models import Storyboard, User
+from core.services import campaigns, frames, reviews
+from core.services import storyboards as sb
+from ui import flash, storyboard_review
+from ui import storyboard_widgets as w
+from ui.session import db, display_names, require
+
+PAGE = "review"
+
+
+def _own_waiting(user: User) -> int:
+    with db() as session:
+        boards = sb.list_storyboards(session=session, actor=user, status="in_review")
+    return sum(1 for b in boards if b.submitted_by == user.id)
+
+
+def _pick(user: User, queue: list[Storyboard]) -> Storyboard:
+    by_id = {b.id: b for b in queue}
+    wanted = st.query_params.get("storyboard")
+    if st.session_state.get(f"{PAGE}_board") not in by_id:
+        st.session_state[f"{PAGE}_board"] = wanted if wanted in by_id else queue[0].id
+    chosen = st.selectbox(
+        "Awaiting your review",
+        list(by_id),
+        key=f"{PAGE}_board",
+        format_func=lambda i: f"{by_id[i].title} · v{by_id[i].version}",
+    )
+    if st.query_params.get("storyboard") != chosen:
+        st.query_params["storyboard"] = chosen
+    return by_id[chosen]
+
+
+def _header(user: User, board: Storyboard) -> None:
+    with db() as session:
+        campaign = campaigns.get_campaign(session=session, campaign_id=board.campaign_id)
+    who = display_names().get(board.submitted_by, "someone")
+    st.subheader(f"{board.title} · v{board.version}")
+    st.caption(
+        f"{campaign.name} · submitted by {who} on {board.submitted_at:%Y-%m-%d %H:%M} UTC "
+        f"· {board.aspect_ratio} · {board.transition} · CTA: {board.call_to_action or '—'}"
+    )
+
+
+def _scenes(user: User, board: Storyboard) -> list:
+    with db() as session:
+        scenes = sb.scenes_of(session, board.id)
+        found = frames.frames_of(session=session, actor=user, storyboard_id=board.id)
+    for scene in scenes:
+        with st.container(border=True):
+            w.scene_view(scene, frames.current_frame(scene, found.get(scene.id, [])))
+            storyboard_review.scene_decision(PAGE, user, board, scene)
+    return scenes
+
+
+def render() -> None:
+    user = require("review")
+    st.title("Review")
+    flash.show(PAGE)
+    with db() as session:
+        queue = reviews.review_queue(session=session, actor=user)
+    if own := _own_waiting(user):
+        st.caption(f"{own} storyboard{'s' * (own != 1)} you submitted await{'s' * (own == 1)} "
+                   "another reviewer: nobody decides on their own submission.")  # fmt: skip
+    if not queue:
+        st.info("Nothing awaits your review.")
+        return
+    board = _pick(user, queue)
+    _header(user, board)
+    scenes = _scenes(user, board)
+    st.markdown("**The whole storyboard**")
+    storyboard_review.board_decision(PAGE, user, board)
+    with st.expander("Review history", expanded=True):
+        storyboard_review.history(user, board, scenes)

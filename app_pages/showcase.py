@@ -1,0 +1,60 @@
+"""Showcase: approved storyboards and their finished ads, playing inline, for stakeholders.
+
+Read-only, for every role. Videos come from the media store through Streamlit's media manager
+(this session only), never the public static folder.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from core.models import Generation, Status, Storyboard, User
+from core.services import campaigns
+from core.services import render as renders
+from core.services import storyboards as sb
+from ui.media import stored_file
+from ui.session import db, require
+
+PAGE = "showcase"
+
+
+def _finished(user: User, board: Storyboard) -> list[Generation]:
+    """The ads of the newest render that finished (one per aspect ratio)."""
+    with db() as session:
+        finals = renders.renders_of(session=session, actor=user, storyboard_id=board.id)
+    done = [f for f in finals if f.status == Status.succeeded and stored_file(f.media_path)]
+    if not done:
+        return []
+    return [f for f in done if f.chain_id == done[0].chain_id][::-1]
+
+
+def _board(user: User, board: Storyboard, campaign_name: str) -> None:
+    with st.container(border=True):
+        st.subheader(board.title)
+        approved = f"approved {board.approved_at:%Y-%m-%d}" if board.approved_at else "approved"
+        st.caption(f"{campaign_name} · v{board.version} · {approved}")
+        ads = _finished(user, board)
+        if not ads:
+            st.caption("Approved; the finished ad has not been rendered yet.")
+        for ad, column in zip(ads, st.columns(max(len(ads), 1)), strict=False):
+            with column:
+                st.video(str(stored_file(ad.media_path)))
+                seconds = f" · {ad.duration_s:g} s" if ad.duration_s else ""
+                st.caption(f"{ad.params.get('aspect_ratio', '')}{seconds}")
+        if board.call_to_action:
+            st.markdown(f"**Call to action:** {board.call_to_action}")
+
+
+def render() -> None:
+    user = require("showcase.view")
+    st.title("Showcase")
+    with db() as session:
+        boards = sb.list_storyboards(session=session, actor=user, status="approved")
+        names = {c.campaign.id: f"{c.client_name} · {c.campaign.name}"
+                 for c in campaigns.list_campaigns(session=session, actor=user,
+                                                   include_archived=True)}  # fmt: skip
+    if not boards:
+        st.info("Nothing to show yet: approved storyboards appear here with their finished ads.")
+        return
+    for board in boards:
+        _board(user, board, names.get(board.campaign_id, ""))

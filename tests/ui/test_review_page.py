@@ -1,0 +1,95 @@
+"""Review: the queue, per-scene and whole-storyboard decisions with comments, the history with
+who and when; creatives have no review screen and core refuses them; no one decides on their
+own submission."""
+
+from __future__ import annotations
+
+import pytest
+from sqlmodel import select
+
+from core.errors import PermissionDenied
+from core.models import Review, Storyboard
+from core.services import reviews
+from core.services import storyboards as sb
+from tests.utils.briefs import SPRING_FIELDS
+
+TINY = {**SPRING_FIELDS, "duration_s": 4, "key_messages": [], "mandatories": []}
+
+
+def _board(session, actor, campaign, title="Tiny"):
+    board = sb.create_from_brief(session=session, actor=actor, campaign_id=campaign.id,
+                                 fields={**TINY, "title": title})  # fmt: skip
+    session.commit()
+    return board
+
+
+@pytest.fixture
+def submitted(session, people, campaign):
+    board = _board(session, people["creative"], campaign)
+    reviews.submit(session=session, actor=people["creative"], storyboard_id=board.id)
+    session.commit()
+    return board
+
+
+def _status(session, board) -> str:
+    session.expire_all()
+    return session.get(Storyboard, board.id).status
+
+
+def _text(at) -> str:
+    parts = [*at.markdown, *at.caption, *at.success, *at.error, *at.info]
+    return "\n".join(p.value for p in parts)
+
+
+def test_the_queue_shows_a_submitted_storyboard_and_approving_it_approves(
+    screen, people, submitted, session
+):
+    at = screen("review", people["reviewer"]).run()
+    assert at.selectbox(key="review_board").options == ["Tiny · v1"]
+    assert "submitted by cleo" in _text(at) and "Scene 1 · Hook · 2 s" in _text(at)
+    key = f"review_{submitted.id}_v1"
+    at.text_area(key=f"{key}_comment").input("Lovely")
+    at.button(key=f"{key}_approve").click().run()
+    assert at.success[0].value == "Approved 'Tiny'."
+    assert _status(session, submitted) == "approved"
+    assert "Nothing awaits your review." in _text(at)  # it left the queue
+    [decision] = session.exec(select(Review)).all()
+    assert (decision.reviewer_id, decision.comment) == (people["reviewer"].id, "Lovely")
+
+
+def test_scene_by_scene_with_changes_requested_and_the_history(screen, people, submitted, session):
+    hook, end = sb.scenes_of(session, submitted.id)
+    at = screen("review", people["admin"]).run()
+    at.button(key=f"review_{hook.id}_v1_approve").click().run()
+    assert at.success[0].value == "Approved scene 1."
+    assert _status(session, submitted) == "in_review"  # not every scene yet
+    at.button(key=f"review_{end.id}_v1_changes").click().run()
+    assert "comment: say what should change" in at.error[0].value  # a comment is required
+    at.text_input(key=f"review_{end.id}_v1_comment").input("Bigger logo")
+    at.button(key=f"review_{end.id}_v1_changes").click().run()
+    assert at.success[0].value == "Asked for changes to scene 2."
+    assert _status(session, submitted) == "changes_requested"
+    creative = screen("storyboards", people["creative"], query={"storyboard": submitted.id}).run()
+    history = _text(creative)
+    assert "**ada** · v1 · scene 1 · ✅ approved" in history
+    assert "**ada** · v1 · scene 2 · ✏️ changes requested: “Bigger logo”" in history
+
+
+def test_nobody_reviews_their_own_submission(screen, people, campaign, session):
+    board = _board(session, people["admin"], campaign, "Mine")
+    reviews.submit(session=session, actor=people["admin"], storyboard_id=board.id)
+    session.commit()
+    at = screen("review", people["admin"]).run()
+    assert "Nothing awaits your review." in _text(at)
+    assert "1 storyboard you submitted awaits another reviewer" in _text(at)
+    with pytest.raises(PermissionDenied, match="another reviewer must decide"):
+        reviews.approve(session=session, actor=people["admin"], storyboard_id=board.id)
+
+
+def test_creatives_have_no_review_screen_and_core_refuses_them(screen, people, submitted, session):
+    at = screen("review", people["creative"]).run()
+    assert [e.value for e in at.error] == ["Your role (creative) cannot review storyboards."]
+    assert not at.button
+    with pytest.raises(PermissionDenied, match="cannot review storyboards"):
+        reviews.approve(session=session, actor=people["creative"], storyboard_id=submitted.id)
+    assert _status(session, submitted) == "in_review"

@@ -1,0 +1,74 @@
+"""Showcase: approved storyboards with their finished ads playing inline, for every role."""
+
+from __future__ import annotations
+
+import pytest
+
+from core.services import render, reviews
+from core.services import storyboards as sb
+from tests.utils.briefs import SPRING_FIELDS
+
+TINY = {**SPRING_FIELDS, "duration_s": 4, "key_messages": [], "mandatories": []}
+
+
+def _board(session, people, campaign, title, *, approve=True):
+    board = sb.create_from_brief(
+        session=session,
+        actor=people["creative"],
+        campaign_id=campaign.id,
+        fields={**TINY, "title": title},
+    )
+    if approve:
+        reviews.submit(session=session, actor=people["creative"], storyboard_id=board.id)
+        reviews.approve(session=session, actor=people["reviewer"], storyboard_id=board.id)
+    session.commit()
+    return board
+
+
+def _text(at) -> str:
+    return "\n".join(p.value for p in [*at.subheader, *at.caption, *at.markdown, *at.info])
+
+
+def test_a_storyboard_rendered_on_its_screen_plays_on_the_showcase(
+    screen, people, campaign, session
+):
+    board = _board(session, people, campaign, "Rendered ad")
+    at = screen("storyboards", people["creative"], query={"storyboard": board.id}).run()
+    at.checkbox(key=f"storyboards_confirm_{board.id}_0").check().run()
+    at.button(key="storyboards_render").click().run()
+    assert not at.exception
+    show = screen("showcase", people["viewer"]).run()
+    assert not show.exception and not show.error
+    assert [s.value for s in show.subheader] == ["Rendered ad"]
+    assert len(show.get("video")) == 1
+    assert "16:9 · 4 s" in _text(show)
+    assert "Acme Drinks · Spring Launch · v1" in _text(show)
+
+
+def test_only_approved_storyboards_show_and_unrendered_ones_say_so(
+    screen, people, campaign, session
+):
+    _board(session, people, campaign, "Draft only", approve=False)
+    _board(session, people, campaign, "Approved, not rendered")
+    at = screen("showcase", people["viewer"]).run()
+    assert [s.value for s in at.subheader] == ["Approved, not rendered"]
+    assert "the finished ad has not been rendered yet" in _text(at)
+    assert not at.get("video")
+
+
+def test_an_edit_after_approval_takes_it_off_the_showcase(screen, people, campaign, session):
+    board = _board(session, people, campaign, "Edited later")
+    render.render(session=session, actor=people["creative"], storyboard_id=board.id)
+    session.commit()
+    assert len(screen("showcase", people["viewer"]).run().get("video")) == 1
+    sb.update_storyboard(session=session, actor=people["creative"], storyboard_id=board.id,
+                         title="Edited later, v2")  # fmt: skip
+    session.commit()
+    at = screen("showcase", people["viewer"]).run()
+    assert "Nothing to show yet" in _text(at) and not at.get("video")
+
+
+@pytest.mark.parametrize("role", ["admin", "creative", "reviewer", "viewer"])
+def test_every_role_may_watch(screen, people, campaign, role):
+    at = screen("showcase", people[role]).run()
+    assert not at.error and "Nothing to show yet" in _text(at)
