@@ -113,6 +113,14 @@ def test_the_gallery_plays_filters_and_deletes(server, page):
     assert _match_count(other) == 1
     other.close()
 
+    page.goto(f"{server['url']}/gallery?kind=image")
+    assert _match_count(page) == 2  # the one asked for and the video's start image
+    _open_first_item(page)
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('[data-testid=stImage] img')]"
+        ".some(i => i.complete && i.naturalWidth >= 512)"  # the full image, not a thumbnail
+    )
+
     page.goto(f"{server['url']}/gallery?kind=audio")
     assert _match_count(page) == 1
     _open_first_item(page)
