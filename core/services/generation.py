@@ -147,22 +147,11 @@ def _split_chain_params(params: dict[str, Any], specs: dict[str, catalog.ModelSp
     return per_kind
 
 
-def submit_chain(
-    *,
-    session: Session,
-    actor: User,
-    campaign_id: str,
-    prompt: str,
-    models: dict[str, str] | None = None,
-    params: dict[str, Any] | None = None,
-    source_id: str | None = None,
-    apply_brand: bool = True,
-) -> list[Generation]:
-    """image -> video, plus a music track as long as the video; returns [image?, video, audio]."""
-    rows = plan_chain(
-        session=session, actor=actor, campaign_id=campaign_id, prompt=prompt, models=models,
-        params=params, source_id=source_id, apply_brand=apply_brand,
-    )  # fmt: skip
+def submit_chain(*, session: Session, **chain: Any) -> list[Generation]:
+    """image -> video, plus a music track as long as the video; returns [image?, video, audio].
+
+    Takes `plan_chain`'s arguments (actor, campaign_id, prompt, models, params, ...)."""
+    rows = plan_chain(session=session, **chain)
     save_and_enqueue(session, rows)
     return rows
 
