@@ -82,7 +82,7 @@ def _render(user: User, board: Storyboard, scenes: list[Scene]) -> None:
     st.subheader("Final ad")
     numbers = {s.id: s.position + 1 for s in scenes}
     if auth.can(user, "generate"):
-        with st.expander("Render", expanded=board.status == StoryboardStatus.approved):
+        with st.expander("Render", expanded=True):
             render_panel.render_form(PAGE, user, board, numbers)
     render_panel.render_result(user, board, numbers)
 
