@@ -175,3 +175,10 @@ def test_an_approved_storyboard_renders_after_the_quote_is_confirmed(
     assert all(f.status == "succeeded" for f in finals)
     assert len(at.get("video")) == 2
     assert "Final ad · 16:9 · 4 s" in _text(at)
+
+
+def test_queued_frames_show_their_progress(screen, people, board, real_queue):
+    at = _open(screen, people["creative"], board)  # the real queue, no worker: frames wait
+    at.button(key="storyboards_frames_all").click().run()
+    assert "2 frames being made…" in _text(at)
+    assert "🕓 queued" in _text(at) and not at.image
