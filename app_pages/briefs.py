@@ -8,7 +8,16 @@ from __future__ import annotations
 
 import streamlit as st
 
-from core.briefs import MAX_BYTES, BriefFields, extract_text, parse_brief, validate_fields
+from core.briefs import (
+    LLM_MODELS,
+    MAX_BYTES,
+    OFFLINE,
+    BriefFields,
+    extract_text,
+    parse_with,
+    validate_fields,
+)
+from core.config import get_settings
 from core.models import User
 from core.services import storyboards as sb
 from core.services.campaigns import CampaignSummary
@@ -22,19 +31,32 @@ DRAFT_KEY = f"{PAGE}_draft"  # {"fields", "raw_text", "filename", "parser", "rou
 ROUND_KEY = f"{PAGE}_round"
 
 
-def _keep_draft(text: str, filename: str) -> None:
-    fields = parse_brief(text)
+def _parser_choice() -> str:
+    """The offline parser, or (with a Replicate token) an LLM on Replicate."""
+    if not get_settings().replicate_enabled:
+        return OFFLINE
+    names = {OFFLINE: "Offline parser (free, instant)",
+             **{m: f"{m} on Replicate (a fraction of a cent)" for m in LLM_MODELS}}  # fmt: skip
+    return st.selectbox("Parser", list(names), format_func=names.get, key=f"{PAGE}_parser")
+
+
+def _keep_draft(text: str, filename: str, parser: str) -> None:
+    with st.spinner("Reading the brief…"):
+        outcome = parse_with(parser, text)
     st.session_state[ROUND_KEY] = st.session_state.get(ROUND_KEY, 0) + 1  # fresh form widgets
     st.session_state[DRAFT_KEY] = {
-        "fields": fields.model_dump(exclude={"missing"}),
+        "fields": outcome.fields.model_dump(exclude={"missing"}),
         "raw_text": text,
         "filename": filename,
-        "parser": "offline",
+        "parser": outcome.parser,
     }
+    if outcome.note:
+        st.warning(outcome.note)
     st.success(f"Read {filename or 'the pasted text'}: check the fields below, then save.")
 
 
 def _intake() -> None:
+    parser = _parser_choice()
     paste, upload = st.tabs(["Paste text", "Upload a file"])
     with paste:
         text = st.text_area("Brief text", key=f"{PAGE}_text", height=200)
@@ -43,7 +65,7 @@ def _intake() -> None:
                 st.warning("Paste the brief's text first.")
             else:
                 with friendly_errors():
-                    _keep_draft(text, "")
+                    _keep_draft(text, "", parser)
     with upload:
         limit = MAX_BYTES // (1024 * 1024)
         file = st.file_uploader(f"Brief file: .txt, .md, .pdf or .docx, up to {limit} MB",
@@ -51,7 +73,7 @@ def _intake() -> None:
         if st.button("Read file", key=f"{PAGE}_read_file", disabled=file is None):
             st.session_state.pop(DRAFT_KEY, None)  # a refused file leaves no old fields behind
             with friendly_errors():
-                _keep_draft(extract_text(file.name, file), file.name)
+                _keep_draft(extract_text(file.name, file), file.name, parser)
 
 
 def _save(user: User, summary: CampaignSummary, values: dict, action: str) -> None:

@@ -160,3 +160,25 @@ def test_reviewers_and_viewers_are_refused(screen, people, campaign, role):
     at = screen("briefs", people[role]).run()
     assert [e.value for e in at.error] == [f"Your role ({role}) cannot edit storyboards."]
     assert not at.file_uploader and not at.button
+
+
+def test_the_llm_parser_is_offered_only_with_a_token_and_a_failure_says_so(
+    screen, people, campaign, monkeypatch
+):
+    at = screen("briefs", people["creative"]).run()
+    assert not [s for s in at.selectbox if s.label == "Parser"]  # no token: offline only
+
+    from core.config import reset_settings
+
+    # Nothing listens here: the LLM call fails at once and the offline parser takes over.
+    monkeypatch.setenv("REPLICATE_API_TOKEN", "r8_BriefsPageTestToken")
+    monkeypatch.setenv("REPLICATE_BASE_URL", "http://127.0.0.1:9")
+    reset_settings()
+    at = screen("briefs", people["creative"]).run()
+    at.selectbox(key="briefs_parser").select("openai/gpt-4o-mini").run()
+    at.text_area(key="briefs_text").input("Brand: Fizzy Pop\nDuration: 15 seconds").run()
+    at.button(key="briefs_read_text").click().run()
+    note = " ".join(w.value for w in at.warning)
+    assert "openai/gpt-4o-mini" in note and "offline parser was used" in note
+    assert "r8_BriefsPageTestToken" not in note
+    assert _field(at, "brand").value == "Fizzy Pop"
