@@ -136,7 +136,7 @@ def plan_render(
     music = chain.add(gen.Request("audio", board.music_prompt or board.title, audio_model,
                                   {"duration": total}))  # fmt: skip
     composites = [_composite(chain, clips, music, ratio, resolution)
-                  for ratio in (board.aspect_ratio, *extra_ratios)]  # fmt: skip
+                  for ratio in dict.fromkeys((board.aspect_ratio, *extra_ratios))]  # fmt: skip
     return RenderPlan(composites, chain.rows)
 
 
@@ -158,9 +158,11 @@ def _composite(chain: _Chain, clips, music, ratio: str, resolution: str) -> Gene
 
 def renders_of(*, session: Session, actor: User, storyboard_id: str) -> list[Generation]:
     require(actor, "read")
-    query = select(Generation).where(Generation.kind == "composite")
-    rows = session.exec(query.order_by(Generation.created_at.desc())).all()
-    return [r for r in rows if r.params.get("storyboard_id") == storyboard_id]
+    query = select(Generation).where(
+        Generation.kind == "composite",
+        Generation.params["storyboard_id"].as_string() == storyboard_id,
+    )
+    return list(session.exec(query.order_by(Generation.created_at.desc())))
 
 
 def render_steps(*, session: Session, actor: User, composite_id: str) -> list[Generation]:

@@ -236,6 +236,8 @@ def choose_frame(*, session: Session, actor: User, scene_id: str, generation_id:
     frame = session.get(Generation, generation_id)
     if frame is None or frame.kind != "image" or frame.status != "succeeded":
         raise ValidationError({"frame": "frame: choose a finished image"})
+    if frame.campaign_id != session.get(Storyboard, scene.storyboard_id).campaign_id:
+        raise ValidationError({"frame": "frame: choose an image of this storyboard's campaign"})
     _editable(session, actor, scene.storyboard_id)
     scene.frame_id = frame.id
     session.add(scene)

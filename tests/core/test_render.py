@@ -79,12 +79,14 @@ def test_other_ratios_on_request_and_continuity(session, people, approved):
         session=session,
         actor=people["creative"],
         storyboard_id=approved.id,
-        extra_ratios=("9:16",),
+        extra_ratios=("16:9", "9:16"),  # its own ratio again: made once, not twice
         resolution="480p",
     )
+    assert len(plan.composites) == 2
     wide, tall = _final(session, plan, 0), _final(session, plan, 1)
     assert (wide.width, wide.height, tall.width, tall.height) == (854, 480, 480, 854)
     clips = [session.get(Generation, c) for c in wide.params["clips"]]
     assert all(later.parent_id == earlier.id for earlier, later in pairwise(clips))
     listed = render.renders_of(session=session, actor=people["viewer"], storyboard_id=approved.id)
     assert {r.id for r in listed} == {wide.id, tall.id}
+    assert render.renders_of(session=session, actor=people["viewer"], storyboard_id="sb_x") == []

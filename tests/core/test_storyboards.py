@@ -98,3 +98,23 @@ def test_editing_an_approved_storyboard_needs_review_again(session, people, boar
         session=session, actor=people["creative"], storyboard_id=board.id, transition="crossfade"
     )
     assert board.status == "draft" and board.approved_at is None
+
+
+def test_a_frame_must_be_a_finished_image_of_the_same_campaign(session, people, board):
+    from core.services import campaigns
+    from core.services import generation as gen
+
+    client_id = campaigns.get_campaign(session=session, campaign_id=board.campaign_id).client_id
+    other = campaigns.create_campaign(session=session, actor=people["admin"], client_id=client_id,
+                                      name="Another campaign")  # fmt: skip
+    foreign = gen.submit(session=session, actor=people["creative"], campaign_id=other.id,
+                         req=gen.Request("image", "someone else's product"))  # fmt: skip
+    session.commit()
+    session.expire_all()  # the queue (immediate in tests) finished it in its own session
+    assert session.get(type(foreign), foreign.id).status == "succeeded"
+    scene = sb.scenes_of(session, board.id)[0]
+    with pytest.raises(ValidationError, match="this storyboard's campaign"):
+        sb.choose_frame(session=session, actor=people["creative"], scene_id=scene.id,
+                        generation_id=foreign.id)  # fmt: skip
+    session.rollback()
+    assert sb.scenes_of(session, board.id)[0].frame_id is None
