@@ -9,6 +9,7 @@ storyboard is under review and sends an approved one back for review.
 from __future__ import annotations
 
 import secrets
+from typing import Any
 
 from sqlmodel import Session, select
 
@@ -75,20 +76,14 @@ def plan_frames(
 
 
 def generate_frames(
-    *,
-    session: Session,
-    actor: User,
-    storyboard_id: str,
-    scene_id: str | None = None,
-    model: str | None = None,
-    variants: int = 1,
+    *, session: Session, actor: User, storyboard_id: str, **choice: Any
 ) -> tuple[list[Generation], str | None]:
     """Queue new frames for every scene (or one); returns the rows and any budget warning.
 
-    The whole batch is checked against the budget first, so it is queued whole or not at all.
+    `choice`: plan_frames' scene_id, model and variants. The whole batch is checked against the
+    budget first, so it is queued whole or not at all.
     """
-    rows = plan_frames(session=session, actor=actor, storyboard_id=storyboard_id,
-                       scene_id=scene_id, model=model, variants=variants)  # fmt: skip
+    rows = plan_frames(session=session, actor=actor, storyboard_id=storyboard_id, **choice)
     board = sb._editable(session, actor, storyboard_id)
     warning = budget.check(session, board.campaign_id, sum(r.estimated_cost_usd for r in rows))
     for row in rows:  # each on its own: independent jobs, not a chain

@@ -9,6 +9,7 @@ each clip starts from the previous clip's last frame anyway; on two cores little
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from sqlmodel import Session, select
 
@@ -92,20 +93,9 @@ def _image_ratio(ratio: str) -> str:
     return ratio if ratio in catalog.ASPECT_RATIOS_IMAGE else "9:16"
 
 
-def render(
-    *,
-    session: Session,
-    actor: User,
-    storyboard_id: str,
-    video_model: str | None = None,
-    audio_model: str | None = None,
-    extra_ratios: tuple[str, ...] = (),
-    resolution: str = "720p",
-) -> RenderPlan:
-    plan = plan_render(
-        session=session, actor=actor, storyboard_id=storyboard_id, video_model=video_model,
-        audio_model=audio_model, extra_ratios=extra_ratios, resolution=resolution,
-    )  # fmt: skip
+def render(*, session: Session, **plan_args: Any) -> RenderPlan:
+    """Queue the render `plan_render` describes (same arguments); refused unless approved."""
+    plan = plan_render(session=session, **plan_args)
     gen.save_and_enqueue(session, plan.steps)
     return plan
 

@@ -22,19 +22,10 @@ SCENE_FIELDS = ("title", "description", "image_prompt", "motion_prompt", "durati
 MAX_SCENE_S = 30
 
 
-def create_from_brief(
-    *,
-    session: Session,
-    actor: User,
-    campaign_id: str,
-    fields: dict[str, Any],
-    raw_text: str = "",
-    filename: str = "",
-    parser: str = "offline",
-) -> Storyboard:
-    brief = save_brief(session=session, actor=actor, campaign_id=campaign_id, fields=fields,
-                       raw_text=raw_text, filename=filename, parser=parser)  # fmt: skip
-    return storyboard_from_brief(session=session, actor=actor, brief_id=brief.id)
+def create_from_brief(*, session: Session, actor: User, **brief: Any) -> Storyboard:
+    """Save a brief (`save_brief`'s arguments) and make its storyboard at once."""
+    saved = save_brief(session=session, actor=actor, **brief)
+    return storyboard_from_brief(session=session, actor=actor, brief_id=saved.id)
 
 
 def save_brief(
