@@ -9,17 +9,14 @@ from core.models import Brief, Generation, Storyboard
 from core.services import frames, render, reviews
 from core.services import storyboards as sb
 from tests.utils.briefs import SPRING_FIELDS
+from tests.utils.factories import make_storyboard
 
 SHORT = {**SPRING_FIELDS, "duration_s": 6, "key_messages": ["Zero sugar."]}
 
 
 @pytest.fixture
 def board(session, people, campaign):
-    made = sb.create_from_brief(
-        session=session, actor=people["creative"], campaign_id=campaign.id, fields=SHORT
-    )
-    session.commit()
-    return made
+    return make_storyboard(session, people["creative"], campaign, SHORT)
 
 
 def _generations(session) -> list[Generation]:

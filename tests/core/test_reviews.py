@@ -6,15 +6,12 @@ from core.errors import Conflict, PermissionDenied, ValidationError
 from core.services import reviews
 from core.services import storyboards as sb
 from tests.utils.briefs import SPRING_FIELDS
+from tests.utils.factories import make_storyboard
 
 
 @pytest.fixture
 def board(session, people, campaign):
-    made = sb.create_from_brief(
-        session=session, actor=people["creative"], campaign_id=campaign.id, fields=SPRING_FIELDS
-    )
-    session.commit()
-    return made
+    return make_storyboard(session, people["creative"], campaign, SPRING_FIELDS)
 
 
 def _submit(session, people, board):

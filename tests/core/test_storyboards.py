@@ -7,15 +7,12 @@ from core.services import reviews
 from core.services import storyboards as sb
 from core.storyboard_plan import plan_scenes
 from tests.utils.briefs import SPRING_FIELDS
+from tests.utils.factories import make_storyboard
 
 
 @pytest.fixture
 def board(session, people, campaign):
-    made = sb.create_from_brief(
-        session=session, actor=people["creative"], campaign_id=campaign.id, fields=SPRING_FIELDS
-    )
-    session.commit()
-    return made
+    return make_storyboard(session, people["creative"], campaign, SPRING_FIELDS)
 
 
 def test_scenes_fill_the_duration_with_hook_messages_product_and_end_card():

@@ -11,6 +11,7 @@ from core.models import Generation, Storyboard, StoryboardVersion
 from core.services import frames, reviews
 from core.services import storyboards as sb
 from tests.utils.briefs import SPRING_FIELDS
+from tests.utils.factories import make_storyboard
 
 # Two short scenes (2 s each) keep renders quick: a 2 s end card after a 2 s hook.
 TINY = {**SPRING_FIELDS, "duration_s": 4, "key_messages": [], "mandatories": []}
@@ -18,11 +19,7 @@ TINY = {**SPRING_FIELDS, "duration_s": 4, "key_messages": [], "mandatories": []}
 
 @pytest.fixture
 def board(session, people, campaign):
-    made = sb.create_from_brief(
-        session=session, actor=people["creative"], campaign_id=campaign.id, fields=TINY
-    )
-    session.commit()
-    return made
+    return make_storyboard(session, people["creative"], campaign, TINY)
 
 
 def _open(screen, user, board):

@@ -37,3 +37,17 @@ def make_campaign(session: Session, actor: User, name: str = "Spring Launch") ->
     )
     session.commit()
     return campaign
+
+
+def make_storyboard(
+    session: Session, creative: User, campaign: Campaign, fields: dict | None = None
+):
+    """A storyboard made from brief fields (the Spring Launch brief unless given) by `creative`."""
+    from core.services import storyboards
+    from tests.utils.briefs import SPRING_FIELDS
+
+    made = storyboards.create_from_brief(
+        session=session, actor=creative, campaign_id=campaign.id, fields=fields or SPRING_FIELDS
+    )
+    session.commit()
+    return made
