@@ -3,21 +3,32 @@
 The database is the source of truth: huey may lose a task it held when its consumer is killed,
 so every task only carries an id, claims its row atomically, writes its result only while it
 still holds the claim, and a periodic reconcile re-drives anything left unfinished.
+
+Latency (a Replicate poll is a task scheduled a second ahead): huey's scheduler reads its
+schedule on a whole-second tick and idle SQLite workers poll the queue with a growing sleep, so a
+poll due at t ran at t + up to 1.5 s. Here the scheduler also wakes when a task this process
+scheduled falls due, and idle workers also wake when this process enqueues; tasks from other
+processes are still seen within the tick (scheduler) or half a second (workers). Scheduled tasks
+go straight into huey's (durable) schedule, not through the queue first.
 """
 
 from __future__ import annotations
 
+import heapq
 import logging
 import os
 import random
 import secrets
 import socket
 import threading
+import time
 from datetime import timedelta
 
 from huey import MemoryHuey, RedisHuey, SqliteHuey, crontab
 from huey.api import Huey
-from huey.consumer import Consumer
+from huey.consumer import Consumer, Scheduler
+from huey.storage import SqliteStorage
+from huey.utils import normalize_time
 
 from core.config import get_settings
 
@@ -31,14 +42,90 @@ def worker_id() -> str:
     return f"{socket.gethostname()}:{os.getpid()}"
 
 
+IDLE_WAIT_S = 0.5  # an idle SQLite worker looks for tasks enqueued by other processes this often
+DUE_SLACK_S = 0.005  # wake just after a task's eta, so the schedule read finds it due
+
+
+class Alarm:
+    """When the tasks this process scheduled fall due (monotonic times), for the scheduler."""
+
+    def __init__(self):
+        self._cond = threading.Condition()
+        self._due: list[float] = []
+
+    def set(self, due: float) -> None:
+        with self._cond:
+            heapq.heappush(self._due, due)
+            if self._due[0] == due:
+                self._cond.notify_all()
+
+    def sleep_until(self, deadline: float) -> None:
+        """Returns at `deadline` or as soon as a task set here is due, whichever comes first."""
+        with self._cond:
+            while True:
+                now = time.monotonic()
+                if self._due and self._due[0] <= now:
+                    while self._due and self._due[0] <= now:
+                        heapq.heappop(self._due)
+                    return
+                until = min(deadline, self._due[0]) if self._due else deadline
+                if until <= now:
+                    return
+                self._cond.wait(until - now)
+
+
+class WakingSqliteStorage(SqliteStorage):
+    """huey's SQLite storage whose idle workers wake at once when this process enqueues."""
+
+    blocking = True  # dequeue waits itself (below), so huey's worker does not sleep-poll
+
+    def __init__(self, *args, **kwargs):
+        self._work = threading.Condition()
+        self._enqueued = 0
+        super().__init__(*args, **kwargs)
+
+    def _create_connection(self):
+        conn = super()._create_connection()
+        # WAL without an fsync per commit, as the studio database: a crash of the process loses
+        # nothing, and the rows (not the queue) are the truth that reconcile re-drives from.
+        conn.execute("pragma synchronous=NORMAL")
+        return conn
+
+    def enqueue(self, data, priority=None):
+        super().enqueue(data, priority)
+        with self._work:
+            self._enqueued += 1
+            self._work.notify()
+
+    def dequeue(self):
+        seen = self._enqueued
+        data = super().dequeue()
+        if data is None:
+            with self._work:
+                if self._enqueued == seen:  # nothing came in meanwhile: wait for it
+                    self._work.wait(IDLE_WAIT_S)
+        return data
+
+
 def _make_huey(url: str) -> Huey:
     if url.startswith("redis://") or url.startswith("rediss://"):
-        return RedisHuey("campaign-studio", url=url, results=False)
-    if url.startswith("memory://"):
-        return MemoryHuey("campaign-studio", immediate=True, results=False)
-    path = url.removeprefix("sqlite:///")
-    os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
-    return SqliteHuey("campaign-studio", filename=path, results=False, timeout=15)
+        huey = RedisHuey("campaign-studio", url=url, results=False)
+    elif url.startswith("memory://"):
+        huey = MemoryHuey("campaign-studio", immediate=True, results=False)
+    else:
+        path = url.removeprefix("sqlite:///")
+        os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
+        huey = SqliteHuey("campaign-studio", filename=path, results=False, timeout=15,
+                          storage_class=WakingSqliteStorage)  # fmt: skip
+    huey.studio_alarm = Alarm()
+    # A canceled generation is ended through its row, never by revoking huey tasks: skip the
+    # revocation lookup huey makes in its storage before every task.
+    huey.is_revoked = _never_revoked
+    return huey
+
+
+def _never_revoked(task, timestamp=None, peek=True) -> bool:
+    return False
 
 
 def get_queue() -> tuple[Huey, object]:
@@ -58,11 +145,16 @@ def get_queue() -> tuple[Huey, object]:
 
 
 def enqueue(generation_id: str, *, token: str | None = None, delay_s: float = 0) -> None:
-    _, task = get_queue()
-    if delay_s > 0:
-        task.schedule((generation_id, token), delay=delay_s)
-    else:
+    huey, task = get_queue()
+    if delay_s <= 0:
         task(generation_id, token)
+        return
+    # Straight into the durable schedule (huey's `schedule` would enqueue it for a worker to
+    # move there), then tell this process's scheduler when it is due.
+    scheduled = task.s(generation_id, token)
+    scheduled.eta = normalize_time(delay=delay_s, utc=huey.utc)
+    huey.add_schedule(scheduled)
+    huey.studio_alarm.set(time.monotonic() + delay_s + DUE_SLACK_S)
 
 
 def reconcile() -> int:
@@ -72,8 +164,44 @@ def reconcile() -> int:
     return runner.reconcile()
 
 
+class PromptScheduler(Scheduler):
+    """huey's scheduler, also woken when a task this process scheduled is due (see top)."""
+
+    def __init__(self, huey, stop_flag, interval, periodic):
+        super().__init__(huey, stop_flag, interval, periodic)
+        self._alarm: Alarm | None = getattr(huey, "studio_alarm", None)
+        self._next_tick = time.monotonic()
+
+    def loop(self, now=None):
+        try:
+            due = self.huey.read_schedule(now)
+        except Exception:
+            self._logger.exception("Error reading schedule.")
+            due = []
+        for task in due:
+            try:
+                self.huey.enqueue(task)
+            except Exception:
+                self._logger.exception("Error enqueueing %s.", task)
+        if self.periodic and self._next_periodic <= time.monotonic():
+            while self._next_periodic <= time.monotonic():  # skip ticks missed in a stall
+                self._next_periodic += self.periodic_task_seconds
+            self.enqueue_periodic_tasks(now)
+        current = time.monotonic()
+        while self._next_tick <= current:  # woken early by the alarm: the tick stays
+            self._next_tick += self.interval
+        if self.stop_flag.is_set():
+            return
+        if self._alarm is None:
+            self.stop_flag.wait(self._next_tick - time.monotonic())
+        else:
+            self._alarm.sleep_until(self._next_tick)
+
+
 class EmbeddedConsumer(Consumer):
     """A consumer that can run in a server's lifespan or a CLI thread: no signal handlers."""
+
+    scheduler_class = PromptScheduler
 
     def _set_signal_handlers(self):
         return None
@@ -81,6 +209,12 @@ class EmbeddedConsumer(Consumer):
 
 def start_consumer(workers: int | None = None) -> EmbeddedConsumer:
     huey, _ = get_queue()
+    # The providers' modules (the replicate client alone takes ~0.5 s of CPU to import) are
+    # loaded here, once, in the starting thread: not by the first steps, racing in the workers.
+    import core.providers.compose
+    import core.providers.local
+    import core.providers.replicate  # noqa: F401
+
     consumer = EmbeddedConsumer(
         huey,
         workers=workers or get_settings().studio_workers,
