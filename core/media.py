@@ -131,6 +131,16 @@ def store_file(path: Path, ext: str) -> StoredFile:
     return store_stream(read_chunks(path), ext)
 
 
+def adopt_file(path: Path, ext: str, sha256: str) -> StoredFile:
+    """Move a file whose digest is already known (hashed while it was written in a scratch dir of
+    the store) into place; copied instead if it lives on another filesystem."""
+    size = path.stat().st_size
+    try:
+        return _place(path, sha256, ext, size)
+    except OSError:  # e.g. EXDEV: not on the store's filesystem
+        return store_file(path, ext)
+
+
 def derived_path(sha: str, suffix: str) -> Path:
     return media_dir() / sha[:2] / f"{sha}{suffix}"
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -45,7 +46,8 @@ def _preview(stored: media.StoredFile, kind: str, poster: Path | None = None) ->
     suffix = media.WAVE_SUFFIX if kind == "audio" else media.THUMB_SUFFIX
     target = media.derived_path(stored.sha256, suffix)
     if not target.exists():
-        tmp = target.with_name(f".{target.name}.tmp{target.suffix}")
+        # A name of its own: two steps storing the same output at once must not share it.
+        tmp = target.with_name(f".{target.name}.{secrets.token_hex(4)}.tmp{target.suffix}")
         if kind == "image" or poster is not None:
             thumbs.thumbnail(poster or source, tmp)
         elif kind == "audio":
@@ -57,14 +59,15 @@ def _preview(stored: media.StoredFile, kind: str, poster: Path | None = None) ->
 
 
 def describe_and_store(
-    path: Path, ext: str, kind: str, facts: MediaFacts | None = None
+    path: Path, ext: str, kind: str, facts: MediaFacts | None = None, sha256: str | None = None
 ) -> StoredOutput:
-    """Outputs we did not make ourselves are probed: their bytes must be what they claim."""
+    """Outputs we did not make ourselves are probed: their bytes must be what they claim.
+    With `sha256` (hashed while it was written) the file is moved into the store, not copied."""
     if facts is not None:
         width, height, duration = facts.width, facts.height, facts.duration_s
     else:
         width, height, duration = _describe(path, kind)
-    stored = media.store_file(path, ext)
+    stored = media.adopt_file(path, ext, sha256) if sha256 else media.store_file(path, ext)
     poster = facts.poster if facts is not None else None
     thumb = _preview(stored, "image" if kind == "image" else kind, poster)
     return StoredOutput(stored, width, height, duration, thumb)

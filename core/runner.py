@@ -10,11 +10,12 @@ import logging
 from datetime import datetime, timedelta
 
 import sqlalchemy as sa
-from sqlmodel import Session, select
+from sqlalchemy.engine import Row
+from sqlmodel import select
 
 from core import catalog, jobs, lineage, media
 from core.config import get_settings
-from core.db import session_scope
+from core.db import get_engine, session_scope
 from core.errors import ProviderError, StudioError
 from core.models import Generation, Status, utcnow
 from core.outputs import describe_and_store
@@ -23,6 +24,61 @@ from core.sources import resolve_start_image
 
 log = logging.getLogger(__name__)
 GEN = Generation.__table__
+
+# The statements of every step, built once: building and keying a statement costs several times
+# what SQLite takes to run it. Bound parameter names differ from column names (SQLAlchemy
+# reserves those in SET clauses).
+_OWNED = (
+    (GEN.c.id == sa.bindparam("gid"))
+    & (GEN.c.claim_token == sa.bindparam("token"))
+    & (GEN.c.status == Status.running.value)
+)
+LOAD = sa.select(GEN).where(GEN.c.id == sa.bindparam("gid"))
+TAKE = (
+    sa.update(GEN)
+    .where(GEN.c.id == sa.bindparam("gid"), GEN.c.status == sa.bindparam("from_status"))
+    .where(sa.or_(GEN.c.claim_token.is_(None), GEN.c.claim_token == sa.bindparam("old_token")))
+    .values(
+        status=Status.running.value,
+        claim_token=sa.bindparam("new_token"),
+        claimed_by=sa.bindparam("me"),
+        lease_until=sa.bindparam("lease"),
+        attempts=GEN.c.attempts + 1,
+        started_at=sa.bindparam("started"),
+        next_attempt_at=None,
+    )
+)
+EXTEND = (
+    sa.update(GEN)
+    .where(_OWNED)
+    .values(lease_until=sa.bindparam("lease"), claimed_by=sa.bindparam("me"))
+)
+SET_PREDICTION = sa.update(GEN).where(_OWNED).values(prediction_id=sa.bindparam("prediction"))
+SUCCEED = (
+    sa.update(GEN)
+    .where(_OWNED)
+    .values(
+        status=Status.succeeded.value,
+        finished_at=sa.bindparam("now"),
+        error=None,
+        cost_usd=sa.bindparam("cost"),
+        media_sha256=sa.bindparam("sha"),
+        media_path=sa.bindparam("path"),
+        media_mime=sa.bindparam("mime"),
+        media_bytes=sa.bindparam("size"),
+        width=sa.bindparam("w"),
+        height=sa.bindparam("h"),
+        duration_s=sa.bindparam("duration"),
+        thumb_path=sa.bindparam("thumb"),
+        claim_token=None,
+        lease_until=None,
+    )
+)
+HAS_WAITERS = (
+    sa.select(GEN.c.id)
+    .where(GEN.c.depends_on_id == sa.bindparam("gid"), GEN.c.status == Status.waiting.value)
+    .limit(1)
+)
 
 
 def _holder_dead(claimed_by: str | None) -> bool:
@@ -39,15 +95,16 @@ def _holder_dead(claimed_by: str | None) -> bool:
     )
 
 
-def claim(generation_id: str, token: str | None) -> str | None:
-    """Take the row for this worker; returns the claim token, or None if it is not ours to run."""
+def claim(generation_id: str, token: str | None) -> tuple[str, Row] | None:
+    """Take the row for this worker: (claim token, the row as claimed), or None if it is not
+    ours to run."""
     now = utcnow()
-    with session_scope() as session:
-        row = session.get(Generation, generation_id)
+    with get_engine().begin() as conn:
+        row = conn.execute(LOAD, {"gid": generation_id}).one_or_none()
         if row is None:
             return None
         if token is not None and row.status == Status.running and row.claim_token == token:
-            return _extend(session, row, token, now)
+            return _extend(conn, row, token, now)
         takeable = row.status == Status.queued and (
             row.next_attempt_at is None or row.next_attempt_at <= now
         )
@@ -57,30 +114,27 @@ def claim(generation_id: str, token: str | None) -> str | None:
         if not (takeable or stale):
             return None
         new = jobs.new_token()
-        result = session.execute(
-            sa.update(GEN)
-            .where(GEN.c.id == row.id, GEN.c.status == row.status)
-            .where(sa.or_(GEN.c.claim_token.is_(None), GEN.c.claim_token == row.claim_token))
-            .values(
-                status=Status.running.value,
-                claim_token=new,
-                claimed_by=jobs.worker_id(),
-                lease_until=now + jobs.lease(),
-                attempts=GEN.c.attempts + 1,
-                started_at=row.started_at or now,
-                next_attempt_at=None,
-            )  # fmt: skip
-        )
-        return new if result.rowcount == 1 else None
+        result = conn.execute(TAKE, {
+            "gid": row.id, "from_status": row.status, "old_token": row.claim_token,
+            "new_token": new, "me": jobs.worker_id(), "lease": now + jobs.lease(),
+            "started": row.started_at or now,
+        })  # fmt: skip
+        if result.rowcount != 1:
+            return None
+        # Read again inside the write: a previous holder may have stored a prediction id
+        # between the read above and the update.
+        return new, conn.execute(LOAD, {"gid": generation_id}).one()
 
 
-def _extend(session: Session, row: Generation, token: str, now: datetime) -> str | None:
-    result = session.execute(
-        sa.update(GEN)
-        .where(GEN.c.id == row.id, GEN.c.claim_token == token, GEN.c.status == "running")
-        .values(lease_until=now + jobs.lease(), claimed_by=jobs.worker_id())
-    )
-    return token if result.rowcount == 1 else None
+def _extend(conn: sa.Connection, row: Row, token: str, now: datetime) -> tuple[str, Row] | None:
+    """Our own next step (a poll): the lease is renewed only once half of it has run out, so a
+    poll of a young prediction writes nothing before it has news."""
+    lease = jobs.lease()
+    me = jobs.worker_id()
+    if row.claimed_by == me and row.lease_until is not None and row.lease_until - now > lease / 2:
+        return token, row
+    result = conn.execute(EXTEND, {"gid": row.id, "token": token, "lease": now + lease, "me": me})
+    return (token, row) if result.rowcount == 1 else None
 
 
 def _owned(generation_id: str, token: str):
@@ -88,11 +142,12 @@ def _owned(generation_id: str, token: str):
 
 
 def run_step(generation_id: str, token: str | None = None) -> None:
-    token = claim(generation_id, token)
-    if token is None:
+    claimed = claim(generation_id, token)
+    if claimed is None:
         return
+    token, row = claimed
     try:
-        _advance(generation_id, token)
+        _advance(row, token)
     except ProviderError as error:
         _on_provider_error(generation_id, token, error)
     except StudioError as error:
@@ -102,11 +157,13 @@ def run_step(generation_id: str, token: str | None = None) -> None:
         fail(generation_id, token, f"Internal error ({type(error).__name__}): {error}")
 
 
-def _advance(generation_id: str, token: str) -> None:
-    with session_scope() as session:
-        row = session.get(Generation, generation_id)
-        spec = catalog.get_model(row.model)
-        client_palette = lineage.palette_of(session, row)
+def _advance(row: Row, token: str) -> None:
+    generation_id = row.id
+    spec = catalog.get_model(row.model)
+    client_palette: list[str] = []
+    if spec.provider == "local" or spec.kind == "composite":  # only drafts draw in the palette
+        with session_scope() as session:
+            client_palette = lineage.palette_of(session, row)
     provider = provider_for(spec)
     with media.scratch_dir() as workdir:
         # A remote prediction already has its start image: polls skip the lookup (and for a
@@ -146,46 +203,34 @@ def _record_prediction(generation_id: str, token: str, prediction_id: str) -> bo
     """Stored the moment it exists, so a restart polls it instead of creating another.
 
     An empty id clears it. False if the row is no longer ours (e.g. canceled meanwhile)."""
-    with session_scope() as session:
-        result = session.execute(
-            sa.update(GEN)
-            .where(_owned(generation_id, token))
-            .values(prediction_id=prediction_id or None)
-        )
+    with get_engine().begin() as conn:
+        result = conn.execute(SET_PREDICTION, {
+            "gid": generation_id, "token": token, "prediction": prediction_id or None,
+        })  # fmt: skip
         return result.rowcount == 1
 
 
-def _succeed(row: Generation, spec: catalog.ModelSpec, token: str, outcome: Finished) -> None:
-    stored = describe_and_store(outcome.path, outcome.ext, row.kind, outcome.facts)
+def _succeed(row: Row, spec: catalog.ModelSpec, token: str, outcome: Finished) -> None:
+    stored = describe_and_store(
+        outcome.path, outcome.ext, row.kind, outcome.facts, sha256=outcome.sha256
+    )
     cost = catalog.actual_cost(
         spec, row.params, output_duration=stored.duration_s, predict_time_s=outcome.predict_time_s
     )
     with session_scope() as session:
-        result = session.execute(
-            sa.update(GEN)
-            .where(_owned(row.id, token))
-            .values(
-                status=Status.succeeded.value,
-                finished_at=utcnow(),
-                error=None,
-                cost_usd=cost,
-                media_sha256=stored.file.sha256,
-                media_path=stored.file.path,
-                media_mime=stored.file.mime,
-                media_bytes=stored.file.bytes,
-                width=stored.width,
-                height=stored.height,
-                duration_s=stored.duration_s,
-                thumb_path=stored.thumb_path,
-                claim_token=None,
-                lease_until=None,
-            )  # fmt: skip
-        )
+        conn = session.connection()
+        result = conn.execute(SUCCEED, {
+            "gid": row.id, "token": token, "now": utcnow(), "cost": cost,
+            "sha": stored.file.sha256, "path": stored.file.path, "mime": stored.file.mime,
+            "size": stored.file.bytes, "w": stored.width, "h": stored.height,
+            "duration": stored.duration_s, "thumb": stored.thumb_path,
+        })  # fmt: skip
         if result.rowcount != 1:
             # Canceled (or taken over) while we rendered: drop the output unless it is shared.
             lineage.remove_media_if_unused(session, stored.file.path)
             return
-        released = lineage.release_dependents(session, row.id)
+        waiting = conn.execute(HAS_WAITERS, {"gid": row.id}).first() is not None
+        released = lineage.release_dependents(session, row.id) if waiting else []
     for dependent_id in released:
         jobs.enqueue(dependent_id)
 

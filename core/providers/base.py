@@ -42,6 +42,7 @@ class Finished:
     ext: str
     predict_time_s: float | None = None
     facts: MediaFacts | None = None
+    sha256: str | None = None  # hashed while written: the store moves the file, no second pass
 
 
 @dataclass(frozen=True)

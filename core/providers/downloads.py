@@ -3,12 +3,16 @@
 Only from Replicate's delivery hosts and the configured API host: an output URL is data from the
 network, and following any URL would let a response make this server fetch anything (SSRF).
 Redirects are followed by hand so that every hop passes the same check. The body is streamed to
-disk with a size cap and a content-type check; network errors and 5xx are retried (tenacity).
+disk with a size cap and a content-type check, and hashed on the way (the media store then moves
+the file into place instead of reading and copying it again); network errors and 5xx are retried
+(tenacity).
 """
 
 from __future__ import annotations
 
+import hashlib
 import threading
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path, PurePosixPath
 from urllib.parse import urljoin, urlsplit
@@ -28,6 +32,13 @@ MAX_REDIRECTS = 3
 ATTEMPTS = 3
 CHUNK = 1 << 16
 _build_lock = threading.Lock()
+
+
+@dataclass(frozen=True)
+class Downloaded:
+    path: Path
+    sha256: str
+    bytes: int
 
 
 class RetryableStatus(Exception):
@@ -74,22 +85,25 @@ def _ext_for(url: str, content_type: str, kind: str) -> str:
     raise ProviderError(f"The output's file type ({suffix or mime}) is not a supported {kind}.")
 
 
-def _write(response: httpx.Response, dest: Path, limit: int) -> None:
+def _write(response: httpx.Response, dest: Path, limit: int) -> Downloaded:
     declared = int(response.headers.get("content-length") or 0)
     if declared > limit:
         raise ProviderError(f"The output is over the {limit / 1e6:g} MB limit.")
     size = 0
+    digest = hashlib.sha256()
     with open(dest, "wb") as out:
         for chunk in response.iter_bytes(CHUNK):
             size += len(chunk)
             if size > limit:
                 raise ProviderError(f"The output is over the {limit / 1e6:g} MB limit.")
+            digest.update(chunk)
             out.write(chunk)
     if size == 0:
         raise ProviderError("The output file is empty.")
+    return Downloaded(dest, digest.hexdigest(), size)
 
 
-def _fetch_once(url: str, kind: str, dest_dir: Path) -> Path:
+def _fetch_once(url: str, kind: str, dest_dir: Path) -> Downloaded:
     with _build_lock:
         client = _http(get_settings().studio_replicate_timeout_s)
     for _ in range(MAX_REDIRECTS + 1):
@@ -106,9 +120,7 @@ def _fetch_once(url: str, kind: str, dest_dir: Path) -> Path:
                     "Replicate deletes outputs an hour after the prediction."
                 )
             ext = _ext_for(url, response.headers.get("content-type", ""), kind)
-            dest = dest_dir / f"output.{ext}"
-            _write(response, dest, MAX_BYTES[kind])
-            return dest
+            return _write(response, dest_dir / f"output.{ext}", MAX_BYTES[kind])
     raise ProviderError(f"The output URL redirected more than {MAX_REDIRECTS} times.")
 
 
@@ -116,8 +128,8 @@ def _transient(error: BaseException) -> bool:
     return isinstance(error, (httpx.TransportError, RetryableStatus))
 
 
-def download(url: str, *, kind: str, dest_dir: Path) -> Path:
-    """The output saved in `dest_dir`; ProviderError (transient after retries) on failure."""
+def download(url: str, *, kind: str, dest_dir: Path) -> Downloaded:
+    """The output saved (and hashed) in `dest_dir`; ProviderError (transient after retries)."""
     base_wait = get_settings().studio_poll_interval_s
     retrying = Retrying(
         stop=stop_after_attempt(ATTEMPTS),

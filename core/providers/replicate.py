@@ -171,11 +171,12 @@ class ReplicateProvider:
         return Pending(poll_interval(age_s))
 
     def _finish(self, job: JobSpec, prediction: Prediction) -> Finished:
-        path = download(output_url(prediction.output, job.kind), kind=job.kind,
-                        dest_dir=job.workdir)  # fmt: skip
+        got = download(output_url(prediction.output, job.kind), kind=job.kind,
+                       dest_dir=job.workdir)  # fmt: skip
         predict_time = (prediction.metrics or {}).get("predict_time")
         return Finished(
-            path,
-            path.suffix.lstrip("."),
+            got.path,
+            got.path.suffix.lstrip("."),
             predict_time_s=float(predict_time) if predict_time is not None else None,
+            sha256=got.sha256,
         )
