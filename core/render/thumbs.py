@@ -17,10 +17,11 @@ THUMB_SIDE = 384
 
 def _save_jpeg(img: Image.Image, out_path: Path, max_side: int) -> None:
     # A JPEG decodes straight at 1/2..1/8 scale (libjpeg's DCT scaling): a 1024 px Replicate
-    # output costs a quarter of the CPU; reducing_gap shrinks by whole factors before LANCZOS.
+    # output costs a quarter of the CPU. reducing_gap shrinks by whole factors first, and
+    # bicubic (not Lanczos) is plenty for a 384 px card: 9.9 -> 7.1 ms a thumbnail.
     img.draft("RGB", (max_side, max_side))
     img = img.convert("RGB")
-    img.thumbnail((max_side, max_side), Image.LANCZOS, reducing_gap=2.0)
+    img.thumbnail((max_side, max_side), Image.BICUBIC, reducing_gap=2.0)
     img.save(out_path, "JPEG", quality=82)
 
 
