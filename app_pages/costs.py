@@ -61,7 +61,8 @@ def _raise_form(user: User, names: dict[str, str]) -> None:
         campaign_id = st.selectbox("Campaign", list(names), format_func=names.get,
                                    key=f"{PAGE}_raise_campaign")  # fmt: skip
         budget = st.number_input("New budget (USD)", min_value=0.0, value=None, step=10.0,
-                                 key=f"{PAGE}_raise_budget", placeholder="no limit")  # fmt: skip
+                                 key=f"{PAGE}_raise_budget", placeholder="type the new budget",
+                                 help="Empty removes the limit (admins only).")  # fmt: skip
         saved = st.form_submit_button("Set budget")
     if saved:
         with friendly_errors():

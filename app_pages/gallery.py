@@ -72,7 +72,7 @@ def _results(user: User, filters: gallery.GalleryFilter) -> None:
     if (result := _search(user, filters, page)) is None:
         return
     found, total = result
-    st.caption(f"{total:,} item{'s' * (total != 1)} match.")
+    st.caption(f"{total:,} item{'s match' if total != 1 else ' matches'}.")
     if not found.items:
         st.info(_nothing_here(filters, total, page))
     widgets.grid(found.items, key=PAGE, on_open=_open)

@@ -65,10 +65,19 @@ def _scenes(user: User, board: Storyboard, scenes: list[Scene], editable: bool) 
                     w.make_frames(PAGE, user, board, scene.id)
 
 
+def _scenes_without_frames(user: User, board: Storyboard, scenes: list[Scene]) -> int:
+    with db() as session:
+        found = frames.frames_of(session=session, actor=user, storyboard_id=board.id)
+    return sum(frames.current_frame(s, found.get(s.id, [])) is None for s in scenes)
+
+
 def _review(user: User, board: Storyboard, scenes: list[Scene], editable: bool) -> None:
     st.subheader("Review")
     st.markdown(f"Status: **{w.STATUS_LABELS[board.status]}** · version {board.version}")
     if editable and board.status in SUBMITTABLE:
+        if bare := _scenes_without_frames(user, board, scenes):
+            st.warning(f"{bare} of {len(scenes)} scenes have no frame yet: reviewers would "
+                       "judge text only. Generate frames above first.")  # fmt: skip
         if st.button("Submit for review", key=f"{PAGE}_submit", type="primary"):
             w.act(PAGE, user, f"Submitted '{board.title}' for review (v{board.version + 1}).",
                   reviews.submit, storyboard_id=board.id)  # fmt: skip

@@ -72,7 +72,9 @@ def _manage(admin: User, rows: list[User]) -> None:
     if password_col.button("Reset password", key=f"{prefix}_reset"):
         _apply(f"Password of {user.username} reset.", users.reset_password,
                password=password, **common)  # fmt: skip
-    if user.active:
+    if user.id == admin.id:
+        st.caption("This is your own account: another admin can deactivate it.")
+    elif user.active:
         if st.button("Deactivate", key=f"{prefix}_deactivate", help="They can no longer sign in."):
             _apply(f"{user.username} deactivated.", users.set_active, active=False, **common)
     elif st.button("Reactivate", key=f"{prefix}_reactivate"):

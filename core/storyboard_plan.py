@@ -51,18 +51,26 @@ def _notes_for(topic: str, mandatories: list[str]) -> str:
     return " ".join(hits)
 
 
+def _sentences(*parts: str) -> str:
+    """Parts joined as sentences, each with one full stop (briefs end theirs inconsistently)."""
+    kept = [p.strip().rstrip(".!?;:,").strip() for p in parts if p and p.strip()]
+    return ". ".join(p for p in kept if p) + "." if any(kept) else ""
+
+
 def _style(fields: dict[str, Any]) -> str:
     parts = [_text(fields, "tone")]
     if fields.get("palette"):
         parts.append("palette " + ", ".join(fields["palette"]))
-    return ". ".join(p for p in parts if p)
+    return _sentences(*parts)
 
 
 def _beats(fields: dict[str, Any]) -> list[tuple[str, str]]:
     brand = _text(fields, "brand") or "the brand"
     audience = _text(fields, "audience")
     objective = _text(fields, "objective")
-    beats = [("Hook", f"An arresting opening image for {audience or 'the audience'}: {objective}")]
+    hook = _sentences(f"An arresting opening image for {audience or 'the audience'}",
+                      f"Aim: {objective}" if objective else "")  # fmt: skip
+    beats = [("Hook", hook)]
     for message in list(fields.get("key_messages") or [])[:MAX_MESSAGE_SCENES]:
         beats.append(("Key message", message))
     beats.append(("Product", f"Hero shot of the {brand} product, clearly visible and well lit"))
@@ -87,7 +95,7 @@ def plan_scenes(fields: dict[str, Any]) -> list[SceneDraft]:
     for i, ((title, what), seconds) in enumerate(zip(beats, seconds_each, strict=True)):
         scenes.append(SceneDraft(
             title=title, description=what,
-            image_prompt=f"{what}. {style}".strip(". ") + ".",
+            image_prompt=_sentences(what, style),
             motion_prompt=MOTIONS[i % len(MOTIONS)], duration_s=seconds,
             shot_notes=_notes_for(what, mandatories),
         ))  # fmt: skip
@@ -95,7 +103,8 @@ def plan_scenes(fields: dict[str, Any]) -> list[SceneDraft]:
     brand = _text(fields, "brand")
     scenes.append(SceneDraft(
         title="End card", description=f"Logo end card{f' for {brand}' if brand else ''}: {cta}",
-        image_prompt=f"Clean logo end card{f' for {brand}' if brand else ''}, {cta}. {style}",
+        image_prompt=_sentences(f"Clean logo end card{f' for {brand}' if brand else ''}, {cta}",
+                                style),
         motion_prompt="static hold, slow fade", duration_s=end_s,
         shot_notes=_notes_for("logo end card final", mandatories),
     ))  # fmt: skip

@@ -37,7 +37,9 @@ def _generate(sub) -> None:
 
 
 def _entities(sub) -> None:
-    client = sub.add_parser("client").add_subparsers(dest="action", required=True)
+    client = sub.add_parser(
+        "client", help="add or list clients (brand guidelines, palette)"
+    ).add_subparsers(dest="action", required=True)
     add = client.add_parser("add")
     _common(add)
     add.add_argument("name")
@@ -47,7 +49,9 @@ def _entities(sub) -> None:
     add.add_argument("--budget", type=float)
     _common(client.add_parser("list"))
 
-    campaign = sub.add_parser("campaign").add_subparsers(dest="action", required=True)
+    campaign = sub.add_parser("campaign", help="add or list campaigns (budget)").add_subparsers(
+        dest="action", required=True
+    )
     add = campaign.add_parser("add")
     _common(add)
     add.add_argument("--client", required=True)
@@ -59,7 +63,9 @@ def _entities(sub) -> None:
     _common(listing)
     listing.add_argument("--client")
 
-    user = sub.add_parser("user").add_subparsers(dest="action", required=True)
+    user = sub.add_parser(
+        "user", help="add or list users (admin, creative, reviewer, viewer)"
+    ).add_subparsers(dest="action", required=True)
     add = user.add_parser("add")
     _common(add)
     add.add_argument("username")
@@ -74,8 +80,10 @@ def _jobs(sub) -> None:
     jobs.add_argument("--status", choices=STATUSES)
     jobs.add_argument("--campaign")
     jobs.add_argument("--limit", type=int, default=50)
-    for name in ("show", "cancel", "retry", "delete"):
-        p = sub.add_parser(name)
+    for name, about in (("show", "one generation as JSON"), ("cancel", "cancel a queued or "
+                        "running generation"), ("retry", "run a failed or canceled one again"),
+                        ("delete", "delete a generation and its files")):  # fmt: skip
+        p = sub.add_parser(name, help=about)
         _common(p)
         p.add_argument("id")
     worker = sub.add_parser("worker", help="run a queue consumer until interrupted")
@@ -91,14 +99,18 @@ def _jobs(sub) -> None:
 
 
 def _storyboards(sub) -> None:
-    brief = sub.add_parser("brief").add_subparsers(dest="action", required=True)
+    brief = sub.add_parser("brief", help="parse a brief (.txt, .md, .pdf, .docx)").add_subparsers(
+        dest="action", required=True
+    )
     parse = brief.add_parser("parse", help="print a brief's fields as JSON")
     _common(parse)
     parse.add_argument("file")
     parse.add_argument("--parser", default="offline", help="offline, or an LLM on Replicate: "
                        "openai/gpt-4o-mini, meta/meta-llama-3-8b-instruct")  # fmt: skip
 
-    board = sub.add_parser("storyboard").add_subparsers(dest="action", required=True)
+    board = sub.add_parser(
+        "storyboard", help="make, show, submit and review storyboards"
+    ).add_subparsers(dest="action", required=True)
     made = board.add_parser("from-brief")
     _common(made)
     made.add_argument("file")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from sqlmodel import Session, select
+from sqlmodel import Session, func, select
 
 from core.auth import require
 from core.errors import Conflict, NotFound, ValidationError
@@ -66,11 +66,16 @@ def create_client(
         palette=parse_palette(palette), negative_prompt=(negative_prompt or "").strip(),
         budget_usd=_check_budget(budget_usd),
     )  # fmt: skip
-    if session.exec(select(Client).where(Client.name == client.name)).first():
-        raise Conflict(f"A client named '{client.name}' already exists.")
+    if clash := _same_name(session, client.name):
+        raise Conflict(f"A client named '{clash.name}' already exists.")
     session.add(client)
     session.flush()
     return client
+
+
+def _same_name(session: Session, name: str) -> Client | None:
+    """A client whose name differs at most in case: "Acme" and "acme" are one client to people."""
+    return session.exec(select(Client).where(func.lower(Client.name) == name.lower())).first()
 
 
 def update_client(*, session: Session, actor: User, client_id: str, **changes) -> Client:
@@ -78,9 +83,8 @@ def update_client(*, session: Session, actor: User, client_id: str, **changes) -
     client = get_client(session=session, client_id=client_id)
     if "name" in changes:
         name = _check_name(changes.pop("name"))
-        clash = session.exec(select(Client).where(Client.name == name, Client.id != client.id))
-        if clash.first():
-            raise Conflict(f"A client named '{name}' already exists.")
+        if (clash := _same_name(session, name)) and clash.id != client.id:
+            raise Conflict(f"A client named '{clash.name}' already exists.")
         client.name = name
     if "palette" in changes:
         client.palette = parse_palette(changes.pop("palette"))

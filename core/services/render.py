@@ -114,7 +114,8 @@ def plan_render(
     require(actor, "generate")
     board = get_storyboard(session=session, actor=actor, storyboard_id=storyboard_id)
     if board.status != StoryboardStatus.approved:
-        raise Conflict(f"Only an approved storyboard can be rendered; this one is {board.status}.")
+        state = str(board.status).replace("_", " ")
+        raise Conflict(f"Only an approved storyboard can be rendered; this one is {state}.")
     video_model = video_model or catalog.default_model("video")
     audio_model = audio_model or catalog.default_model("audio")
     for model_id, kind in ((video_model, "video"), (audio_model, "audio")):

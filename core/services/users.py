@@ -128,6 +128,8 @@ def reset_password(*, session: Session, actor: User, user_id: str, password: str
 def set_active(*, session: Session, actor: User, user_id: str, active: bool) -> User:
     require(actor, "user.manage")
     user = get_user(session=session, user_id=user_id)
+    if not active and user.id == actor.id:
+        raise Conflict("You cannot deactivate your own account; ask another admin.")
     if not active and user.role == Role.admin and not _other_active_admins(session, user):
         raise Conflict("This is the last active admin; it cannot be deactivated.")
     user.active = active

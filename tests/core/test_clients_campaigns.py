@@ -35,6 +35,15 @@ def test_viewers_and_reviewers_cannot_manage_clients(session, people):
 def test_duplicate_names_conflict(session, people, campaign):
     with pytest.raises(Conflict):
         clients.create_client(session=session, actor=people["admin"], name="Acme Drinks")
+    with pytest.raises(Conflict, match="'Acme Drinks' already exists"):  # case does not make two
+        clients.create_client(session=session, actor=people["admin"], name="ACME drinks")
+    other = clients.create_client(session=session, actor=people["admin"], name="Other Co")
+    with pytest.raises(Conflict, match="'Acme Drinks' already exists"):
+        clients.update_client(session=session, actor=people["admin"], client_id=other.id,
+                              name="acme drinks")  # fmt: skip
+    clients.update_client(
+        session=session, actor=people["admin"], client_id=campaign.client_id, name="ACME Drinks"
+    )  # renaming itself, in another case, is fine
     with pytest.raises(Conflict):
         campaigns.create_campaign(
             session=session,

@@ -115,3 +115,17 @@ def test_a_frame_must_be_a_finished_image_of_the_same_campaign(session, people, 
                         generation_id=foreign.id)  # fmt: skip
     session.rollback()
     assert sb.scenes_of(session, board.id)[0].frame_id is None
+
+
+def test_prompts_read_as_sentences_whatever_punctuation_the_brief_used():
+    fields = {
+        **SPRING_FIELDS,
+        "key_messages": ["Grip on wet rock, mud and scree."],
+        "tone": "Gritty.",
+    }
+    for scene in plan_scenes(fields):
+        for text in (scene.description, scene.image_prompt):
+            assert ".." not in text and ":." not in text and ". ." not in text
+    assert plan_scenes(fields)[1].image_prompt.startswith(
+        "Grip on wet rock, mud and scree. Gritty."
+    )

@@ -3,6 +3,8 @@ draft engine, each playing; then the gallery: filter, open, delete."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from tests.e2e.conftest import ADMIN, settle, sign_in
@@ -75,7 +77,7 @@ def test_a_creative_makes_an_image_a_video_and_a_track_and_each_plays(server, pa
 
 def _match_count(page) -> int:
     settle(page)
-    caption = page.get_by_text(" match.").first
+    caption = page.get_by_text(re.compile(r"^[\d,]+ items? match(es)?\.$")).first
     caption.wait_for()
     return int(caption.inner_text().split()[0].replace(",", ""))
 

@@ -94,9 +94,11 @@ def test_frames_for_every_scene_then_a_new_one_for_one_scene_and_a_choice(
 ):
     at = _open(screen, people["creative"], board)
     assert len(at.image) == 0 and "No frame yet." in _text(at)
+    assert "2 of 2 scenes have no frame yet" in at.warning[0].value  # said before submitting
     at.button(key="storyboards_frames_all").click().run()
     assert at.success[0].value == "Queued 2 frames for every scene."
     assert len(at.image) == 2
+    assert not [w for w in at.warning if "no frame yet" in w.value]
     hook, _ = _scenes(session, board)
     at.button(key=f"storyboards_regen_{hook.id}").click().run()
     assert at.success[0].value == "Queued 1 frame for the scene."
