@@ -49,7 +49,8 @@ def create_client_form(user: User) -> None:
                 client = clients.create_client(session=session, actor=user, **values)
             # After the commit: a rerun inside `db()` would roll the work back.
             st.query_params["client"] = client.id
-            st.session_state.pop(f"{PAGE}_client", None)  # else the select keeps the old one
+            # Set, not popped: a browser keeps its own choice for a keyed select otherwise.
+            st.session_state[f"{PAGE}_client"] = client.id
             flash.next_round(PAGE, "new")
             flash.done(PAGE, f"Client '{client.name}' created.")
 

@@ -50,6 +50,20 @@ def test_create_a_client_with_guidelines_and_palette(screen, people, session):
     assert at.text_input(key="clients_new_1_name").value == ""  # the form starts empty again
 
 
+def test_a_second_client_is_listed_and_chosen_in_the_browser_too(screen, people, campaign, session):
+    at = screen("clients", people["creative"]).run()
+    assert at.selectbox(key="clients_client").value == campaign.client_id
+    at.text_input(key=f"{NEW}_name").input("Beta Co")
+    at.button(key=f"{NEW}_submit").click().run()
+    beta = _clients(session)["Beta Co"]
+    select = at.selectbox(key="clients_client")
+    assert select.options == ["Acme Drinks", "Beta Co"]
+    assert select.value == beta.id
+    # A browser keeps its own choice for a keyed select unless the page sends a new one.
+    assert select.proto.set_value and select.proto.raw_value == "Beta Co"
+    assert f"Edit {beta.name}" in [e.label for e in at.expander]
+
+
 def test_a_bad_palette_colour_is_named_and_not_added(screen, people, session):
     at = screen("clients", people["creative"]).run()
     at.text_input(key=f"{NEW}_palette_code").input("#12345")
