@@ -13,7 +13,7 @@ from core.config import get_settings
 from core.models import Asset, Client, Role, User
 from core.services import assets, clients
 from ui import flash
-from ui.errors import friendly_errors
+from ui.errors import errors_after_rerun, friendly_errors, show_kept_error
 from ui.filters import campaign_options
 from ui.media import stored_file
 from ui.session import db, require
@@ -23,6 +23,7 @@ PAGE = "assets"
 # reaches core's content check (a clear message) instead of Streamlit's own exception.
 UPLOAD_TYPES = ["image/png", "image/jpeg", "image/webp"]
 COLUMNS = 4
+ERROR_KEY = f"{PAGE}_upload_error"
 
 
 def _pick_client(user: User) -> Client | None:
@@ -42,23 +43,33 @@ def _pick_client(user: User) -> Client | None:
     return by_id[chosen]
 
 
+def _limit_mb() -> int:
+    """The limit a file meets first: core's, or Streamlit's server upload cap if it is lower."""
+    return min(get_settings().studio_upload_max_mb, st.get_option("server.maxUploadSize"))
+
+
 def _upload_form(user: User, client: Client) -> None:
-    limit_mb = get_settings().studio_upload_max_mb
+    limit_mb = _limit_mb()
     key = flash.form_key(PAGE, "upload")  # a new key after each upload empties the form
+    file_key = flash.form_key(PAGE, "upload_file")  # new after every attempt: no refused file stays
     campaigns = campaign_options(user, client.id)
     with st.form(key):
-        upload = st.file_uploader(f"Logo or product shot: PNG, JPEG or WebP, up to {limit_mb} MB",
-                                  type=UPLOAD_TYPES, key=f"{key}_file")  # fmt: skip
+        upload = st.file_uploader(
+            f"Logo or product shot: PNG, JPEG or WebP, up to {limit_mb} MB",
+            type=UPLOAD_TYPES, max_upload_size=limit_mb, key=file_key,
+        )  # fmt: skip
         label = st.text_input("Label", key=f"{key}_label", placeholder="e.g. Primary logo")
         campaign_id = st.selectbox("Campaign (optional)", list(campaigns),
                                    format_func=campaigns.get, key=f"{key}_campaign")  # fmt: skip
         submitted = st.form_submit_button("Upload", type="primary")
+    show_kept_error(ERROR_KEY)
     if not submitted:
         return
     if upload is None:
         st.warning("Choose a file to upload first.")
         return
-    with friendly_errors():
+    flash.next_round(PAGE, "upload_file")
+    with errors_after_rerun(ERROR_KEY):
         with db() as session:
             asset = assets.upload_asset(
                 session=session, actor=user, client_id=client.id, filename=upload.name,

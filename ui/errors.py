@@ -19,21 +19,40 @@ def message_for(error: StudioError) -> str:
     return str(error)
 
 
+def _shown(error: Exception) -> str:
+    """What to show for `error`; call it in the `except` block, so a surprise is logged whole."""
+    if isinstance(error, StudioError):
+        return message_for(error)
+    log.exception("unexpected error in a page")
+    return (
+        "Something went wrong on our side and nothing was changed. "
+        "Try again; if it keeps happening, tell an admin (details are in the server log)."
+    )
+
+
 @contextmanager
 def friendly_errors(where: st.delta_generator.DeltaGenerator | None = None) -> Iterator[None]:
     """Show a StudioError's own message; log anything else and show a short apology.
 
     Streamlit's rerun/stop are BaseExceptions and pass through untouched.
     """
-    target = where or st
     try:
         yield
-    except StudioError as error:
-        target.error(message_for(error), icon="⚠️")
-    except Exception:
-        log.exception("unexpected error in a page")
-        target.error(
-            "Something went wrong on our side and nothing was changed. "
-            "Try again; if it keeps happening, tell an admin (details are in the server log).",
-            icon="⚠️",
-        )
+    except Exception as error:
+        (where or st).error(_shown(error), icon="⚠️")
+
+
+@contextmanager
+def errors_after_rerun(key: str) -> Iterator[None]:
+    """Like friendly_errors, but keep the message under `key` and rerun, so widgets whose keys
+    changed (an emptied uploader) are drawn anew; `show_kept_error(key)` shows it then."""
+    try:
+        yield
+    except Exception as error:
+        st.session_state[key] = _shown(error)
+        st.rerun()
+
+
+def show_kept_error(key: str) -> None:
+    if message := st.session_state.pop(key, None):
+        st.error(message, icon="⚠️")

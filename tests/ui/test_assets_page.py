@@ -8,6 +8,7 @@ import io
 import pytest
 from PIL import Image
 from sqlmodel import select
+from streamlit import config as st_config
 
 from core import media
 from core.config import reset_settings
@@ -90,6 +91,36 @@ def test_an_oversized_file_is_refused_and_nothing_is_stored(
     _upload(at, "huge.png", big)
     assert [e.value for e in at.error] == ["file: larger than the 1 MB limit"]
     assert not _assets(session) and _stored_files() == []
+
+
+@pytest.mark.parametrize(("studio_mb", "server_mb", "shown"), [(20, 25, 20), (100, 7, 7)])
+def test_the_size_in_the_label_is_the_limit_the_browser_enforces(
+    screen, people, campaign, monkeypatch, studio_mb, server_mb, shown
+):
+    monkeypatch.setenv("STUDIO_UPLOAD_MAX_MB", str(studio_mb))
+    reset_settings()
+    before = st_config.get_option("server.maxUploadSize")
+    st_config.set_option("server.maxUploadSize", server_mb)
+    try:
+        at = screen("assets", people["creative"]).run()
+    finally:
+        st_config.set_option("server.maxUploadSize", before)
+    uploader = at.file_uploader[0]
+    assert f"up to {shown} MB" in uploader.label
+    assert uploader.proto.max_upload_size_mb == shown  # the browser refuses bigger files
+
+
+def test_a_refused_file_is_cleared_from_the_uploader_and_its_message_stays(
+    screen, people, campaign, session
+):
+    at = screen("assets", people["creative"]).run()
+    _upload(at, "notes.txt", b"just some words", "text/plain", label="Primary logo")
+    assert [e.value for e in at.error] == ["file: 'notes.txt' is not a PNG, JPEG or WebP image"]
+    assert at.file_uploader[0].value is None
+    assert at.text_input[0].value == "Primary logo"  # only the file is asked for again
+    _upload(at, "logo.png", _image())
+    assert not at.error
+    assert [a.label for a in _assets(session)] == ["Primary logo"]
 
 
 def test_a_damaged_image_is_refused_and_nothing_is_stored(screen, people, campaign, session):
