@@ -32,7 +32,7 @@ def spend_chart(rows: list[CostRow], group_label: str) -> alt.Chart:
         .encode(
             x=alt.X("group:N", title=group_label, sort=None),
             xOffset=alt.XOffset("measure:N", sort=list(MEASURES.values())),
-            y=alt.Y("usd:Q", title="USD"),
+            y=alt.Y("usd:Q", title="Spend (USD)", axis=alt.Axis(format="$,.2f")),
             color=alt.Color("measure:N", title="", sort=list(MEASURES.values())),
             tooltip=[
                 alt.Tooltip("group:N", title=group_label),

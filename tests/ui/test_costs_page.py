@@ -3,6 +3,7 @@ warning; admins change a budget there (core refuses others a raise); viewers are
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, date, datetime
 
 import pytest
@@ -71,6 +72,14 @@ def test_totals_table_and_csv_match_the_data(screen, people, spend, downloads):
     )
     [chart] = at.get("vega_lite_chart")
     assert "Estimated" in chart.proto.spec and "Actual" in chart.proto.spec
+
+
+def test_the_chart_axis_reads_as_dollars(screen, people, spend):
+    at = screen("costs", people["reviewer"]).run()
+    [chart] = at.get("vega_lite_chart")
+    y = json.loads(chart.proto.spec)["encoding"]["y"]
+    assert y["title"] == "Spend (USD)"
+    assert y["axis"]["format"] == "$,.2f"  # ticks like $1.50, not 1.5
 
 
 def test_group_by_model_week_and_user_with_filters(screen, people, campaign, spend, downloads):
