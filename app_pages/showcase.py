@@ -12,7 +12,7 @@ from core.models import Generation, Status, Storyboard, User
 from core.services import campaigns
 from core.services import render as renders
 from core.services import storyboards as sb
-from ui.media import stored_file
+from ui.media import stored_file, video
 from ui.session import db, require
 
 PAGE = "showcase"
@@ -38,7 +38,7 @@ def _board(user: User, board: Storyboard, campaign_name: str) -> None:
             st.caption("Approved; the finished ad has not been rendered yet.")
         for ad, column in zip(ads, st.columns(max(len(ads), 1)), strict=False):
             with column:
-                st.video(str(stored_file(ad.media_path)))
+                video(ad, stored_file(ad.media_path))
                 seconds = f" · {ad.duration_s:g} s" if ad.duration_s else ""
                 st.caption(f"{ad.params.get('aspect_ratio', '')}{seconds}")
         if board.call_to_action:

@@ -17,6 +17,7 @@ from core.models import Generation, Status
 from ui.live_jobs import BADGES
 
 PLAYABLE = ("image", "video", "audio")
+PORTRAIT_WIDTH = 320  # px: a 9:16 video is then 569 px tall, whole on a laptop screen
 
 
 def stored_file(rel: str | None) -> Path | None:
@@ -37,6 +38,20 @@ def media_kind(row: Generation) -> str:
 
 def short(text: str, limit: int = 80) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def portrait(row: Generation) -> bool:
+    """Taller than wide: by the stored size, or by the aspect ratio asked while that is unknown."""
+    if row.width and row.height:
+        return row.height > row.width
+    across, _, down = str(row.params.get("aspect_ratio", "")).partition(":")
+    return across.isdigit() and down.isdigit() and int(down) > int(across)
+
+
+def video(row: Generation, path: Path) -> None:
+    """A portrait video in a narrow box: at full width a 9:16 one is taller than the screen."""
+    with st.container(width=PORTRAIT_WIDTH if portrait(row) else "stretch"):
+        st.video(str(path))
 
 
 def card(row: Generation, *, key: str, on_open: Callable[[str], None]) -> None:
@@ -68,7 +83,7 @@ def player(row: Generation) -> None:
     elif kind == "audio":
         st.audio(str(path))
     else:
-        st.video(str(path))
+        video(row, path)
 
 
 def download(row: Generation, *, key: str) -> None:

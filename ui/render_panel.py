@@ -16,7 +16,7 @@ from core.services import render
 from ui import params
 from ui.errors import friendly_errors
 from ui.live_jobs import BADGES
-from ui.media import stored_file
+from ui.media import stored_file, video
 from ui.session import db
 from ui.storyboard_widgets import act
 
@@ -108,7 +108,7 @@ def final_videos(steps: list[Generation]) -> None:
         path = stored_file(final.media_path) if final.kind == "composite" else None
         if path is not None and final.status == Status.succeeded:
             st.caption(f"Final ad · {final.params.get('aspect_ratio')} · {final.duration_s:g} s")
-            st.video(str(path))
+            video(final, path)
 
 
 def render_result(user: User, board: Storyboard, numbers: dict[str, int]) -> None:

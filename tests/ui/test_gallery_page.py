@@ -12,6 +12,8 @@ from sqlmodel import select
 from core import media
 from core.models import Generation
 from core.services import generation as gen
+from tests.utils.screens import video_widths
+from ui.media import PORTRAIT_WIDTH
 
 
 def _make(session, user, campaign, kind: str, prompt: str, **params) -> Generation:
@@ -137,6 +139,16 @@ def test_opening_an_item_plays_it_and_shows_how_it_was_made(screen, people, work
     assert "Brand guidelines" in at.code[0].value
     assert at.json[0].value
     assert at.download_button(key="gallery_download").proto.label == "Download"
+
+
+def test_a_portrait_video_plays_in_a_narrow_box_and_a_landscape_one_at_full_width(
+    screen, people, campaign, session
+):
+    cleo = people["creative"]
+    for ratio, width in (("9:16", PORTRAIT_WIDTH), ("16:9", "stretch")):
+        row = _make(session, cleo, campaign, "video", "a tall can", duration=2, aspect_ratio=ratio)
+        at = screen("gallery", people["viewer"], query={"item": row.id}).run()
+        assert video_widths(at) == [width]
 
 
 def test_lineage_links_parent_and_children(screen, people, work):

@@ -7,6 +7,8 @@ import pytest
 from core.services import render, reviews
 from core.services import storyboards as sb
 from tests.utils.briefs import SPRING_FIELDS
+from tests.utils.screens import video_widths
+from ui.media import PORTRAIT_WIDTH
 
 TINY = {**SPRING_FIELDS, "duration_s": 4, "key_messages": [], "mandatories": []}
 
@@ -43,6 +45,19 @@ def test_a_storyboard_rendered_on_its_screen_plays_on_the_showcase(
     assert len(show.get("video")) == 1
     assert "16:9 · 4 s" in _text(show)
     assert "Acme Drinks · Spring Launch · v1" in _text(show)
+
+
+def test_a_portrait_ad_plays_in_a_narrow_box_beside_a_full_width_landscape_one(
+    screen, people, campaign, session
+):
+    board = _board(session, people, campaign, "Tall ad")
+    board.aspect_ratio = "9:16"
+    render.render(session=session, actor=people["creative"], storyboard_id=board.id,
+                  extra_ratios=("16:9",))  # fmt: skip
+    session.commit()
+    at = screen("showcase", people["viewer"]).run()
+    assert [c.value for c in at.caption if c.value.endswith(" s")] == ["9:16 · 4 s", "16:9 · 4 s"]
+    assert video_widths(at) == [PORTRAIT_WIDTH, "stretch"]
 
 
 def test_only_approved_storyboards_show_and_unrendered_ones_say_so(

@@ -12,6 +12,8 @@ from core.services import frames, reviews
 from core.services import storyboards as sb
 from tests.utils.briefs import SPRING_FIELDS
 from tests.utils.factories import make_storyboard
+from tests.utils.screens import video_widths
+from ui.media import PORTRAIT_WIDTH
 
 # Two short scenes (2 s each) keep renders quick: a 2 s end card after a 2 s hook.
 TINY = {**SPRING_FIELDS, "duration_s": 4, "key_messages": [], "mandatories": []}
@@ -172,7 +174,8 @@ def test_an_approved_storyboard_renders_after_the_quote_is_confirmed(
     finals = [g for g in session.exec(select(Generation)) if g.kind == "composite"]
     assert sorted(f.params["aspect_ratio"] for f in finals) == ["16:9", "9:16"]
     assert all(f.status == "succeeded" for f in finals)
-    assert len(at.get("video")) == 2
+    # Both play; the portrait one in a narrow box, so it is not taller than the screen.
+    assert sorted(map(str, video_widths(at))) == [str(PORTRAIT_WIDTH), "stretch"]
     assert "Final ad · 16:9 · 4 s" in _text(at)
 
 
