@@ -64,7 +64,12 @@ def scratch_dir() -> Iterator[Path]:
     try:
         yield path
     finally:
-        shutil.rmtree(path, ignore_errors=True)
+        try:
+            # Most steps leave it empty (a poll writes nothing; outputs are moved into the
+            # store): one rmdir, not rmtree's descriptor-safe walk (a tenth of a poll's CPU).
+            os.rmdir(path)
+        except OSError:
+            shutil.rmtree(path, ignore_errors=True)
 
 
 def sweep_scratch() -> int:
