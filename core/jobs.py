@@ -43,6 +43,7 @@ def worker_id() -> str:
 
 
 IDLE_WAIT_S = 0.5  # an idle SQLite worker looks for tasks enqueued by other processes this often
+PROMPT_PRIORITY = 10  # huey runs higher first (its SQLite storage; Redis has no priority)
 DUE_SLACK_S = 0.005  # wake just after a task's eta, so the schedule read finds it due
 
 
@@ -147,7 +148,11 @@ def get_queue() -> tuple[Huey, object]:
 def enqueue(generation_id: str, *, token: str | None = None, delay_s: float = 0) -> None:
     huey, task = get_queue()
     if delay_s <= 0:
-        task(generation_id, token)
+        # Ahead of scheduled polls: a first step (the sooner a prediction exists, the sooner
+        # Replicate works on it) or a step woken with news, while a poll held back a moment
+        # only notices an end later.
+        priority = PROMPT_PRIORITY if huey.storage.priority else None
+        huey.enqueue(task.s(generation_id, token, priority=priority))
         return
     # Straight into the durable schedule (huey's `schedule` would enqueue it for a worker to
     # move there), then tell this process's scheduler when it is due.
