@@ -36,6 +36,7 @@ from core.providers.replicate_http import (
     replicate_errors,
 )
 from core.providers.replicate_inputs import build_input
+from core.providers.replicate_latency import aligned_delay, observe, parse_time
 
 log = logging.getLogger(__name__)
 OnPrediction = Callable[[str], bool | None]
@@ -68,11 +69,9 @@ def _age_s(created_at: str | None) -> float:
     if not created_at:
         return 0.0
     try:
-        created = datetime.fromisoformat(created_at)
+        created = parse_time(created_at)
     except ValueError:
         return 0.0
-    if created.tzinfo is None:
-        created = created.replace(tzinfo=UTC)
     return (datetime.now(UTC) - created).total_seconds()
 
 
@@ -154,6 +153,7 @@ class ReplicateProvider:
 
     def _settle(self, job: JobSpec, prediction: Prediction) -> Finished | Pending:
         if prediction.status == "succeeded":
+            observe(job.model.id, prediction.created_at, prediction.completed_at)
             return self._finish(job, prediction)
         if prediction.status == "failed":
             reason = prediction.error or "no reason given"
@@ -168,7 +168,10 @@ class ReplicateProvider:
                 f"Replicate: still {prediction.status} after {limit_s / 60:g} min; "
                 "canceled it at Replicate."
             )
-        return Pending(poll_interval(age_s))
+        delay = poll_interval(age_s)
+        if not get_settings().studio_webhook_url:  # with webhooks, polls are only a fallback
+            delay = aligned_delay(job.model.id, age_s, delay)
+        return Pending(delay)
 
     def _finish(self, job: JobSpec, prediction: Prediction) -> Finished:
         got = download(output_url(prediction.output, job.kind), kind=job.kind,

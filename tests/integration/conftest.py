@@ -7,7 +7,7 @@ import pytest
 
 from core import ratelimit
 from core.config import reset_settings
-from core.providers import replicate_http
+from core.providers import replicate_http, replicate_latency
 from tests.integration.fake_replicate import TOKEN, FakeReplicate
 from tests.integration.servers import ServerThread
 
@@ -34,6 +34,7 @@ def replicate_env(fake_replicate, monkeypatch):
     reset_settings()
     ratelimit.reset()
     replicate_http._client.cache_clear()
+    replicate_latency.forget()
     yield fake_replicate
     reset_settings()
     ratelimit.reset()

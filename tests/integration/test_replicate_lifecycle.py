@@ -3,15 +3,18 @@ canceled at Replicate, over its time limit, canceled by a user, and never create
 
 import threading
 import time
+from types import SimpleNamespace
 
 import httpx
 import pytest
 import sqlalchemy as sa
 
-from core import jobs, runner
+from core import catalog, jobs, runner
 from core.db import get_engine, session_scope
 from core.models import Generation
-from core.providers.replicate import OUTCOME_UNKNOWN, poll_interval
+from core.providers import replicate_latency
+from core.providers.replicate import OUTCOME_UNKNOWN, ReplicateProvider, poll_interval
+from core.providers.replicate_http import get_client
 from core.services import generation as gen
 from tests.integration.driving import drive, row, submit
 from tests.integration.fake_replicate import TOKEN
@@ -50,6 +53,43 @@ def test_poll_interval_grows_with_the_prediction_age(monkeypatch):
     monkeypatch.setenv("STUDIO_WEBHOOK_URL", "https://studio.example.com/webhooks/replicate")
     reset_settings()  # webhooks say when it ends: polling is only the fallback
     assert [poll_interval(age) for age in ages] == [5, 5, 10, 25, 50, 50]
+
+
+def test_a_poll_is_moved_to_just_after_the_time_the_models_predictions_take():
+    replicate_latency.forget()
+    model = "google/nano-banana"
+    assert replicate_latency.aligned_delay(model, 1.0, 1.0) == 1.0  # nothing learned yet
+    replicate_latency.observe(model, "2026-11-25T10:00:00.000Z", "2026-11-25T10:00:02.000Z")
+    replicate_latency.observe(model, "2026-11-25T10:01:00.000Z", "2026-11-25T10:01:04.000Z")
+    assert replicate_latency.expected_s(model) == pytest.approx(2.6)  # a moving average
+    # At 1.5 s old, the next poll waits for the usual end (2.6 s, plus a margin), not 1 s.
+    assert replicate_latency.aligned_delay(model, 1.5, 1.0) == pytest.approx(1.28)
+    # Polls are never sparser than 1.5 intervals, nor moved once the usual time has passed.
+    assert replicate_latency.aligned_delay(model, 0.1, 1.0) == 1.0
+    assert replicate_latency.aligned_delay(model, 3.0, 1.0) == 1.0
+    assert replicate_latency.aligned_delay("kwaivgi/kling-v2.1", 1.5, 1.0) == 1.0
+    replicate_latency.forget()
+
+
+def test_a_running_prediction_is_next_polled_when_the_models_predictions_usually_end(
+    replicate_env, session, people, campaign, monkeypatch
+):
+    from core.config import reset_settings
+
+    replicate_env.script.latency_s = 60  # it stays processing
+    image = _image(session, people, campaign)
+    prediction = get_client().predictions.get(row(image.id).prediction_id)
+    job = SimpleNamespace(model=catalog.get_model("google/nano-banana"), generation_id=image.id)
+    monkeypatch.setenv("STUDIO_POLL_INTERVAL_S", "1")
+    reset_settings()
+    assert ReplicateProvider()._settle(job, prediction).poll_after_s == 1.0
+    # The model's predictions have been taking 1.3 s: the next poll is just after that.
+    replicate_latency.observe(job.model.id, "2026-11-25T10:00:00Z", "2026-11-25T10:00:01.3Z")
+    assert 1.05 < ReplicateProvider()._settle(job, prediction).poll_after_s <= 1.42
+    # With webhooks the delivery says when it ends; polls stay the sparse fallback.
+    monkeypatch.setenv("STUDIO_WEBHOOK_URL", "https://studio.example.com/webhooks/replicate")
+    reset_settings()
+    assert ReplicateProvider()._settle(job, prediction).poll_after_s == 5.0
 
 
 def test_a_failed_prediction_fails_with_replicates_error_and_is_not_retried(
