@@ -17,6 +17,9 @@ from core.models import Generation, Status
 from ui.live_jobs import BADGES
 
 PLAYABLE = ("image", "video", "audio")
+CARD_HEIGHT = 340  # px, every gallery card: previews and prompts differ, the grid stays even
+THUMB_HEIGHT = 180  # px, the preview's box in a card
+CARD_PROMPT_CHARS = 20  # one line, with its hover icon, in a card of a four-column grid
 PORTRAIT_WIDTH = 320  # px: a 9:16 video is then 569 px tall, whole on a laptop screen
 
 
@@ -54,14 +57,26 @@ def video(row: Generation, path: Path) -> None:
         st.video(str(path))
 
 
+def _thumb_width(row: Generation) -> int | str:
+    """Narrow enough for the preview to fit its box: a tall or square one would run past it."""
+    if row.width and row.height:
+        return max(1, round(THUMB_HEIGHT * row.width / row.height))
+    return "stretch"  # a waveform: wide and low
+
+
 def card(row: Generation, *, key: str, on_open: Callable[[str], None]) -> None:
-    with st.container(border=True):
-        thumb = stored_file(row.thumb_path)
-        if thumb is not None:
-            st.image(str(thumb), width="stretch")
-        else:  # queued, running or failed: nothing to show yet
-            st.markdown(f"#### {BADGES.get(row.status, row.status)}")
-        st.caption(f"**{row.kind}** · {row.status} · {short(row.prompt, 60)}")
+    """Every card alike in height: the preview in a fixed box, the prompt cut short (whole on
+    hover), the Open button at the bottom."""
+    with st.container(border=True, height=CARD_HEIGHT, vertical_alignment="distribute"):
+        with st.container(height=THUMB_HEIGHT, border=False, horizontal_alignment="center",
+                          vertical_alignment="center"):  # fmt: skip
+            thumb = stored_file(row.thumb_path)
+            if thumb is not None:
+                st.image(str(thumb), width=_thumb_width(row))
+            else:  # queued, running or failed: nothing to show yet
+                st.markdown(f"#### {BADGES.get(row.status, row.status)}")
+        prompt = short(row.prompt or "—", CARD_PROMPT_CHARS)
+        st.caption(f"**{row.kind}** · {row.status}  \n{prompt}", help=row.prompt or None)
         st.button("Open", key=key, on_click=on_open, args=(row.id,), width="stretch")
 
 

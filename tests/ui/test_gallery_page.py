@@ -12,8 +12,8 @@ from sqlmodel import select
 from core import media
 from core.models import Generation
 from core.services import generation as gen
-from tests.utils.screens import video_widths
-from ui.media import PORTRAIT_WIDTH
+from tests.utils.screens import box_heights, video_widths
+from ui.media import CARD_HEIGHT, CARD_PROMPT_CHARS, PORTRAIT_WIDTH
 
 
 def _make(session, user, campaign, kind: str, prompt: str, **params) -> Generation:
@@ -123,6 +123,23 @@ def test_paging_keeps_the_page_in_the_url_and_a_new_filter_starts_again(
     at = screen("gallery", people["viewer"], query={"page": "9"}).run()
     assert at.info[0].value == "Page 9 is past the end: go back a page."
     assert not at.button(key="gallery_prev").disabled
+
+
+def _card_heights(at) -> list[int | str]:
+    """The height of each card: the box holding an Open button."""
+    return box_heights(at, lambda e: e.type == "button" and "_open_" in (e.key or ""))
+
+
+def test_cards_are_even_whatever_the_preview_and_prompt(screen, people, work, session, campaign):
+    long = "a red can on a beach at sunset, waves rolling in, gulls overhead, warm light"
+    _make(session, people["creative"], campaign, "image", long, aspect_ratio="9:16")
+    at = screen("gallery", people["viewer"]).run()
+    assert _card_heights(at) == [CARD_HEIGHT] * 5  # landscape, portrait, waveform alike
+    cards = [c for c in at.caption if c.value.startswith("**")]
+    prompts = [c.value.split("\n", 1)[1] for c in cards]
+    assert len(cards) == 5 and all(len(p) <= CARD_PROMPT_CHARS for p in prompts)
+    assert f"{long[: CARD_PROMPT_CHARS - 1]}…" in prompts
+    assert long in [c.help for c in cards]  # the whole prompt on hover
 
 
 @pytest.mark.parametrize("kind", ["image", "video", "audio"])
