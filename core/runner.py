@@ -7,6 +7,7 @@ canceled row, or a row another worker took over after our lease ran out, is neve
 from __future__ import annotations
 
 import logging
+import threading
 from datetime import datetime, timedelta
 
 import sqlalchemy as sa
@@ -141,7 +142,30 @@ def _owned(generation_id: str, token: str):
     return (GEN.c.id == generation_id) & (GEN.c.claim_token == token) & (GEN.c.status == "running")
 
 
+# Generations a worker of this process is stepping now, each with the claim token of another
+# step asked for meanwhile (a webhook's wake beside a scheduled poll): that one runs after,
+# instead of polling and downloading the same prediction twice at once.
+_NOT_ASKED = object()
+_stepping: dict[str, object] = {}
+_stepping_lock = threading.Lock()
+
+
 def run_step(generation_id: str, token: str | None = None) -> None:
+    with _stepping_lock:
+        if generation_id in _stepping:
+            _stepping[generation_id] = token
+            return
+        _stepping[generation_id] = _NOT_ASKED
+    try:
+        _run_step(generation_id, token)
+    finally:
+        with _stepping_lock:
+            asked = _stepping.pop(generation_id)
+    if asked is not _NOT_ASKED:
+        jobs.enqueue(generation_id, token=asked)
+
+
+def _run_step(generation_id: str, token: str | None) -> None:
     claimed = claim(generation_id, token)
     if claimed is None:
         return

@@ -6,12 +6,13 @@ import json
 import os
 import subprocess
 import sys
+import threading
 import time
 
 import httpx
 import pytest
 
-from core import jobs
+from core import jobs, runner
 from core.config import reset_settings
 from core.webhook_server import PATH, make_app
 from core.webhooks import WebhookRejected, first_delivery, sign, verify
@@ -173,3 +174,22 @@ def _post_when_up(url: str, proc: subprocess.Popen) -> httpx.Response:
         except httpx.ConnectError:
             time.sleep(0.1)
     raise AssertionError("the receiver did not start")
+
+
+def test_a_wake_during_a_running_step_waits_for_it_instead_of_downloading_twice(
+    replicate_env, receiver, waiting_image
+):
+    fake, (image, pid) = replicate_env, waiting_image
+    fake.inject("download", hang_s=0.6)  # the scheduled poll is mid-download...
+    poll = threading.Thread(target=runner.run_step, args=(image.id, row(image.id).claim_token))
+    poll.start()
+    deadline = time.monotonic() + 10
+    while not fake.download_auth:
+        assert time.monotonic() < deadline, "the poll never started its download"
+        time.sleep(0.01)
+    woken = fake.deliver(pid, receiver)  # ...when the webhook arrives
+    poll.join()
+    assert woken.status_code == 200 and woken.json()["status"] == "woken"
+    assert row(image.id).status == "succeeded"
+    assert len(fake.download_auth) == 1
+    assert fake.count("GET", "/v1/predictions/") == 1
