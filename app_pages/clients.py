@@ -12,20 +12,31 @@ from ui.client_forms import PAGE, create_client_form, edit_client_form
 from ui.errors import friendly_errors
 from ui.session import db, require
 
+DEMO_REQUEST = f"{PAGE}_demo_requested"
+
+
+def _ask_for_demo() -> None:
+    # A callback, so the click counts even if the offer is gone by the next run (someone added
+    # a client meanwhile): core then says why it refuses, instead of the click doing nothing.
+    st.session_state[DEMO_REQUEST] = True
+
 
 def _demo_offer(user: User) -> None:
     """On an empty database an admin can start a stakeholder demo in one click."""
+    if user.role != Role.admin:
+        return
+    if st.session_state.pop(DEMO_REQUEST, False):
+        with friendly_errors():
+            with st.spinner("Loading the demo…"), db() as session:
+                rows = demo.load_demo(session=session, actor=user)
+            flash.done(PAGE, f"Demo loaded: {demo.DEMO_CLIENT}, {len(rows)} items queued.")
+        return
     with db() as session:
         empty = demo.is_empty(session=session)
-    if not (empty and user.role == Role.admin):
-        return
-    with st.container(border=True):
-        st.markdown("**No clients yet.** Load a demo client with a campaign and draft media?")
-        if st.button("Load demo data", key=f"{PAGE}_demo"):
-            with friendly_errors():
-                with st.spinner("Loading the demo…"), db() as session:
-                    rows = demo.load_demo(session=session, actor=user)
-                flash.done(PAGE, f"Demo loaded: {demo.DEMO_CLIENT}, {len(rows)} items queued.")
+    if empty:
+        with st.container(border=True):
+            st.markdown("**No clients yet.** Load a demo client with a campaign and draft media?")
+            st.button("Load demo data", key=f"{PAGE}_demo", on_click=_ask_for_demo)
 
 
 def _pick_client(rows: list[Client]) -> Client | None:

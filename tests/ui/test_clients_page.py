@@ -6,6 +6,7 @@ import pytest
 from sqlmodel import select
 
 from core.models import Campaign, Client, Generation
+from core.services import clients
 
 NEW = "clients_new_0"
 
@@ -154,6 +155,19 @@ def test_admin_loads_demo_data_on_an_empty_database(screen, people, session):
     assert "Northwind Coffee" in _clients(session)
     assert "clients_demo" not in _keys(at)  # no longer empty
     assert at.dataframe[0].value["Items"].tolist()[0] > 0
+
+
+def test_demo_asked_for_once_the_database_has_a_client_says_why_not(screen, people, session):
+    at = screen("clients", people["admin"]).run()
+    clients.create_client(session=session, actor=people["creative"], name="Beta Co")
+    session.commit()  # someone else adds a client while the offer is on screen
+    at.button(key="clients_demo").click().run()
+    assert not at.exception
+    assert [e.value for e in at.error] == [
+        "Demo data loads only into an empty database; it already has clients."
+    ]
+    assert list(_clients(session)) == ["Beta Co"]
+    assert "clients_demo" not in _keys(at)
 
 
 def _keys(at) -> set[str]:
