@@ -13,7 +13,7 @@ from core import lineage, media
 from core.auth import require, require_owner_or_admin
 from core.config import get_settings
 from core.errors import NotFound, ValidationError
-from core.models import Asset, Generation, User
+from core.models import Asset, Campaign, Generation, User
 from core.render import thumbs
 from core.services.clients import get_client
 
@@ -46,6 +46,10 @@ def upload_asset(
 ) -> Asset:
     require(actor, "asset.manage")
     client = get_client(session=session, client_id=client_id)
+    if campaign_id:
+        campaign = session.get(Campaign, campaign_id)
+        if campaign is None or campaign.client_id != client.id:
+            raise ValidationError({"campaign": f"campaign: not a campaign of {client.name}"})
     head = stream.read(16)
     ext = sniff(head)
     if ext is None:
@@ -59,17 +63,23 @@ def upload_asset(
     except (OSError, ValueError, Image.DecompressionBombError):
         lineage.remove_media_if_unused(session, stored.path)
         raise ValidationError({"file": f"file: '{filename}' is damaged or not an image"}) from None
-    thumb = media.derived_path(stored.sha256, media.THUMB_SUFFIX)
-    if not thumb.exists():
-        thumbs.thumbnail(media.abs_path(stored.path), thumb)
-    asset = Asset(
-        client_id=client.id, campaign_id=campaign_id, label=label.strip() or filename,
-        filename=filename, sha256=stored.sha256, path=stored.path, mime=stored.mime,
-        bytes=stored.bytes, width=width, height=height,
-        thumb_path=str(thumb.relative_to(media.media_dir())), created_by=actor.id,
-    )  # fmt: skip
-    session.add(asset)
-    session.flush()
+    try:
+        thumb = media.derived_path(stored.sha256, media.THUMB_SUFFIX)
+        if not thumb.exists():
+            thumbs.thumbnail(media.abs_path(stored.path), thumb)
+        asset = Asset(
+            client_id=client.id, campaign_id=campaign_id, label=label.strip() or filename,
+            filename=filename, sha256=stored.sha256, path=stored.path, mime=stored.mime,
+            bytes=stored.bytes, width=width, height=height,
+            thumb_path=str(thumb.relative_to(media.media_dir())), created_by=actor.id,
+        )  # fmt: skip
+        session.add(asset)
+        session.flush()
+    except BaseException:
+        # No row, no file: the same content stored for another row stays.
+        session.rollback()
+        lineage.remove_media_if_unused(session, stored.path)
+        raise
     return asset
 
 

@@ -1,0 +1,52 @@
+"""Uploaded assets in core: a campaign must be the client's own, and a refused upload leaves no
+row and no file."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from PIL import Image
+from sqlmodel import select
+
+from core import media
+from core.errors import ValidationError
+from core.models import Asset
+from core.services import assets, campaigns, clients
+
+
+def _png() -> io.BytesIO:
+    out = io.BytesIO()
+    Image.new("RGB", (64, 32), "#FF6B35").save(out, "PNG")
+    out.seek(0)
+    return out
+
+
+def _stored_files() -> list[str]:
+    return sorted(p.name for p in media.media_dir().rglob("*") if p.is_file())
+
+
+def test_an_asset_is_stored_with_its_size_and_a_thumbnail(session, people, campaign):
+    asset = assets.upload_asset(session=session, actor=people["creative"],
+                                client_id=campaign.client_id, campaign_id=campaign.id,
+                                filename="logo.png", stream=_png())  # fmt: skip
+    session.commit()
+    assert (asset.width, asset.height, asset.mime, asset.label) == (64, 32, "image/png", "logo.png")
+    with Image.open(media.abs_path(asset.thumb_path)) as thumb:
+        assert thumb.format == "JPEG" and thumb.size == (64, 32)
+
+
+@pytest.mark.parametrize("whose", ["another client's", "missing"])
+def test_a_campaign_that_is_not_the_clients_is_refused_and_nothing_is_stored(
+    session, people, campaign, whose
+):
+    admin = people["admin"]
+    other = clients.create_client(session=session, actor=admin, name="Other Brand")
+    other_campaign = campaigns.create_campaign(session=session, actor=admin,
+                                               client_id=other.id, name="Elsewhere")  # fmt: skip
+    campaign_id = other_campaign.id if whose == "another client's" else "cmp_missing"
+    with pytest.raises(ValidationError, match="not a campaign of"):
+        assets.upload_asset(session=session, actor=people["creative"],
+                            client_id=campaign.client_id, campaign_id=campaign_id,
+                            filename="logo.png", stream=_png())  # fmt: skip
+    assert list(session.exec(select(Asset))) == [] and _stored_files() == []
