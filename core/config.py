@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import tomllib
 from functools import lru_cache
 from pathlib import Path
@@ -62,7 +63,8 @@ class Settings(BaseSettings):
 
     @property
     def data_dir(self) -> Path:
-        return self.studio_data_dir.resolve()
+        relative_to = "" if self.studio_data_dir.is_absolute() else os.getcwd()
+        return _resolved(self.studio_data_dir, relative_to)
 
     @property
     def media_dir(self) -> Path:
@@ -79,6 +81,13 @@ class Settings(BaseSettings):
     @property
     def replicate_enabled(self) -> bool:
         return bool(self.replicate_api_token and self.replicate_api_token.get_secret_value())
+
+
+@lru_cache(maxsize=16)
+def _resolved(path: Path, cwd: str) -> Path:
+    # Every stored file's path goes through the data dir: resolving it walks each component
+    # with a system call, so it is done once per (path, working dir).
+    return path.resolve()
 
 
 @lru_cache(maxsize=1)
