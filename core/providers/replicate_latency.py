@@ -1,23 +1,33 @@
 """How long each model's predictions have been taking, to poll when they are likely done.
 
 Polling on a fixed interval notices a finished prediction half an interval late on average
-(a second-long interval: ~0.5 s on a 2 s image). Predictions of one model take similar times, so
-one poll is moved to just after the time the model's recent predictions took. Polls are never
-made more often than the backoff allows; one is only shifted, by at most half an interval.
+(a second-long interval: ~0.5 s on a 2 s image) and spends requests on predictions that are
+nowhere near done. Predictions of one model take similar times, so one poll is put just after
+the time the model's recent predictions took (their moving average plus their usual spread).
+That poll may come up to `STRETCH` base intervals after the previous one: a prediction that
+ends much earlier than usual is then seen up to 1.5 intervals later, one that ends as usual at
+once and with fewer requests.
 """
 
 from __future__ import annotations
 
 import threading
+from dataclasses import dataclass
 from datetime import UTC, datetime
 
 SMOOTHING = 0.3  # weight of the newest observation (a moving average over the last handful)
-MARGIN_S = 0.05  # poll this long after the expected end (our clock against Replicate's)
-MARGIN_SHARE = 0.05  # plus this share of the expected time, for the usual spread
-STRETCH = 1.5  # an aligned poll may come this many base intervals after the previous one
+MARGIN_S = 0.05  # and this long after the expected end: our clock against Replicate's
+STRETCH = 2.5  # an aligned poll may come this many base intervals after the previous one
+
+
+@dataclass(frozen=True)
+class Usual:
+    seconds: float  # moving average of how long predictions took
+    spread: float  # moving average of how far one was from that
+
 
 _lock = threading.Lock()
-_expected_s: dict[str, float] = {}
+_usual: dict[str, Usual] = {}
 
 
 def observe(model_id: str, created_at: str | None, completed_at: str | None) -> None:
@@ -26,29 +36,32 @@ def observe(model_id: str, created_at: str | None, completed_at: str | None) -> 
     if took is None or took < 0:
         return
     with _lock:
-        previous = _expected_s.get(model_id)
-        _expected_s[model_id] = (
-            took if previous is None else previous + SMOOTHING * (took - previous)
-        )
+        before = _usual.get(model_id)
+        if before is None:
+            _usual[model_id] = Usual(took, 0.0)
+            return
+        off = abs(took - before.seconds)
+        _usual[model_id] = Usual(before.seconds + SMOOTHING * (took - before.seconds),
+                                 before.spread + SMOOTHING * (off - before.spread))  # fmt: skip
 
 
-def expected_s(model_id: str) -> float | None:
+def usual(model_id: str) -> Usual | None:
     with _lock:
-        return _expected_s.get(model_id)
+        return _usual.get(model_id)
 
 
 def forget() -> None:
     with _lock:
-        _expected_s.clear()
+        _usual.clear()
 
 
 def aligned_delay(model_id: str, age_s: float, base_delay_s: float) -> float:
     """The delay before the next poll: `base_delay_s`, or, when the model's predictions usually
     end within `STRETCH` base intervals from now, just after that."""
-    expected = expected_s(model_id)
-    if expected is None:
+    known = usual(model_id)
+    if known is None:
         return base_delay_s
-    to_end = expected * (1 + MARGIN_SHARE) + MARGIN_S - age_s
+    to_end = known.seconds + known.spread + MARGIN_S - age_s
     if 0 < to_end <= base_delay_s * STRETCH:
         return to_end
     return base_delay_s

@@ -61,13 +61,14 @@ def test_a_poll_is_moved_to_just_after_the_time_the_models_predictions_take():
     assert replicate_latency.aligned_delay(model, 1.0, 1.0) == 1.0  # nothing learned yet
     replicate_latency.observe(model, "2026-11-25T10:00:00.000Z", "2026-11-25T10:00:02.000Z")
     replicate_latency.observe(model, "2026-11-25T10:01:00.000Z", "2026-11-25T10:01:04.000Z")
-    assert replicate_latency.expected_s(model) == pytest.approx(2.6)  # a moving average
-    # At 1.5 s old, the next poll waits for the usual end (2.6 s, plus a margin), not 1 s.
-    assert replicate_latency.aligned_delay(model, 1.5, 1.0) == pytest.approx(1.28)
-    # Polls are never sparser than 1.5 intervals, nor moved once the usual time has passed.
+    usual = replicate_latency.usual(model)  # moving averages of the time and of the spread
+    assert (usual.seconds, usual.spread) == (pytest.approx(2.6), pytest.approx(0.6))
+    # A second old, the next poll waits for the usual end (2.6 s + 0.6 s spread + 0.05 s).
+    assert replicate_latency.aligned_delay(model, 1.0, 1.0) == pytest.approx(2.25)
+    # Never put off by more than 2.5 intervals, nor once the usual time has passed.
     assert replicate_latency.aligned_delay(model, 0.1, 1.0) == 1.0
-    assert replicate_latency.aligned_delay(model, 3.0, 1.0) == 1.0
-    assert replicate_latency.aligned_delay("kwaivgi/kling-v2.1", 1.5, 1.0) == 1.0
+    assert replicate_latency.aligned_delay(model, 3.5, 1.0) == 1.0
+    assert replicate_latency.aligned_delay("kwaivgi/kling-v2.1", 1.0, 1.0) == 1.0
     replicate_latency.forget()
 
 
@@ -83,9 +84,9 @@ def test_a_running_prediction_is_next_polled_when_the_models_predictions_usually
     monkeypatch.setenv("STUDIO_POLL_INTERVAL_S", "1")
     reset_settings()
     assert ReplicateProvider()._settle(job, prediction).poll_after_s == 1.0
-    # The model's predictions have been taking 1.3 s: the next poll is just after that.
-    replicate_latency.observe(job.model.id, "2026-11-25T10:00:00Z", "2026-11-25T10:00:01.3Z")
-    assert 1.05 < ReplicateProvider()._settle(job, prediction).poll_after_s <= 1.42
+    # The model's predictions have been taking 2 s: the next poll is just after that.
+    replicate_latency.observe(job.model.id, "2026-11-25T10:00:00Z", "2026-11-25T10:00:02Z")
+    assert 1.5 < ReplicateProvider()._settle(job, prediction).poll_after_s <= 2.05
     # With webhooks the delivery says when it ends; polls stay the sparse fallback.
     monkeypatch.setenv("STUDIO_WEBHOOK_URL", "https://studio.example.com/webhooks/replicate")
     reset_settings()
