@@ -40,12 +40,12 @@ class Spend:
 
 
 def spend(session: Session, column, owner_id: str, budget: float | None) -> Spend:
-    spent = session.exec(
-        select(func.coalesce(func.sum(Generation.cost_usd), 0.0)).where(column == owner_id)
-    ).one()
-    in_flight = session.exec(
-        select(func.coalesce(func.sum(Generation.estimated_cost_usd), 0.0))
-        .where(column == owner_id, Generation.status.in_(OPEN_STATUSES))
+    open_estimate = sa.case(
+        (Generation.status.in_(OPEN_STATUSES), Generation.estimated_cost_usd), else_=0.0
+    )
+    spent, in_flight = session.exec(
+        select(func.coalesce(func.sum(Generation.cost_usd), 0.0),
+               func.coalesce(func.sum(open_estimate), 0.0)).where(column == owner_id)
     ).one()  # fmt: skip
     return Spend(budget, float(spent), float(in_flight))
 
