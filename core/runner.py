@@ -49,6 +49,7 @@ TAKE = (
         next_attempt_at=None,
     )
 )
+TAKE_RETURNING = TAKE.returning(*GEN.c)  # SQLite >= 3.35, PostgreSQL; not MySQL
 EXTEND = (
     sa.update(GEN)
     .where(_OWNED)
@@ -115,15 +116,18 @@ def claim(generation_id: str, token: str | None) -> tuple[str, Row] | None:
         if not (takeable or stale):
             return None
         new = jobs.new_token()
-        result = conn.execute(TAKE, {
+        values = {
             "gid": row.id, "from_status": row.status, "old_token": row.claim_token,
             "new_token": new, "me": jobs.worker_id(), "lease": now + jobs.lease(),
             "started": row.started_at or now,
-        })  # fmt: skip
-        if result.rowcount != 1:
-            return None
-        # Read again inside the write: a previous holder may have stored a prediction id
+        }  # fmt: skip
+        # The row as the update left it: a previous holder may have stored a prediction id
         # between the read above and the update.
+        if conn.dialect.update_returning:
+            taken = conn.execute(TAKE_RETURNING, values).one_or_none()
+            return None if taken is None else (new, taken)
+        if conn.execute(TAKE, values).rowcount != 1:
+            return None
         return new, conn.execute(LOAD, {"gid": generation_id}).one()
 
 
