@@ -64,7 +64,7 @@ def _scenes(user: User, board: Storyboard) -> list:
 
 def render() -> None:
     user = require("review")
-    st.title("Review")
+    st.title("Review queue")
     flash.show(PAGE)
     with db() as session:
         queue = reviews.review_queue(session=session, actor=user)

@@ -31,7 +31,7 @@ SCREENS: tuple[Screen, ...] = (
     Screen("gallery", "Gallery", ":material/photo_library:", "Library", "read"),
     Screen("showcase", "Showcase", ":material/star:", "Library", "showcase.view"),
     Screen("assets", "Assets", ":material/upload_file:", "Library", "asset.manage"),
-    Screen("review", "Review", ":material/rate_review:", "Review", "review"),
+    Screen("review", "Review queue", ":material/rate_review:", "Review", "review"),
     Screen("jobs", "Jobs", ":material/pending_actions:", "Operate", "work.view"),
     Screen("costs", "Costs", ":material/payments:", "Operate", "costs.view"),
     Screen("clients", "Clients & campaigns", ":material/business:", "Manage", "client.manage"),

@@ -69,7 +69,7 @@ def test_a_brief_becomes_an_approved_storyboard_and_a_finished_ad(server, browse
     creative.get_by_text("in review", exact=False).first.wait_for()
 
     reviewer = _person(browser, server, "rita", "rita-pass-123")
-    _open(reviewer, "Review")
+    _open(reviewer, "Review queue")
     reviewer.get_by_label("Comment on the whole storyboard").fill("Lovely, ship it.")
     reviewer.get_by_role("button", name="Approve the whole storyboard").click()
     reviewer.get_by_text("Lovely, ship it.").first.wait_for()

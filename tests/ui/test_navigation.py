@@ -14,9 +14,9 @@ def _titles(user) -> set[str]:
 def test_each_role_sees_only_its_screens(people):
     everything = {s.title for s in SCREENS}
     assert _titles(people["admin"]) == everything
-    assert _titles(people["creative"]) == everything - {"Review", "Users"}
+    assert _titles(people["creative"]) == everything - {"Review queue", "Users"}
     assert _titles(people["reviewer"]) == {
-        "Storyboards", "Gallery", "Showcase", "Review", "Jobs", "Costs",
+        "Storyboards", "Gallery", "Showcase", "Review queue", "Jobs", "Costs",
     }  # fmt: skip
     assert _titles(people["viewer"]) == {"Gallery", "Showcase"}
 
