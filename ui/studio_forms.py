@@ -41,8 +41,9 @@ def prompt_block(t: Target, prefix: str) -> tuple[str, bool]:
         "Prompt", key=f"{prefix}_prompt", max_chars=catalog.MAX_PROMPT_CHARS,
         placeholder="What to make, e.g. a can of lemonade on a sunny beach",
     )  # fmt: skip
-    st.session_state.setdefault(f"{prefix}_brand", True)
-    apply = st.toggle("Apply brand guidelines", key=f"{prefix}_brand")
+    # The default goes through `value=` only: a default put in session state reaches a browser
+    # only on the run that set it, so a browser drawing the toggle later showed it OFF while on.
+    apply = st.toggle("Apply brand guidelines", value=True, key=f"{prefix}_brand")
     shown = effective_prompt(
         prompt or "…", client=t.client, campaign=t.summary.campaign, apply=apply
     )

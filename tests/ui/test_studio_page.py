@@ -79,6 +79,23 @@ def test_brand_toggle_changes_the_effective_prompt(screen, people, campaign):
     assert at.code[0].value == "a can on a beach"
 
 
+def _drawn(toggle) -> bool:
+    """What a browser draws for a toggle it has no memory of (e.g. after an interrupted run):
+    the value the server pushes, else the toggle's default."""
+    return toggle.proto.value if toggle.proto.set_value else toggle.proto.default
+
+
+def test_the_brand_toggle_as_drawn_agrees_with_the_effective_prompt_on_every_tab(
+    screen, people, campaign
+):
+    at = screen("studio", people["creative"]).run()
+    at.run()  # any later run, e.g. after a click elsewhere, draws the toggles again
+    for n, kind in enumerate(["image", "video", "audio", "chain"]):
+        toggle = at.toggle(key=f"studio_{kind}_brand")
+        assert _drawn(toggle) is True and toggle.value is True, kind
+        assert "Brand guidelines: Bright, optimistic, clean" in at.code[n].value, kind
+
+
 def test_submit_an_image_on_the_draft_engine_and_see_it_succeed(screen, people, campaign, session):
     at = screen("studio", people["creative"]).run()
     at.text_area(key="studio_image_prompt").input("a can on a beach")
