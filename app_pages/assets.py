@@ -9,10 +9,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from core.config import get_settings
 from core.models import Asset, Client, Role, User
 from core.services import assets, clients
-from ui import flash
+from ui import flash, uploads
 from ui.errors import errors_after_rerun, friendly_errors, show_kept_error
 from ui.filters import campaign_options
 from ui.media import stored_file
@@ -43,20 +42,14 @@ def _pick_client(user: User) -> Client | None:
     return by_id[chosen]
 
 
-def _limit_mb() -> int:
-    """The limit a file meets first: core's, or Streamlit's server upload cap if it is lower."""
-    return min(get_settings().studio_upload_max_mb, st.get_option("server.maxUploadSize"))
-
-
 def _upload_form(user: User, client: Client) -> None:
-    limit_mb = _limit_mb()
     key = flash.form_key(PAGE, "upload")  # a new key after each upload empties the form
     file_key = flash.form_key(PAGE, "upload_file")  # new after every attempt: no refused file stays
     campaigns = campaign_options(user, client.id)
     with st.form(key):
-        upload = st.file_uploader(
-            f"Logo or product shot: PNG, JPEG or WebP, up to {limit_mb} MB",
-            type=UPLOAD_TYPES, max_upload_size=limit_mb, key=file_key,
+        upload = uploads.file_uploader(
+            "Logo or product shot: PNG, JPEG or WebP", uploads.asset_limit_mb(),
+            type=UPLOAD_TYPES, key=file_key,
         )  # fmt: skip
         label = st.text_input("Label", key=f"{key}_label", placeholder="e.g. Primary logo")
         campaign_id = st.selectbox("Campaign (optional)", list(campaigns),

@@ -21,7 +21,7 @@ from core.config import get_settings
 from core.models import User
 from core.services import storyboards as sb
 from core.services.campaigns import CampaignSummary
-from ui import brief_form, flash
+from ui import brief_form, flash, uploads
 from ui.context import pick_campaign
 from ui.errors import friendly_errors
 from ui.session import db, require
@@ -67,9 +67,8 @@ def _intake() -> None:
                 with friendly_errors():
                     _keep_draft(text, "", parser)
     with upload:
-        limit = MAX_BYTES // (1024 * 1024)
-        file = st.file_uploader(f"Brief file: .txt, .md, .pdf or .docx, up to {limit} MB",
-                                key=f"{PAGE}_file")  # fmt: skip
+        file = uploads.file_uploader("Brief file: .txt, .md, .pdf or .docx",
+                                     MAX_BYTES // (1024 * 1024), key=f"{PAGE}_file")  # fmt: skip
         if st.button("Read file", key=f"{PAGE}_read_file", disabled=file is None):
             st.session_state.pop(DRAFT_KEY, None)  # a refused file leaves no old fields behind
             with friendly_errors():

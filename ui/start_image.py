@@ -14,6 +14,7 @@ from core import media
 from core.models import Generation, User
 from core.services import assets, gallery
 from core.services.campaigns import CampaignSummary
+from ui import uploads
 from ui.session import db
 
 KEY = "studio_video_start"
@@ -70,7 +71,9 @@ def _pick_row(rows: list[Generation], key: str, label: str) -> Generation | None
 def _asset(user: User, summary: CampaignSummary) -> StartImage:
     with db() as session:
         rows = assets.list_assets(session=session, actor=user, client_id=summary.campaign.client_id)
-    upload = st.file_uploader("Upload a new one", type=UPLOAD_TYPES, key=f"{KEY}_upload")
+    upload = uploads.file_uploader("Upload a new one: PNG, JPEG or WebP",
+                                   uploads.asset_limit_mb(), type=UPLOAD_TYPES,
+                                   key=f"{KEY}_upload")  # fmt: skip
     if upload is not None:
         return StartImage(upload=upload)
     if not rows:

@@ -182,3 +182,10 @@ def test_the_llm_parser_is_offered_only_with_a_token_and_a_failure_says_so(
     assert "openai/gpt-4o-mini" in note and "offline parser was used" in note
     assert "r8_BriefsPageTestToken" not in note
     assert _field(at, "brand").value == "Fizzy Pop"
+
+
+def test_the_uploader_says_and_enforces_the_limit_core_reads_briefs_with(screen, people, campaign):
+    at = screen("briefs", people["creative"]).run()
+    uploader = at.file_uploader(key="briefs_file")
+    assert "up to 10 MB" in uploader.label
+    assert uploader.proto.max_upload_size_mb == 10  # the browser refuses bigger files

@@ -222,6 +222,14 @@ def test_a_video_starts_from_an_uploaded_asset(screen, people, campaign, session
     assert len(at.get("video")) == 1
 
 
+def test_the_start_image_uploader_says_and_enforces_the_asset_limit(screen, people, campaign):
+    at = screen("studio", people["creative"]).run()
+    at.radio(key="studio_video_start").set_value("asset").run()
+    uploader = at.file_uploader(key="studio_video_start_upload")
+    assert "up to 20 MB" in uploader.label  # core's STUDIO_UPLOAD_MAX_MB, as on Assets
+    assert uploader.proto.max_upload_size_mb == 20  # the browser refuses bigger files
+
+
 def test_picking_an_earlier_image_with_none_made_blocks_submit(screen, people, campaign):
     at = screen("studio", people["creative"]).run()
     at.radio(key="studio_video_start").set_value("image").run()
