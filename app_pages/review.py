@@ -55,10 +55,14 @@ def _scenes(user: User, board: Storyboard) -> list:
     with db() as session:
         scenes = sb.scenes_of(session, board.id)
         found = frames.frames_of(session=session, actor=user, storyboard_id=board.id)
+    feedback = storyboard_review.scene_feedback(user, board)
     for scene in scenes:
         with st.container(border=True):
             w.scene_view(scene, frames.current_frame(scene, found.get(scene.id, [])))
-            storyboard_review.scene_decision(PAGE, user, board, scene)
+            storyboard_review.show_feedback(feedback.get(scene.id, []))
+            others_pending = any(s.review_status == "pending" for s in scenes if s.id != scene.id)
+            storyboard_review.scene_decision(PAGE, user, board, scene,
+                                             others_pending=others_pending)  # fmt: skip
     return scenes
 
 

@@ -48,13 +48,16 @@ def _scenes(user: User, board: Storyboard, scenes: list[Scene], editable: bool) 
     with db() as session:
         found = frames.frames_of(session=session, actor=user, storyboard_id=board.id)
     rev = w.revision(board)
+    feedback = storyboard_review.scene_feedback(user, board)
     for scene in scenes:
         variants = found.get(scene.id, [])
         with st.container(border=True):
             if not editable:
                 w.scene_view(scene, frames.current_frame(scene, variants))
+                storyboard_review.show_feedback(feedback.get(scene.id, []))
                 continue
             st.markdown(f"**{w.scene_heading(scene)}**")
+            storyboard_review.show_feedback(feedback.get(scene.id, []))
             w.scene_buttons(PAGE, user, scene, len(scenes))
             form, pictures = st.columns([3, 2])
             with form:

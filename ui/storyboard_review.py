@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from core.models import Scene, Storyboard, User
+from core.models import Review, Scene, Storyboard, User
 from core.services import reviews
 from ui.session import db, display_names
 from ui.storyboard_widgets import act
@@ -32,6 +32,32 @@ def history(user: User, board: Storyboard, scenes: list[Scene]) -> None:
     st.markdown("\n".join(lines))
 
 
+def scene_feedback(user: User, board: Storyboard) -> dict[str, list[Review]]:
+    """The reviewers' decisions on each scene (by scene id), newest first."""
+    with db() as session:
+        rows = reviews.history(session=session, actor=user, storyboard_id=board.id)
+    by_scene: dict[str, list[Review]] = {}
+    for row in reversed(rows):
+        if row.scene_id:
+            by_scene.setdefault(row.scene_id, []).append(row)
+    return by_scene
+
+
+def show_feedback(rows: list[Review], *, limit: int = 3) -> None:
+    """A scene's latest decisions where its creative and its reviewers look at it."""
+    if not rows:
+        return
+    names = display_names()
+    for r in rows[:limit]:
+        comment = f": “{r.comment}”" if r.comment else ""
+        line = (f"{DECISIONS.get(r.decision, r.decision)} in v{r.version} by "
+                f"{names.get(r.reviewer_id, '?')}{comment}")  # fmt: skip
+        if r.decision == "request_changes":
+            st.warning(line)
+        else:
+            st.caption(line)
+
+
 def versions(user: User, board: Storyboard, *, key: str) -> None:
     with db() as session:
         rows = reviews.versions(session=session, actor=user, storyboard_id=board.id)
@@ -55,7 +81,9 @@ def versions(user: User, board: Storyboard, *, key: str) -> None:
     st.dataframe(table, hide_index=True)
 
 
-def scene_decision(page: str, user: User, board: Storyboard, scene: Scene) -> None:
+def scene_decision(
+    page: str, user: User, board: Storyboard, scene: Scene, *, others_pending: bool
+) -> None:
     key = f"{page}_{scene.id}_v{board.version}"
     comment = st.text_input("Comment", key=f"{key}_comment", placeholder="What should change?")
     approve, change = st.columns(2)
@@ -64,7 +92,11 @@ def scene_decision(page: str, user: User, board: Storyboard, scene: Scene) -> No
         act(page, user, f"Approved scene {n}.", reviews.review_scene, storyboard_id=board.id,
             scene_id=scene.id, decision="approve", comment=comment)  # fmt: skip
     if change.button(f"Request changes to scene {n}", key=f"{key}_changes"):
-        act(page, user, f"Asked for changes to scene {n}.", reviews.review_scene,
+        done = f"Asked for changes to scene {n}."
+        if others_pending:
+            done += (" Decide the other scenes (it goes back to its creative once every scene "
+                     "is decided), or send it back now with Request changes below.")  # fmt: skip
+        act(page, user, done, reviews.review_scene,
             storyboard_id=board.id, scene_id=scene.id, decision="request_changes",
             comment=comment)  # fmt: skip
 

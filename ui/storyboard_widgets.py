@@ -105,8 +105,9 @@ def frame_variants(page: str, user: User, scene: Scene, variants: list[Generatio
     current = frames.current_frame(scene, variants)
     if not variants:
         st.caption("No frame yet.")
-    for start in range(0, len(variants), 4):
-        for column, row in zip(st.columns(4), variants[start : start + 4], strict=False):
+    # Two a row: four made each one ~60 px wide in the scene card, too small to choose from.
+    for start in range(0, len(variants), 2):
+        for column, row in zip(st.columns(2), variants[start : start + 2], strict=False):
             with column:
                 show_frame(row)
                 if current is not None and row.id == current.id:

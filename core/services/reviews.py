@@ -1,10 +1,16 @@
 """Review and approval: a state machine over storyboards, every decision kept with who and when.
 
 draft / changes_requested --submit--> in_review
-in_review --a scene's changes requested, or the whole board's--> changes_requested
+in_review --every scene decided, one or more with changes requested--> changes_requested
+in_review --the whole board's changes requested--> changes_requested
 in_review --every scene approved (one by one, or all at once)--> approved
 approved --any edit--> draft (see storyboards.py)
 Only reviewers and admins decide, never on their own submission.
+
+A scene's request for changes does not send the board back by itself, so a reviewer can comment
+on several scenes in one pass; it goes back once every scene is decided, or at once with a
+whole-board request (whose comment may then be left out). A resubmitted scene keeps its approval
+if nothing in it changed since the version that was reviewed.
 """
 
 from __future__ import annotations
@@ -36,22 +42,35 @@ def submit(*, session: Session, actor: User, storyboard_id: str) -> Storyboard:
         raise Conflict(f"Only a draft or a storyboard with changes requested can be submitted; "
                        f"this one is {board.status}.")  # fmt: skip
     scenes = scenes_of(session, board.id)
+    reviewed = _scene_snapshots(session, board.id)
     board.version += 1
     board.status, board.submitted_by, board.submitted_at = (
         StoryboardStatus.in_review, actor.id, utcnow())  # fmt: skip
-    for scene in scenes:
-        scene.review_status = "pending"
+    snapshot = _snapshot(board, scenes)
+    for scene, now in zip(scenes, snapshot["scenes"], strict=True):
+        if not (scene.review_status == "approved" and reviewed.get(scene.id) == now):
+            scene.review_status = "pending"
     session.add_all([board, *scenes])
     session.add(
         StoryboardVersion(
             storyboard_id=board.id,
             version=board.version,
-            snapshot=_snapshot(board, scenes),
+            snapshot=snapshot,
             submitted_by=actor.id,
         )
     )
     session.flush()
     return board
+
+
+def _scene_snapshots(session: Session, storyboard_id: str) -> dict[str, dict]:
+    """Each scene as it was in the last submitted version, by id."""
+    last = session.exec(
+        select(StoryboardVersion)
+        .where(StoryboardVersion.storyboard_id == storyboard_id)
+        .order_by(StoryboardVersion.version.desc())
+    ).first()  # fmt: skip
+    return {s["id"]: s for s in last.snapshot.get("scenes", [])} if last else {}
 
 
 def _reviewable(session: Session, actor: User, storyboard_id: str) -> Storyboard:
@@ -78,9 +97,11 @@ def _record(session, board, actor, decision, comment, scene_id=None) -> None:
 
 
 def _settle(session: Session, board: Storyboard, scenes: list[Scene]) -> Storyboard:
-    if any(s.review_status == "changes_requested" for s in scenes):
+    if any(s.review_status == "pending" for s in scenes):
+        pass  # still in review: the reviewer goes on through the other scenes
+    elif any(s.review_status == "changes_requested" for s in scenes):
         board.status = StoryboardStatus.changes_requested
-    elif all(s.review_status == "approved" for s in scenes):
+    else:
         board.status, board.approved_at = StoryboardStatus.approved, utcnow()
     board.updated_at = utcnow()
     session.add_all([board, *scenes])
@@ -120,9 +141,12 @@ def request_changes(
     *, session: Session, actor: User, storyboard_id: str, comment: str
 ) -> Storyboard:
     board = _reviewable(session, actor, storyboard_id)
-    if not (comment or "").strip():
-        raise ValidationError({"comment": "comment: say what should change"})
-    _record(session, board, actor, "request_changes", comment)
+    scenes_asked = any(s.review_status == "changes_requested" for s in scenes_of(session, board.id))
+    if not (comment or "").strip() and not scenes_asked:
+        raise ValidationError(
+            {"comment": "comment: say what should change (or ask on the scenes first)"}
+        )
+    _record(session, board, actor, "request_changes", comment or "")
     board.status = StoryboardStatus.changes_requested
     board.updated_at = utcnow()
     session.add(board)

@@ -73,6 +73,25 @@ def test_scene_by_scene_with_changes_requested_and_the_history(screen, people, s
     history = _text(creative)
     assert "**ada** · v1 · scene 1 · ✅ approved" in history
     assert "**ada** · v1 · scene 2 · ✏️ changes requested: “Bigger logo”" in history
+    # ...and on the scene itself, where the creative edits it.
+    assert "changes requested in v1 by ada: “Bigger logo”" in [w.value for w in creative.warning]
+
+
+def test_a_reviewer_comments_on_several_scenes_before_it_goes_back(
+    screen, people, submitted, session
+):
+    hook, end = sb.scenes_of(session, submitted.id)
+    at = screen("review", people["admin"]).run()
+    at.text_input(key=f"review_{end.id}_v1_comment").input("Bigger logo")
+    at.text_input(key=f"review_{hook.id}_v1_comment").input("Warmer light").run()
+    at.button(key=f"review_{hook.id}_v1_changes").click().run()
+    assert at.success[0].value.startswith("Asked for changes to scene 1. Decide the other scenes")
+    assert _status(session, submitted) == "in_review"
+    assert at.text_input(key=f"review_{end.id}_v1_comment").value == "Bigger logo"  # kept
+    assert "changes requested in v1 by ada: “Warmer light”" in [w.value for w in at.warning]
+    at.button(key=f"review_{end.id}_v1_changes").click().run()
+    assert at.success[0].value == "Asked for changes to scene 2."
+    assert _status(session, submitted) == "changes_requested"
 
 
 def test_nobody_reviews_their_own_submission(screen, people, campaign, session):
