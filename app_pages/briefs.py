@@ -18,10 +18,10 @@ from core.briefs import (
     validate_fields,
 )
 from core.config import get_settings
-from core.models import User
+from core.models import Storyboard, User
 from core.services import storyboards as sb
 from core.services.campaigns import CampaignSummary
-from ui import brief_form, flash, uploads
+from ui import brief_form, flash, nav, uploads
 from ui.context import pick_campaign
 from ui.errors import friendly_errors
 from ui.session import db, require
@@ -29,6 +29,7 @@ from ui.session import db, require
 PAGE = "briefs"
 DRAFT_KEY = f"{PAGE}_draft"  # {"fields", "raw_text", "filename", "parser", "round"}
 ROUND_KEY = f"{PAGE}_round"
+MADE_KEY = f"{PAGE}_made"  # the storyboard just made, linked once beside the message
 
 
 def _parser_choice() -> str:
@@ -90,15 +91,30 @@ def _save(user: User, summary: CampaignSummary, values: dict, action: str) -> No
         name = checked.get("title") or draft["filename"] or "untitled"
         done = f"Saved the brief '{name}'."
         if board is not None:
-            done += f" Made the storyboard '{board.title}': open it on **Storyboards**."
+            _made(summary, board)
+            done += f" Made the storyboard '{board.title}': open it with the link below."
         flash.done(PAGE, done)
 
 
-def _make(user: User, brief_id: str) -> None:
+def _make(user: User, summary: CampaignSummary, brief_id: str) -> None:
     with friendly_errors():
         with db() as session:
             board = sb.storyboard_from_brief(session=session, actor=user, brief_id=brief_id)
-        flash.done(PAGE, f"Made the storyboard '{board.title}': open it on **Storyboards**.")
+        _made(summary, board)
+        flash.done(PAGE, f"Made the storyboard '{board.title}': open it with the link below.")
+
+
+def _made(summary: CampaignSummary, board: Storyboard) -> None:
+    """Keep what the link to `board` needs: the Storyboards page selects it from the URL."""
+    where = {"client": summary.campaign.client_id, "campaign": board.campaign_id}
+    st.session_state[MADE_KEY] = {"title": board.title, **where, "storyboard": board.id}
+
+
+def _link_to_made() -> None:
+    if made := st.session_state.pop(MADE_KEY, None):
+        title = made.pop("title")
+        st.page_link(nav.page("storyboards"), label=f"Open '{title}' on Storyboards",
+                     icon=":material/view_carousel:", query_params=made)  # fmt: skip
 
 
 def _saved(user: User, summary: CampaignSummary) -> None:
@@ -115,13 +131,14 @@ def _saved(user: User, summary: CampaignSummary) -> None:
             source = brief.filename or "pasted text"
             about.caption(f"{source} · {brief.created_at:%Y-%m-%d %H:%M} UTC · `{brief.id}`")
             if action.button("Make storyboard", key=f"{PAGE}_make_{brief.id}"):
-                _make(user, brief.id)
+                _make(user, summary, brief.id)
 
 
 def render() -> None:
     user = require("storyboard.edit")
     st.title("Briefs")
     flash.show(PAGE)
+    _link_to_made()
     summary = pick_campaign(user, key=PAGE)
     if summary is None:
         return

@@ -56,12 +56,16 @@ def _runner(screen: Screen):
     return run
 
 
+def _page(screen: Screen) -> st.Page:
+    return st.Page(_runner(screen), title=screen.title, icon=screen.icon, url_path=screen.url_path)
+
+
+def page(module: str) -> st.Page:
+    """The screen of app_pages.<module> as a Page to link to (Streamlit matches it by url_path)."""
+    return _page(next(s for s in SCREENS if s.module == module))
+
+
 def navigation(user: User):
     """st.navigation over the screens this user may open; the first is the landing page."""
-    pages = {
-        section: [
-            st.Page(_runner(s), title=s.title, icon=s.icon, url_path=s.url_path) for s in screens
-        ]
-        for section, screens in screens_for(user).items()
-    }
+    pages = {section: [_page(s) for s in screens] for section, screens in screens_for(user).items()}
     return st.navigation(pages)

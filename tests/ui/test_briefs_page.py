@@ -3,6 +3,8 @@ what is missing flagged, save, and a storyboard made from the saved brief."""
 
 from __future__ import annotations
 
+from urllib.parse import parse_qs
+
 import pytest
 from sqlmodel import select
 
@@ -189,3 +191,21 @@ def test_the_uploader_says_and_enforces_the_limit_core_reads_briefs_with(screen,
     uploader = at.file_uploader(key="briefs_file")
     assert "up to 10 MB" in uploader.label
     assert uploader.proto.max_upload_size_mb == 10  # the browser refuses bigger files
+
+
+def test_a_made_storyboard_comes_with_a_link_that_opens_it(screen, people, campaign, session):
+    path = SAMPLE_BRIEFS / "spring-launch.md"
+    at = _upload(screen("briefs", people["creative"]).run(), path.name, path.read_bytes())
+    at.button(key="FormSubmitter:briefs_f1_form-Save and make storyboard").click().run()
+    assert not at.exception and not at.error
+    [board] = session.exec(select(Storyboard)).all()
+    [link] = at.page_link
+    assert link.proto.page == "storyboards" and board.title in link.value
+    opens = parse_qs(link.proto.query_string)  # what the Storyboards page reads from the URL
+    assert opens == {
+        "client": [campaign.client_id],
+        "campaign": [campaign.id],
+        "storyboard": [board.id],
+    }
+    at.run()  # the link is for the moment of making, like the message beside it
+    assert not at.page_link
