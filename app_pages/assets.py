@@ -16,6 +16,7 @@ from ui.errors import errors_after_rerun, friendly_errors, show_kept_error
 from ui.filters import campaign_options
 from ui.media import stored_file
 from ui.session import db, require
+from ui.units import file_size
 
 PAGE = "assets"
 # MIME types, not extensions: the browser filters the picker, and a file that gets past it
@@ -84,7 +85,7 @@ def _card(user: User, asset: Asset) -> None:
         if (thumb := stored_file(asset.thumb_path)) is not None:
             st.image(str(thumb), width="stretch")
         st.markdown(f"**{asset.label}**")
-        st.caption(f"{asset.filename} · {asset.width}×{asset.height} · {asset.bytes / 1e6:.2f} MB")
+        st.caption(f"{asset.filename} · {asset.width}×{asset.height} · {file_size(asset.bytes)}")
         # Core lets creatives delete only their own uploads; offer the button to them alone.
         if user.role == Role.admin or asset.created_by == user.id:
             with st.popover("Delete", icon=":material/delete:"):

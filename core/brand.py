@@ -28,4 +28,5 @@ def effective_prompt(
     negative = client.negative_prompt.strip()
     if negative:
         parts.append("Avoid: " + negative)
-    return EffectivePrompt(". ".join(p.rstrip(". ") for p in parts) + ".", negative)
+    sentences = [p.rstrip(". ") for p in parts if p.rstrip(". ")]
+    return EffectivePrompt(". ".join(sentences) + "." if sentences else "", negative)

@@ -115,8 +115,8 @@ def store_stream(chunks: Iterable[bytes], ext: str, *, max_bytes: int | None = N
             for chunk in chunks:
                 size += len(chunk)
                 if max_bytes is not None and size > max_bytes:
-                    limit_mb = max_bytes / 1e6
-                    raise ValidationError({"file": f"file: larger than the {limit_mb:g} MB limit"})
+                    limit = f"{max_bytes / 2**20:g} MB"
+                    raise ValidationError({"file": f"The file is larger than the {limit} limit."})
                 digest.update(chunk)
                 out.write(chunk)
         return _place(tmp, digest.hexdigest(), ext, size)

@@ -15,6 +15,7 @@ import streamlit as st
 from core import media
 from core.models import Generation, Status
 from ui.live_jobs import BADGES
+from ui.units import file_size
 
 PLAYABLE = ("image", "video", "audio")
 CARD_HEIGHT = 340  # px, every gallery card: previews and prompts differ, the grid stays even
@@ -122,7 +123,7 @@ def _size(row: Generation) -> str:
     parts = [
         f"{row.width}×{row.height}" if row.width else "",
         f"{row.duration_s:g} s" if row.duration_s else "",
-        f"{row.media_bytes / 1e6:.2f} MB" if row.media_bytes else "",
+        file_size(row.media_bytes) if row.media_bytes else "",
     ]
     return " · ".join(p for p in parts if p) or "—"
 

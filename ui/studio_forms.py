@@ -44,11 +44,9 @@ def prompt_block(t: Target, prefix: str) -> tuple[str, bool]:
     # The default goes through `value=` only: a default put in session state reaches a browser
     # only on the run that set it, so a browser drawing the toggle later showed it OFF while on.
     apply = st.toggle("Apply brand guidelines", value=True, key=f"{prefix}_brand")
-    shown = effective_prompt(
-        prompt or "…", client=t.client, campaign=t.summary.campaign, apply=apply
-    )
+    shown = effective_prompt(prompt, client=t.client, campaign=t.summary.campaign, apply=apply)
     st.caption("Effective prompt (what the model receives)")
-    st.code(shown.text, language=None, wrap_lines=True)
+    st.code(shown.text or "Type a prompt to see it here.", language=None, wrap_lines=True)
     return prompt, apply
 
 

@@ -41,7 +41,7 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
 def _refuse(message: str) -> ValidationError:
-    return ValidationError({"file": f"file: {message}"})
+    return ValidationError({"file": message})
 
 
 def extract_text(filename: str, data: bytes | BinaryIO) -> str:

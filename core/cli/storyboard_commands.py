@@ -22,7 +22,7 @@ def _read_brief(path: str, parser: str = "offline") -> tuple[str, dict]:
 
     file = Path(path)
     if not file.is_file():
-        raise ValidationError({"file": f"file: {path} does not exist"})
+        raise ValidationError({"file": f"{path} does not exist"})
     with open(file, "rb") as stream:
         text = extract_text(file.name, stream)
     outcome = parse_with(parser, text)

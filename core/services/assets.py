@@ -53,8 +53,8 @@ def upload_asset(
     head = stream.read(16)
     ext = sniff(head)
     if ext is None:
-        raise ValidationError({"file": f"file: '{filename}' is not a {ALLOWED} image"})
-    limit = get_settings().studio_upload_max_mb * 1_000_000
+        raise ValidationError({"file": f"'{filename}' is not a {ALLOWED} image."})
+    limit = get_settings().studio_upload_max_mb * 2**20
     stored = media.store_stream(_chunks(head, stream), ext, max_bytes=limit)
     try:
         with Image.open(media.abs_path(stored.path)) as img:
@@ -62,7 +62,7 @@ def upload_asset(
             width, height = img.size
     except (OSError, ValueError, Image.DecompressionBombError):
         lineage.remove_media_if_unused(session, stored.path)
-        raise ValidationError({"file": f"file: '{filename}' is damaged or not an image"}) from None
+        raise ValidationError({"file": f"'{filename}' is damaged or not an image."}) from None
     try:
         thumb = media.derived_path(stored.sha256, media.THUMB_SUFFIX)
         if not thumb.exists():

@@ -2,7 +2,7 @@ import pytest
 
 from core.brand import effective_prompt
 from core.errors import Conflict, PermissionDenied, ValidationError
-from core.models import Client
+from core.models import Campaign, Client
 from core.services import campaigns, clients
 
 
@@ -81,3 +81,11 @@ def test_brand_guidelines_are_merged_into_the_prompt_unless_turned_off(session, 
     assert on.negative == "no text artifacts"
     off = effective_prompt("a can on a beach", client=client, campaign=campaign, apply=False)
     assert off.text == "a can on a beach" and off.negative == ""
+
+
+def test_guidelines_of_an_empty_prompt_read_as_sentences(session, campaign):
+    client = clients.get_client(session=session, client_id=campaign.client_id)
+    alone = effective_prompt("  ", client=client, campaign=campaign)
+    assert alone.text.startswith("Brand guidelines: ") and ".." not in alone.text
+    bare = Client(name="Bare")
+    assert effective_prompt("", client=bare, campaign=Campaign(name="c")).text == ""

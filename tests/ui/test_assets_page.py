@@ -60,6 +60,7 @@ def test_upload_stores_the_asset_and_lists_it_with_a_thumbnail(screen, people, c
     )  # fmt: skip
     assert media.abs_path(asset.path).exists() and media.abs_path(asset.thumb_path).exists()
     assert "**Primary logo**" in [m.value for m in at.markdown] and len(at.image) == 1
+    assert f"logo.png · 64×32 · {asset.bytes} B" in [c.value for c in at.caption]
     assert at.text_input[0].value == ""  # the form starts empty again
 
 
@@ -76,7 +77,7 @@ def test_a_wrong_type_is_refused_and_nothing_is_stored(
 ):
     at = _upload(screen("assets", people["creative"]).run(), name, content, mime)
     assert not at.exception
-    assert [e.value for e in at.error] == [f"file: '{name}' is not a PNG, JPEG or WebP image"]
+    assert [e.value for e in at.error] == [f"'{name}' is not a PNG, JPEG or WebP image."]
     assert not _assets(session) and _stored_files() == []
 
 
@@ -89,7 +90,7 @@ def test_an_oversized_file_is_refused_and_nothing_is_stored(
     at = screen("assets", people["creative"]).run()
     assert "up to 1 MB" in at.file_uploader[0].label
     _upload(at, "huge.png", big)
-    assert [e.value for e in at.error] == ["file: larger than the 1 MB limit"]
+    assert [e.value for e in at.error] == ["The file is larger than the 1 MB limit."]
     assert not _assets(session) and _stored_files() == []
 
 
@@ -115,7 +116,7 @@ def test_a_refused_file_is_cleared_from_the_uploader_and_its_message_stays(
 ):
     at = screen("assets", people["creative"]).run()
     _upload(at, "notes.txt", b"just some words", "text/plain", label="Primary logo")
-    assert [e.value for e in at.error] == ["file: 'notes.txt' is not a PNG, JPEG or WebP image"]
+    assert [e.value for e in at.error] == ["'notes.txt' is not a PNG, JPEG or WebP image."]
     assert at.file_uploader[0].value is None
     assert at.text_input[0].value == "Primary logo"  # only the file is asked for again
     _upload(at, "logo.png", _image())
@@ -126,7 +127,7 @@ def test_a_refused_file_is_cleared_from_the_uploader_and_its_message_stays(
 def test_a_damaged_image_is_refused_and_nothing_is_stored(screen, people, campaign, session):
     damaged = _image("PNG")[:40]
     at = _upload(screen("assets", people["creative"]).run(), "broken.png", damaged)
-    assert [e.value for e in at.error] == ["file: 'broken.png' is damaged or not an image"]
+    assert [e.value for e in at.error] == ["'broken.png' is damaged or not an image."]
     assert not _assets(session) and _stored_files() == []
 
 

@@ -73,6 +73,10 @@ def test_param_widgets_follow_the_catalog(screen, people, campaign, token):
 
 def test_brand_toggle_changes_the_effective_prompt(screen, people, campaign):
     at = screen("studio", people["creative"]).run()
+    assert at.code[0].value.startswith("Brand guidelines: ")  # before any prompt, no stray "."
+    at.toggle(key="studio_image_brand").set_value(False).run()
+    assert at.code[0].value == "Type a prompt to see it here."
+    at.toggle(key="studio_image_brand").set_value(True).run()
     at.text_area(key="studio_image_prompt").input("a can on a beach").run()
     assert "Brand guidelines: Bright, optimistic, clean" in at.code[0].value
     at.toggle(key="studio_image_brand").set_value(False).run()

@@ -147,24 +147,24 @@ def test_windows_line_endings_become_newlines():
 @pytest.mark.parametrize(
     ("filename", "data", "message"),
     [
-        ("empty.txt", b"", "file: empty.txt is empty; upload a brief with text in it"),
-        ("blank.md", b" \n\n\t\n", "file: blank.md is empty"),
-        ("photo.pdf", PNG, "file: photo.pdf is not a PDF (it looks like a PNG image)"),
-        ("notes.txt", PNG, "file: notes.txt is not a text file (it looks like a PNG image)"),
+        ("empty.txt", b"", "empty.txt is empty; upload a brief with text in it"),
+        ("blank.md", b" \n\n\t\n", "blank.md is empty"),
+        ("photo.pdf", PNG, "photo.pdf is not a PDF (it looks like a PNG image)"),
+        ("notes.txt", PNG, "notes.txt is not a text file (it looks like a PNG image)"),
         (
             "brief.docx",
             b"%PDF-1.7\n",
-            "file: brief.docx is not a Word document (it looks like a PDF)",
+            "brief.docx is not a Word document (it looks like a PDF)",
         ),
         (
             "brief.docx",
             b"PK\x03\x04 broken",
-            "file: brief.docx could not be read as a Word document",
+            "brief.docx could not be read as a Word document",
         ),
-        ("brief.pdf", b"%PDF-1.7\n1 0 obj junk", "file: brief.pdf could not be read as a PDF"),
-        ("brief.png", PNG, "file: .png files are not supported; upload a .txt, .md, .pdf, .docx"),
-        ("brief.doc", b"\xd0\xcf\x11\xe0", "file: brief.doc is an old Word .doc; save it as .docx"),
-        ("README", b"Brand: Acme", "file: README has no extension and is not supported"),
+        ("brief.pdf", b"%PDF-1.7\n1 0 obj junk", "brief.pdf could not be read as a PDF"),
+        ("brief.png", PNG, ".png files are not supported; upload a .txt, .md, .pdf, .docx"),
+        ("brief.doc", b"\xd0\xcf\x11\xe0", "brief.doc is an old Word .doc; save it as .docx"),
+        ("README", b"Brand: Acme", "README has no extension and is not supported"),
     ],
     ids=[
         "empty",
@@ -193,22 +193,20 @@ def test_a_zip_that_is_not_a_word_document_says_so():
     with zipfile.ZipFile(buffer, "w") as archive:
         archive.writestr("sheet.csv", "a,b")
     message = refusal("brief.docx", buffer.getvalue())
-    assert message == "file: brief.docx is not a Word document (it is another kind of zip file)"
+    assert message == "brief.docx is not a Word document (it is another kind of zip file)"
 
 
 def test_a_docx_that_unpacks_too_large_is_refused(monkeypatch):
     monkeypatch.setattr(extract, "MAX_UNZIPPED_BYTES", 1000)
     message = refusal("big.docx", sample("trailrunner-shoe.docx"))
-    assert message.startswith("file: big.docx unpacks to more than")
+    assert message.startswith("big.docx unpacks to more than")
 
 
 def test_an_oversized_file_is_refused_without_reading_it_all():
     stream = io.BytesIO(b"a" * (MAX_BYTES + 5000))
     with pytest.raises(ValidationError) as caught:
         extract_text("huge.txt", stream)
-    assert caught.value.fields["file"] == (
-        "file: huge.txt is larger than 10 MB; upload a smaller file"
-    )
+    assert caught.value.fields["file"] == ("huge.txt is larger than 10 MB; upload a smaller file")
     assert stream.tell() == MAX_BYTES + 1
 
 
@@ -224,21 +222,19 @@ def pdf_bytes(password: str | None = None) -> bytes:
 
 def test_a_pdf_without_text_asks_for_the_text():
     message = refusal("scan.pdf", pdf_bytes())
-    assert message == "file: scan.pdf has no text to read (a scan?); paste the brief's text instead"
+    assert message == "scan.pdf has no text to read (a scan?); paste the brief's text instead"
 
 
 def test_a_password_protected_pdf_says_so():
     message = refusal("locked.pdf", pdf_bytes(password="secret"))
-    assert (
-        message == "file: locked.pdf is password-protected; remove the password or paste the text"
-    )
+    assert message == "locked.pdf is password-protected; remove the password or paste the text"
 
 
 def test_a_docx_with_no_text_asks_for_the_text():
     message = refusal("blank.docx", docx_bytes(lambda document: document.add_paragraph("  ")))
-    assert message == "file: blank.docx has no text to read; paste the brief's text instead"
+    assert message == "blank.docx has no text to read; paste the brief's text instead"
 
 
 def test_only_the_file_name_is_shown_not_the_path():
-    assert refusal("/tmp/uploads/brief.png", PNG).startswith("file: .png files are not supported")
-    assert refusal("C:\\Users\\x\\empty.md", b"").startswith("file: empty.md is empty")
+    assert refusal("/tmp/uploads/brief.png", PNG).startswith(".png files are not supported")
+    assert refusal("C:\\Users\\x\\empty.md", b"").startswith("empty.md is empty")
