@@ -59,7 +59,7 @@ def _scenes(user: User, board: Storyboard) -> list:
     for scene in scenes:
         with st.container(border=True):
             w.scene_view(scene, frames.current_frame(scene, found.get(scene.id, [])))
-            storyboard_review.show_feedback(feedback.get(scene.id, []))
+            storyboard_review.show_feedback(feedback.get(scene.id, []), board.version)
             others_pending = any(s.review_status == "pending" for s in scenes if s.id != scene.id)
             storyboard_review.scene_decision(PAGE, user, board, scene,
                                              others_pending=others_pending)  # fmt: skip
@@ -80,6 +80,7 @@ def render() -> None:
         return
     board = _pick(user, queue)
     _header(user, board)
+    w.brief_departures(user, board)
     scenes = _scenes(user, board)
     st.markdown("**The whole storyboard**")
     storyboard_review.board_decision(PAGE, user, board)

@@ -54,10 +54,10 @@ def _scenes(user: User, board: Storyboard, scenes: list[Scene], editable: bool) 
         with st.container(border=True):
             if not editable:
                 w.scene_view(scene, frames.current_frame(scene, variants))
-                storyboard_review.show_feedback(feedback.get(scene.id, []))
+                storyboard_review.show_feedback(feedback.get(scene.id, []), board.version)
                 continue
             st.markdown(f"**{w.scene_heading(scene)}**")
-            storyboard_review.show_feedback(feedback.get(scene.id, []))
+            storyboard_review.show_feedback(feedback.get(scene.id, []), board.version)
             w.scene_buttons(PAGE, user, scene, len(scenes))
             form, pictures = st.columns([3, 2])
             with form:
@@ -122,6 +122,7 @@ def render() -> None:
     editable = may_edit and board.status != StoryboardStatus.in_review
     total = sum(s.duration_s for s in scenes)
     st.caption(f"{len(scenes)} scenes · {total} s · {board.aspect_ratio} · `{board.id}`")
+    w.brief_departures(user, board)
     if may_edit:
         _editing_note(board)
     if editable:

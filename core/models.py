@@ -252,7 +252,8 @@ class Review(SQLModel, table=True):
     id: str = Field(default_factory=lambda: new_id("rev"), primary_key=True)
     storyboard_id: str = Field(foreign_key="storyboard.id", index=True)
     version: int
-    scene_id: str | None = Field(default=None, foreign_key="scene.id")
+    scene_id: str | None = Field(default=None, foreign_key="scene.id")  # None once deleted
+    scene_title: str = Field(default="", sa_column_kwargs={"server_default": ""})
     reviewer_id: str = Field(foreign_key="user.id")
     decision: str  # approve | request_changes
     comment: str = ""

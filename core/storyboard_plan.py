@@ -1,7 +1,8 @@
 """A first storyboard from a brief's fields: a hook, the key messages, the product, the end card.
 
 Pure: fields in, scene drafts out. Durations are whole seconds (what video models take) that add
-up exactly to the brief's length; mandatories land in the shot notes of the scene they concern.
+up exactly to the brief's length; mandatories land in the shot notes of the scene they concern,
+a prohibition ("No alcohol cues") in every scene's, and one that concerns no scene on the end card.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ MOTIONS = (
     "tilt up with a soft rack focus",
 )
 END_CARD_RE = re.compile(r"end card[^.]*?(\d+)\s*(?:s\b|sec|second)", re.I)
+PROHIBITION_RE = re.compile(r"^\s*(no|never|avoid|don'?t|do not|without)\b", re.I)
 
 
 @dataclass
@@ -45,10 +47,27 @@ def _end_card_seconds(mandatories: list[str]) -> int:
     return 3
 
 
-def _notes_for(topic: str, mandatories: list[str]) -> str:
-    words = set(re.findall(r"[a-z]{4,}", topic.lower()))
-    hits = [m for m in mandatories if words & set(re.findall(r"[a-z]{4,}", m.lower()))]
-    return " ".join(hits)
+# Words too common in briefs to say what a mandatory is about.
+_FILLER = frozenset(
+    "with that this from into your their them they have will must should also only each every "
+    "more than when what show shown shot shots scene scenes screen visible clearly".split()
+)
+
+
+def _words(text: str) -> set[str]:
+    return set(re.findall(r"[a-z]{4,}", text.lower())) - _FILLER
+
+
+def _concerns(topic: str, mandatory: str) -> bool:
+    return bool(_words(topic) & _words(mandatory))
+
+
+def _notes_for(topic: str, mandatories: list[str], orphans: list[str] = ()) -> str:
+    """The mandatories a scene must honour: those about its topic, every prohibition, and
+    `orphans` (those about no scene: a legal line, a URL)."""
+    rules = [m for m in mandatories if PROHIBITION_RE.match(m)]
+    hits = [m for m in mandatories if m not in rules and _concerns(topic, m)]
+    return " ".join([*hits, *(m for m in orphans if m not in hits), *rules])
 
 
 def _sentences(*parts: str) -> str:
@@ -99,6 +118,12 @@ def plan_scenes(fields: dict[str, Any]) -> list[SceneDraft]:
             motion_prompt=MOTIONS[i % len(MOTIONS)], duration_s=seconds,
             shot_notes=_notes_for(what, mandatories),
         ))  # fmt: skip
+    end_topic = "logo end card final"
+    topics = [what for _, what in beats] + [end_topic]
+    orphans = [
+        m for m in mandatories
+        if not PROHIBITION_RE.match(m) and not any(_concerns(t, m) for t in topics)
+    ]  # fmt: skip
     cta = _text(fields, "call_to_action") or "Call to action"
     brand = _text(fields, "brand")
     scenes.append(SceneDraft(
@@ -106,6 +131,6 @@ def plan_scenes(fields: dict[str, Any]) -> list[SceneDraft]:
         image_prompt=_sentences(f"Clean logo end card{f' for {brand}' if brand else ''}, {cta}",
                                 style),
         motion_prompt="static hold, slow fade", duration_s=end_s,
-        shot_notes=_notes_for("logo end card final", mandatories),
+        shot_notes=_notes_for(end_topic, mandatories, orphans),
     ))  # fmt: skip
     return scenes

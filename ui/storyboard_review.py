@@ -23,13 +23,21 @@ def history(user: User, board: Storyboard, scenes: list[Scene]) -> None:
     numbers = {s.id: s.position + 1 for s in scenes}
     lines = []
     for r in rows:
-        what = f"scene {numbers.get(r.scene_id, '?')}" if r.scene_id else "whole storyboard"
+        what = _about(r, numbers)
         comment = f": “{r.comment}”" if r.comment else ""
         lines.append(
             f"- {r.created_at:%Y-%m-%d %H:%M} UTC · **{names.get(r.reviewer_id, '?')}** "
             f"· v{r.version} · {what} · {DECISIONS.get(r.decision, r.decision)}{comment}"
         )
     st.markdown("\n".join(lines))
+
+
+def _about(decision: Review, numbers: dict[str, int]) -> str:
+    if decision.scene_id:
+        return f"scene {numbers.get(decision.scene_id, '?')}"
+    if decision.scene_title:
+        return f"a deleted scene (“{decision.scene_title}”)"
+    return "whole storyboard"
 
 
 def scene_feedback(user: User, board: Storyboard) -> dict[str, list[Review]]:
@@ -43,8 +51,9 @@ def scene_feedback(user: User, board: Storyboard) -> dict[str, list[Review]]:
     return by_scene
 
 
-def show_feedback(rows: list[Review], *, limit: int = 3) -> None:
-    """A scene's latest decisions where its creative and its reviewers look at it."""
+def show_feedback(rows: list[Review], version: int, *, limit: int = 3) -> None:
+    """A scene's latest decisions where its creative and its reviewers look at it; only the
+    changes asked of the current version stand out (older ones were answered by resubmitting)."""
     if not rows:
         return
     names = display_names()
@@ -52,7 +61,7 @@ def show_feedback(rows: list[Review], *, limit: int = 3) -> None:
         comment = f": “{r.comment}”" if r.comment else ""
         line = (f"{DECISIONS.get(r.decision, r.decision)} in v{r.version} by "
                 f"{names.get(r.reviewer_id, '?')}{comment}")  # fmt: skip
-        if r.decision == "request_changes":
+        if r.decision == "request_changes" and r.version == version:
             st.warning(line)
         else:
             st.caption(line)
@@ -89,16 +98,38 @@ def scene_decision(
     approve, change = st.columns(2)
     n = scene.position + 1
     if approve.button(f"Approve scene {n}", key=f"{key}_approve"):
-        act(page, user, f"Approved scene {n}.", reviews.review_scene, storyboard_id=board.id,
-            scene_id=scene.id, decision="approve", comment=comment)  # fmt: skip
+        act(page, user, _outcome(f"Approved scene {n}."), reviews.review_scene,
+            storyboard_id=board.id, scene_id=scene.id, decision="approve",
+            comment=comment)  # fmt: skip
     if change.button(f"Request changes to scene {n}", key=f"{key}_changes"):
         done = f"Asked for changes to scene {n}."
         if others_pending:
             done += (" Decide the other scenes (it goes back to its creative once every scene "
                      "is decided), or send it back now with Request changes below.")  # fmt: skip
-        act(page, user, done, reviews.review_scene,
+        act(page, user, _outcome(done), reviews.review_scene,
             storyboard_id=board.id, scene_id=scene.id, decision="request_changes",
             comment=comment)  # fmt: skip
+
+
+def _board_outcome(board: Storyboard) -> str:
+    if board.status == "approved":
+        return f"Approved '{board.title}'."
+    return (f"Approved the scenes awaiting a decision; '{board.title}' goes back to its creative "
+            "for the scenes with changes requested.")  # fmt: skip
+
+
+def _outcome(done: str):
+    """`done`, and what became of the storyboard if that decision settled it."""
+
+    def message(board: Storyboard) -> str:
+        if board.status == "approved":
+            return f"{done} Every scene is approved: '{board.title}' is approved."
+        if board.status == "changes_requested":
+            return (f"{done} Every scene is decided: '{board.title}' goes back to its creative "
+                    "with the changes asked for.")  # fmt: skip
+        return done
+
+    return message
 
 
 def board_decision(page: str, user: User, board: Storyboard) -> None:
@@ -106,7 +137,7 @@ def board_decision(page: str, user: User, board: Storyboard) -> None:
     comment = st.text_area("Comment on the whole storyboard", key=f"{key}_comment")
     approve, change = st.columns(2)
     if approve.button("Approve the whole storyboard", key=f"{key}_approve", type="primary"):
-        act(page, user, f"Approved '{board.title}'.", reviews.approve, storyboard_id=board.id,
+        act(page, user, _board_outcome, reviews.approve, storyboard_id=board.id,
             comment=comment)  # fmt: skip
     if change.button("Request changes", key=f"{key}_changes"):
         act(page, user, f"Asked for changes to '{board.title}'.", reviews.request_changes,

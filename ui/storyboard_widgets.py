@@ -31,12 +31,14 @@ REVIEW_MARKS = {"pending": "⏳ pending", "approved": "✅ approved",
                 "changes_requested": "✏️ changes requested"}  # fmt: skip
 
 
-def act(page: str, user: User, done: str, service: Callable, **kwargs) -> None:
-    """Call a core service in its own unit of work; on success rerun with `done` shown."""
+def act(page: str, user: User, done: str | Callable, service: Callable, **kwargs) -> None:
+    """Call a core service in its own unit of work; on success rerun with `done` shown (or
+    `done(result)`, for a message that depends on what the service did)."""
     with friendly_errors():
         with db() as session:
-            service(session=session, actor=user, **kwargs)
-        flash.done(page, done)  # after the commit: a rerun inside the session would roll back
+            result = service(session=session, actor=user, **kwargs)
+            message = done if isinstance(done, str) else done(result)
+        flash.done(page, message)  # after the commit: a rerun inside the session would roll back
 
 
 def revision(board: Storyboard) -> str:
@@ -53,6 +55,15 @@ def show_frame(frame: Generation | None, *, width: int | None = None) -> None:
         st.caption("No frame yet." if frame is None else BADGES.get(frame.status, frame.status))
         return
     st.image(str(path), width=width or "stretch")
+
+
+def brief_departures(user: User, board: Storyboard) -> None:
+    """Where the scenes no longer honour the brief (length, end card, mandatories)."""
+    with db() as session:
+        found = sb.brief_warnings(session=session, actor=user, storyboard_id=board.id)
+    if found:
+        lines = "\n".join(f"- {w}" for w in found)
+        st.warning(f"Against the brief:\n{lines}", icon=":material/rule:")
 
 
 def scene_view(scene: Scene, frame: Generation | None) -> None:

@@ -8,13 +8,15 @@ from __future__ import annotations
 
 from typing import Any
 
+import sqlalchemy as sa
 from sqlmodel import Session, select
 
 from core import catalog
 from core.auth import require
 from core.errors import Conflict, NotFound, ValidationError
-from core.models import Brief, Scene, Storyboard, StoryboardStatus, User, utcnow
+from core.models import Brief, Review, Scene, Storyboard, StoryboardStatus, User, utcnow
 from core.services.campaigns import get_campaign
+from core.storyboard_checks import against_brief
 from core.storyboard_plan import plan_scenes
 
 TRANSITIONS = ("cut", "crossfade")
@@ -189,6 +191,8 @@ def delete_scene(*, session: Session, actor: User, scene_id: str) -> None:
     remaining = [s for s in scenes_of(session, scene.storyboard_id) if s.id != scene.id]
     if not remaining:
         raise Conflict("A storyboard needs at least one scene.")
+    # Decisions on it stay in the history, by the scene's title (kept on each decision).
+    session.execute(sa.update(Review).where(Review.scene_id == scene.id).values(scene_id=None))
     session.delete(scene)
     _renumber(remaining)
     session.add_all(remaining)
@@ -234,3 +238,10 @@ def choose_frame(*, session: Session, actor: User, scene_id: str, generation_id:
     session.add(scene)
     session.flush()
     return scene
+
+
+def brief_warnings(*, session: Session, actor: User, storyboard_id: str) -> list[str]:
+    """Where the storyboard's scenes depart from its brief (none for a board without one)."""
+    board = get_storyboard(session=session, actor=actor, storyboard_id=storyboard_id)
+    brief = session.get(Brief, board.brief_id) if board.brief_id else None
+    return [] if brief is None else against_brief(brief.fields, scenes_of(session, board.id))

@@ -1,9 +1,13 @@
 """Every allowed and refused transition of the review state machine."""
 
+import threading
+
 import pytest
 
+from core.db import session_scope
 from core.errors import Conflict, PermissionDenied, ValidationError
-from core.services import reviews
+from core.models import Storyboard
+from core.services import frames, reviews
 from core.services import storyboards as sb
 from tests.utils.briefs import SPRING_FIELDS
 from tests.utils.factories import make_storyboard
@@ -155,3 +159,98 @@ def test_refused_transitions(session, people, board):
         )
     with pytest.raises(PermissionDenied):
         reviews.submit(session=session, actor=people["reviewer"], storyboard_id=board.id)
+
+
+def test_approving_the_whole_board_leaves_a_scene_with_changes_requested_to_go_back(
+    session, people, board
+):
+    _submit(session, people, board)
+    scene = sb.scenes_of(session, board.id)[1]
+    _decide(session, people, board, scene, "request_changes", "Logo is wrong")
+    done = reviews.approve(session=session, actor=people["admin"], storyboard_id=board.id)
+    assert done.status == "changes_requested"  # not approved over the other reviewer's request
+    statuses = [s.review_status for s in sb.scenes_of(session, board.id)]
+    assert statuses.count("changes_requested") == 1 and statuses.count("approved") == 5
+
+
+def _approved(session, people, board):
+    _submit(session, people, board)
+    reviews.approve(session=session, actor=people["reviewer"], storyboard_id=board.id)
+
+
+def _pending_after_resubmit(session, people, board) -> list[int]:
+    _submit(session, people, board)
+    return [s.position for s in sb.scenes_of(session, board.id) if s.review_status == "pending"]
+
+
+def test_a_new_frame_is_a_change_that_needs_review_again(session, people, board):
+    creative = people["creative"]
+    frames.generate_frames(session=session, actor=creative, storyboard_id=board.id)
+    _approved(session, people, board)
+    scene = sb.scenes_of(session, board.id)[0]
+    frames.generate_frames(session=session, actor=creative, storyboard_id=board.id,
+                           scene_id=scene.id)  # fmt: skip
+    assert _pending_after_resubmit(session, people, board) == [0]
+
+
+def test_board_wide_settings_or_a_new_order_send_every_scene_back(session, people, board):
+    _approved(session, people, board)
+    sb.update_storyboard(session=session, actor=people["creative"], storyboard_id=board.id,
+                         aspect_ratio="9:16")  # fmt: skip
+    assert _pending_after_resubmit(session, people, board) == list(range(6))
+    reviews.approve(session=session, actor=people["reviewer"], storyboard_id=board.id)
+    first = sb.scenes_of(session, board.id)[0]
+    sb.move_scene(session=session, actor=people["creative"], scene_id=first.id, position=3)
+    assert _pending_after_resubmit(session, people, board) == list(range(6))
+
+
+def test_an_added_scene_alone_needs_review_and_the_others_keep_approval(session, people, board):
+    _approved(session, people, board)
+    sb.add_scene(session=session, actor=people["creative"], storyboard_id=board.id, position=0,
+                 title="Cold open", description="A fizzing glass", duration_s=2)  # fmt: skip
+    assert _pending_after_resubmit(session, people, board) == [0]
+
+
+def test_a_scene_with_decisions_can_be_deleted_and_they_stay_in_the_history(session, people, board):
+    _submit(session, people, board)
+    scene = sb.scenes_of(session, board.id)[2]
+    _decide(session, people, board, scene, "request_changes", "Cut this scene")
+    reviews.request_changes(session=session, actor=people["reviewer"], storyboard_id=board.id,
+                            comment="")  # fmt: skip
+    sb.delete_scene(session=session, actor=people["creative"], scene_id=scene.id)
+    assert len(sb.scenes_of(session, board.id)) == 5
+    [kept] = [
+        r
+        for r in reviews.history(session=session, actor=people["viewer"], storyboard_id=board.id)
+        if r.comment == "Cut this scene"
+    ]
+    assert (kept.scene_id, kept.scene_title) == (None, scene.title)  # fmt: skip
+
+
+def test_two_reviewers_deciding_the_last_scenes_at_once_settle_the_board(session, people, board):
+    _submit(session, people, board)
+    *first, second_last, last = sb.scenes_of(session, board.id)
+    for scene in first:
+        _decide(session, people, board, scene, "approve")
+    session.commit()
+    errors: list[Exception] = []
+
+    def other_reviewer():
+        try:
+            with session_scope() as other:
+                reviews.review_scene(session=other, actor=people["admin"], storyboard_id=board.id,
+                                     scene_id=last.id, decision="approve")  # fmt: skip
+        except Exception as error:  # noqa: BLE001 - reported below
+            errors.append(error)
+
+    with session_scope() as mine:
+        reviews.review_scene(session=mine, actor=people["reviewer"], storyboard_id=board.id,
+                             scene_id=second_last.id, decision="approve")  # fmt: skip
+        thread = threading.Thread(target=other_reviewer)
+        thread.start()
+        thread.join(timeout=0.5)  # the other decision waits for this one's commit
+        assert thread.is_alive()
+    thread.join()
+    assert errors == []
+    with session_scope() as fresh:
+        assert fresh.get(Storyboard, board.id).status == "approved"

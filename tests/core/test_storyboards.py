@@ -129,3 +129,33 @@ def test_prompts_read_as_sentences_whatever_punctuation_the_brief_used():
     assert plan_scenes(fields)[1].image_prompt.startswith(
         "Grip on wet rock, mud and scree. Gritty."
     )
+
+
+def test_every_mandatory_lands_in_some_scene_and_prohibitions_in_every_one():
+    fields = {**SPRING_FIELDS, "mandatories": [
+        "Logo end card for at least 2 seconds.",
+        "No alcohol cues.",
+        "Legal line: terms apply.",  # about no scene: it goes on the end card
+    ]}  # fmt: skip
+    scenes = plan_scenes(fields)
+    assert all("No alcohol cues." in s.shot_notes for s in scenes)
+    assert "Legal line: terms apply." in scenes[-1].shot_notes
+    assert not any("Legal line" in s.shot_notes for s in scenes[:-1])
+
+
+def test_a_fresh_storyboard_honours_its_brief_and_edits_that_depart_are_flagged(
+    session, people, board
+):
+    def warnings():
+        return sb.brief_warnings(session=session, actor=people["viewer"], storyboard_id=board.id)
+
+    assert warnings() == []
+    creative = people["creative"]
+    *_, product, end_card = sb.scenes_of(session, board.id)
+    sb.update_scene(session=session, actor=creative, scene_id=product.id,
+                    duration_s=product.duration_s + 4)  # fmt: skip
+    assert warnings() == ["The scenes add up to 34 s; the brief asks for 30 s."]
+    sb.delete_scene(session=session, actor=creative, scene_id=end_card.id)
+    found = warnings()
+    assert "The brief asks for a logo end card; the last scene is not one." in found
+    assert any("mandatory: “Logo end card" in w for w in found)

@@ -67,7 +67,10 @@ def test_scene_by_scene_with_changes_requested_and_the_history(screen, people, s
     assert "comment: say what should change" in at.error[0].value  # a comment is required
     at.text_input(key=f"review_{end.id}_v1_comment").input("Bigger logo")
     at.button(key=f"review_{end.id}_v1_changes").click().run()
-    assert at.success[0].value == "Asked for changes to scene 2."
+    assert at.success[0].value == (
+        "Asked for changes to scene 2. Every scene is decided: 'Tiny' goes back to its creative "
+        "with the changes asked for."
+    )
     assert _status(session, submitted) == "changes_requested"
     creative = screen("storyboards", people["creative"], query={"storyboard": submitted.id}).run()
     history = _text(creative)
@@ -75,6 +78,11 @@ def test_scene_by_scene_with_changes_requested_and_the_history(screen, people, s
     assert "**ada** · v1 · scene 2 · ✏️ changes requested: “Bigger logo”" in history
     # ...and on the scene itself, where the creative edits it.
     assert "changes requested in v1 by ada: “Bigger logo”" in [w.value for w in creative.warning]
+    reviews.submit(session=session, actor=people["creative"], storyboard_id=submitted.id)
+    session.commit()
+    creative.run()  # v2: the v1 request was answered, it no longer stands out
+    assert not [w for w in creative.warning if "Bigger logo" in w.value]
+    assert "✏️ changes requested in v1 by ada: “Bigger logo”" in _text(creative)
 
 
 def test_a_reviewer_comments_on_several_scenes_before_it_goes_back(
@@ -90,7 +98,10 @@ def test_a_reviewer_comments_on_several_scenes_before_it_goes_back(
     assert at.text_input(key=f"review_{end.id}_v1_comment").value == "Bigger logo"  # kept
     assert "changes requested in v1 by ada: “Warmer light”" in [w.value for w in at.warning]
     at.button(key=f"review_{end.id}_v1_changes").click().run()
-    assert at.success[0].value == "Asked for changes to scene 2."
+    assert at.success[0].value == (
+        "Asked for changes to scene 2. Every scene is decided: 'Tiny' goes back to its creative "
+        "with the changes asked for."
+    )
     assert _status(session, submitted) == "changes_requested"
 
 
@@ -112,3 +123,17 @@ def test_creatives_have_no_review_screen_and_core_refuses_them(screen, people, s
     with pytest.raises(PermissionDenied, match="cannot review storyboards"):
         reviews.approve(session=session, actor=people["creative"], storyboard_id=submitted.id)
     assert _status(session, submitted) == "in_review"
+
+
+def test_reviewers_see_where_the_storyboard_departs_from_its_brief(
+    screen, people, campaign, session
+):
+    board = _board(session, people["creative"], campaign)
+    hook = sb.scenes_of(session, board.id)[0]
+    sb.update_scene(session=session, actor=people["creative"], scene_id=hook.id, duration_s=5)
+    reviews.submit(session=session, actor=people["creative"], storyboard_id=board.id)
+    session.commit()
+    at = screen("review", people["reviewer"]).run()
+    [warning] = at.warning
+    assert "Against the brief" in warning.value
+    assert "The scenes add up to 7 s; the brief asks for 4 s." in warning.value

@@ -184,3 +184,16 @@ def test_queued_frames_show_their_progress(screen, people, board, real_queue):
     at.button(key="storyboards_frames_all").click().run()
     assert "2 frames being made…" in _text(at)
     assert "🕓 queued" in _text(at) and not at.image
+
+
+def test_deleting_the_end_card_warns_that_the_brief_is_no_longer_honoured(
+    screen, people, campaign, session
+):
+    board = make_storyboard(session, people["creative"], campaign, SPRING_FIELDS)
+    at = _open(screen, people["creative"], board)
+    assert not [x for x in at.warning if "Against the brief" in x.value]
+    end = _scenes(session, board)[-1]
+    at.button(key=f"storyboards_delete_{end.id}").click().run()
+    [warning] = [x.value for x in at.warning if "Against the brief" in x.value]
+    assert "The scenes add up to 28 s; the brief asks for 30 s." in warning
+    assert "the last scene is not one" in warning and "“Logo end card" in warning

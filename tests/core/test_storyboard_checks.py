@@ -1,0 +1,36 @@
+"""A storyboard's departures from its brief, as a creative reads them."""
+
+from core.models import Scene
+from core.storyboard_checks import against_brief
+
+
+def _scene(title: str, seconds: int, notes: str = "", description: str = "") -> Scene:
+    return Scene(title=title, description=description, duration_s=seconds, shot_notes=notes)
+
+
+BRIEF = {"duration_s": 10, "mandatories": ["Logo end card for 2 s.", "No alcohol cues."]}
+
+
+def test_a_storyboard_that_honours_the_brief_has_nothing_to_say():
+    scenes = [
+        _scene("Hook", 8, "No alcohol cues."),
+        _scene("End card", 2, "Logo end card for 2 s."),
+    ]
+    assert against_brief(BRIEF, scenes) == []
+
+
+def test_length_end_card_and_each_missing_mandatory_are_named():
+    scenes = [_scene("Hook", 6), _scene("Product", 6, "no  ALCOHOL cues.")]  # case, spaces
+    assert against_brief(BRIEF, scenes) == [
+        "The scenes add up to 12 s; the brief asks for 10 s.",
+        "The brief asks for a logo end card; the last scene is not one.",
+        "No scene's notes carry the brief's mandatory: “Logo end card for 2 s.”",
+    ]
+
+
+def test_a_brief_without_length_or_mandatories_asks_for_nothing():
+    assert against_brief({}, [_scene("Hook", 7)]) == []
+    assert against_brief({"mandatories": ["Logo at the end."]}, []) == [
+        "The brief asks for a logo end card; the last scene is not one.",
+        "No scene's notes carry the brief's mandatory: “Logo at the end.”",
+    ]
