@@ -13,6 +13,7 @@ from core.briefs import (
     MAX_BYTES,
     OFFLINE,
     BriefFields,
+    brand_mismatch,
     extract_text,
     parse_with,
     validate_fields,
@@ -146,6 +147,8 @@ def render() -> None:
     if draft := st.session_state.get(DRAFT_KEY):
         st.subheader("Fields")
         fields = BriefFields.model_validate(draft["fields"])
+        if mismatch := brand_mismatch(fields.brand or "", summary.client_name):
+            st.warning(mismatch, icon=":material/swap_horiz:")
         prefix = f"{PAGE}_f{st.session_state.get(ROUND_KEY, 0)}"
         values, action = brief_form.fields_form(fields, prefix=prefix, can_make=True)
         if action:

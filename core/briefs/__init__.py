@@ -6,11 +6,12 @@ lets an LLM on Replicate parse instead, falling back to the offline parser.
 """
 
 from core.briefs.extract import MAX_BYTES, extract_text
-from core.briefs.fields import BriefFields, validate_fields
+from core.briefs.fields import BriefFields, brand_mismatch, validate_fields
 from core.briefs.llm import LLM_MODELS, OFFLINE, ParseOutcome, parse_with
 from core.briefs.parse import parse_brief
 
 __all__ = [
-    "LLM_MODELS", "MAX_BYTES", "OFFLINE", "BriefFields", "ParseOutcome", "extract_text",
+    "LLM_MODELS", "MAX_BYTES", "OFFLINE", "BriefFields", "ParseOutcome", "brand_mismatch",
+    "extract_text",
     "parse_brief", "parse_with", "validate_fields",
 ]  # fmt: skip

@@ -148,3 +148,16 @@ def _messages(error: PydanticValidationError) -> dict[str, str]:
             text = _HINTS.get(name, problem["msg"])
         messages[name] = f"{name}: {text}"
     return messages
+
+
+def _name_words(name: str) -> set[str]:
+    return {w for w in re.findall(r"[a-z0-9]+", name.lower()) if len(w) >= 3}
+
+
+def brand_mismatch(brand: str, client_name: str) -> str | None:
+    """A warning when the brief's brand shares no word with the client it is being saved for
+    (a brief dropped into the wrong client's campaign); None when they agree or it is unknown."""
+    if not brand.strip() or _name_words(brand) & _name_words(client_name):
+        return None
+    return (f"This brief is for '{brand.strip()}', but the campaign belongs to '{client_name}'. "
+            "Check the client and campaign above before saving.")  # fmt: skip

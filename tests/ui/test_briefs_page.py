@@ -83,9 +83,12 @@ def test_each_format_shows_its_fields_for_checking(
 def test_what_the_brief_does_not_say_is_flagged_and_left_empty(screen, people, campaign):
     path = SAMPLE_BRIEFS / "trailrunner-shoe.txt"
     at = _upload(screen("briefs", people["creative"]).run(), path.name, path.read_bytes())
-    assert at.warning[0].value == (
-        "The brief does not say: Palette, Budget. Fill them in or leave them empty."
-    )
+    assert [w.value for w in at.warning] == [
+        # the campaign picked is Acme Drinks': a brief for another brand is pointed out
+        "This brief is for 'Northpeak Outdoor', but the campaign belongs to 'Acme Drinks'. "
+        "Check the client and campaign above before saving.",
+        "The brief does not say: Palette, Budget. Fill them in or leave them empty.",
+    ]
     assert _field(at, "palette").label.endswith("not in the brief")
     assert _field(at, "budget_usd").label.endswith("not in the brief")
     assert not _field(at, "title").label.endswith("not in the brief")
