@@ -145,14 +145,20 @@ def get_queue() -> tuple[Huey, object]:
         return _queues[url]
 
 
-def enqueue(generation_id: str, *, token: str | None = None, delay_s: float = 0) -> None:
+def enqueue(
+    generation_id: str, *, token: str | None = None, delay_s: float = 0,
+    delivered: dict | None = None,
+) -> None:  # fmt: skip
+    """Run a step of the generation now, or after `delay_s`; `delivered` is the prediction a
+    verified webhook brought (see runner.run_step)."""
     huey, task = get_queue()
     if delay_s <= 0:
         # Ahead of scheduled polls: a first step (the sooner a prediction exists, the sooner
         # Replicate works on it) or a step woken with news, while a poll held back a moment
         # only notices an end later.
         priority = PROMPT_PRIORITY if huey.storage.priority else None
-        huey.enqueue(task.s(generation_id, token, priority=priority))
+        args = (generation_id, token) if delivered is None else (generation_id, token, delivered)
+        huey.enqueue(task.s(*args, priority=priority))
         return
     # Straight into the durable schedule (huey's `schedule` would enqueue it for a worker to
     # move there), then tell this process's scheduler when it is due.

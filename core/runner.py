@@ -146,36 +146,39 @@ def _owned(generation_id: str, token: str):
     return (GEN.c.id == generation_id) & (GEN.c.claim_token == token) & (GEN.c.status == "running")
 
 
-# Generations a worker of this process is stepping now, each with the claim token of another
-# step asked for meanwhile (a webhook's wake beside a scheduled poll): that one runs after,
-# instead of polling and downloading the same prediction twice at once.
+# Generations a worker of this process is stepping now, each with the (claim token, delivered
+# prediction) of another step asked for meanwhile (a webhook's wake beside a scheduled poll):
+# that one runs after, instead of polling and downloading the same prediction twice at once.
 _NOT_ASKED = object()
 _stepping: dict[str, object] = {}
 _stepping_lock = threading.Lock()
 
 
-def run_step(generation_id: str, token: str | None = None) -> None:
+def run_step(generation_id: str, token: str | None = None, delivered: dict | None = None) -> None:
+    """One step. `delivered` is the prediction as a verified webhook brought it: a finished
+    one is taken as is instead of read again from the API."""
     with _stepping_lock:
         if generation_id in _stepping:
-            _stepping[generation_id] = token
+            _stepping[generation_id] = (token, delivered)
             return
         _stepping[generation_id] = _NOT_ASKED
     try:
-        _run_step(generation_id, token)
+        _run_step(generation_id, token, delivered)
     finally:
         with _stepping_lock:
             asked = _stepping.pop(generation_id)
     if asked is not _NOT_ASKED:
-        jobs.enqueue(generation_id, token=asked)
+        next_token, next_delivered = asked
+        jobs.enqueue(generation_id, token=next_token, delivered=next_delivered)
 
 
-def _run_step(generation_id: str, token: str | None) -> None:
+def _run_step(generation_id: str, token: str | None, delivered: dict | None = None) -> None:
     claimed = claim(generation_id, token)
     if claimed is None:
         return
     token, row = claimed
     try:
-        _advance(row, token)
+        _advance(row, token, delivered)
     except ProviderError as error:
         _on_provider_error(generation_id, token, error)
     except StudioError as error:
@@ -185,7 +188,7 @@ def _run_step(generation_id: str, token: str | None) -> None:
         fail(generation_id, token, f"Internal error ({type(error).__name__}): {error}")
 
 
-def _advance(row: Row, token: str) -> None:
+def _advance(row: Row, token: str, delivered: dict | None = None) -> None:
     generation_id = row.id
     spec = catalog.get_model(row.model)
     client_palette: list[str] = []
@@ -202,7 +205,7 @@ def _advance(row: Row, token: str) -> None:
             prompt=row.effective_prompt, negative_prompt=row.negative_prompt,
             palette=client_palette, seed=catalog.resolve_seed(row.params, row.prompt),
             workdir=workdir, start_image=start,
-            prediction_id=row.prediction_id,
+            prediction_id=row.prediction_id, delivered=delivered,
             metadata={"prompt": row.prompt, "model": row.model,
                       "seed": str(catalog.resolve_seed(row.params, row.prompt))},
         )  # fmt: skip

@@ -1,8 +1,10 @@
 """Replicate's signed webhooks: verify, drop replays, wake the matching generation.
 
-A delivery only ever wakes the generation's next poll early: the poll reads the prediction from
-Replicate's API (never trusting the webhook body for the outcome), so a duplicate or late delivery
-costs one extra GET at most, and polling stays the fallback when a delivery is lost.
+A delivery wakes the generation's next step early. Its body is trusted only once the signature,
+timestamp and replay checks pass (the HMAC proves it came from Replicate, for this account): a
+finished prediction is then settled from it without another GET; its output URL still passes the
+download host checks. Anything else (a body that is not a finished prediction of that
+generation) only wakes a poll, and polling stays the fallback when a delivery is lost.
 
 Signature (Standard Webhooks, as Replicate documents it): HMAC-SHA256 over
 `{webhook-id}.{webhook-timestamp}.{raw body}`, keyed with the base64-decoded part of the
@@ -140,8 +142,9 @@ def _fetched_secret(base_url: str, _token: str) -> str:
         raise WebhookRejected(f"Could not fetch the webhook secret: {error}", 503) from error
 
 
-def wake(prediction_id: str) -> str | None:
-    """Run the next poll of the generation waiting on this prediction now; returns its id."""
+def wake(prediction_id: str, delivered: dict | None = None) -> str | None:
+    """Run the next step of the generation waiting on this prediction now, with the delivered
+    prediction; returns the generation's id."""
     with session_scope() as session:
         row = session.exec(
             select(Generation).where(Generation.prediction_id == prediction_id)
@@ -149,7 +152,7 @@ def wake(prediction_id: str) -> str | None:
         if row is None or row.status != Status.running or not row.claim_token:
             return None  # finished, canceled, or between retries: its own schedule covers it
         generation_id, token = row.id, row.claim_token
-    jobs.enqueue(generation_id, token=token)
+    jobs.enqueue(generation_id, token=token, delivered=delivered)
     return generation_id
 
 
@@ -164,8 +167,9 @@ def handle_delivery(headers: Mapping[str, str], body: bytes) -> tuple[int, dict]
         # Answered 200 so that Replicate stops retrying; the first delivery already acted.
         return 200, {"status": "duplicate", "webhook_id": webhook_id}
     try:
-        prediction_id = str(json.loads(body)["id"])
+        prediction = json.loads(body)
+        prediction_id = str(prediction["id"])
     except (ValueError, KeyError, TypeError):
         return 400, {"error": "The body is not a prediction."}
-    woken = wake(prediction_id)
+    woken = wake(prediction_id, prediction)
     return 200, {"status": "woken" if woken else "ignored", "generation_id": woken}

@@ -24,6 +24,8 @@ class JobSpec:
     start_image: Path | None = None
     prediction_id: str | None = None
     metadata: dict[str, str] = field(default_factory=dict)
+    # The prediction as a verified webhook delivered it: its end needs no GET.
+    delivered: dict[str, Any] | None = None
 
 
 @dataclass(frozen=True)

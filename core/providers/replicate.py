@@ -41,6 +41,7 @@ from core.providers.replicate_latency import aligned_delay, observe, parse_time
 log = logging.getLogger(__name__)
 OnPrediction = Callable[[str], bool | None]
 CREATING = "creating:"
+FINAL = ("succeeded", "failed", "canceled")
 # (age of the prediction below which, multiple of the base poll interval). Short jobs are seen
 # finishing quickly; long ones cost few requests (a 3-minute video: about 60 polls).
 BACKOFF = ((10.0, 1.0), (60.0, 2.0), (300.0, 5.0))
@@ -108,14 +109,28 @@ def _send_create(client: replicate.Client, job: JobSpec, payload: dict) -> Predi
     return client.models.predictions.create(model=job.model.id, input=payload, **options)
 
 
+def _delivered_end(job: JobSpec) -> Prediction | None:
+    """The finished prediction a verified webhook delivered for this very prediction, else None
+    (then the API is asked: a delivery that is not an end, or not readable, is only a wake)."""
+    body = job.delivered
+    if not body or body.get("id") != job.prediction_id or body.get("status") not in FINAL:
+        return None
+    try:
+        return Prediction(**body)
+    except (TypeError, ValueError):
+        return None
+
+
 class ReplicateProvider:
     def step(self, job: JobSpec, on_prediction: OnPrediction) -> Finished | Pending:
         if not job.prediction_id:
             return self._create(job, on_prediction)
         if is_marker(job.prediction_id):
             raise ProviderError(OUTCOME_UNKNOWN)
-        with replicate_errors():
-            prediction = get_client().predictions.get(job.prediction_id)
+        prediction = _delivered_end(job)
+        if prediction is None:
+            with replicate_errors():
+                prediction = get_client().predictions.get(job.prediction_id)
         return self._settle(job, prediction)
 
     def cancel(self, prediction_id: str) -> None:

@@ -356,10 +356,12 @@ class FakeReplicate:
 
     def deliver(
         self, prediction_id: str, url: str, *, timestamp: int | None = None,
-        webhook_id: str | None = None, signature: str | None = None,
+        webhook_id: str | None = None, signature: str | None = None, changes: dict | None = None,
     ) -> httpx.Response:  # fmt: skip
-        """POST a delivery to `url`, signed with this account's secret unless told otherwise."""
-        body = json.dumps(self.as_json(self.predictions[prediction_id])).encode()
+        """POST a delivery to `url`, signed with this account's secret unless told otherwise;
+        `changes` replace fields of the prediction as delivered."""
+        prediction = {**self.as_json(self.predictions[prediction_id]), **(changes or {})}
+        body = json.dumps(prediction).encode()
         webhook_id = webhook_id or f"msg_{uuid.uuid4().hex}"
         timestamp = int(time.time()) if timestamp is None else timestamp
         signature = signature or sign(self.secret, webhook_id, timestamp, body)

@@ -83,6 +83,7 @@ def test_a_delivery_wakes_the_generation_and_a_replay_does_nothing(
     assert first.status_code == 200 and first.json()["status"] == "woken"
     assert row(image.id).status == "succeeded"  # the immediate queue ran the woken poll
     gets = fake.count("GET", "/v1/predictions/")
+    assert gets == 1  # the delivery said "processing": not an end, so the API was asked
     again = fake.deliver(pid, receiver, webhook_id="msg_42")
     assert again.status_code == 200 and again.json()["status"] == "duplicate"
     late = fake.deliver(pid, receiver)  # a new id for a finished generation: nothing to wake
@@ -136,7 +137,9 @@ def test_with_a_webhook_url_the_webhook_finishes_the_job_before_any_poll(
     (_, body) = fake.creates[0]
     assert (body["webhook"], body["webhook_events_filter"]) == (receiver, ["completed"])
     assert fake.deliveries == [(done.prediction_id, 200)]
-    assert fake.count("GET", "/v1/predictions/") == 1  # the woken poll, nothing else
+    # The verified delivery carried the finished prediction: settled from it, no GET at all.
+    assert fake.count("GET", "/v1/predictions/") == 0
+    assert done.media_path and done.width == 1024
 
 
 def test_the_cli_runs_a_standalone_receiver(replicate_env, people, tmp_path):
@@ -193,3 +196,16 @@ def test_a_wake_during_a_running_step_waits_for_it_instead_of_downloading_twice(
     assert row(image.id).status == "succeeded"
     assert len(fake.download_auth) == 1
     assert fake.count("GET", "/v1/predictions/") == 1
+
+
+def test_a_signed_end_with_an_output_on_a_foreign_host_is_refused(
+    replicate_env, receiver, waiting_image
+):
+    fake, (image, pid) = replicate_env, waiting_image
+    finished = {"status": "succeeded", "output": "https://attacker.example/output.jpg",
+                "completed_at": "2026-11-26T10:00:02.000Z"}  # fmt: skip
+    woken = fake.deliver(pid, receiver, changes=finished)
+    assert woken.status_code == 200 and woken.json()["status"] == "woken"
+    failed = row(image.id)
+    assert failed.status == "failed" and "attacker.example" in failed.error
+    assert failed.media_path is None and fake.count("GET", "/v1/predictions/") == 0
