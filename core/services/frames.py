@@ -42,7 +42,7 @@ def _frame_row(session, actor, board, scene, spec, seed) -> Generation:
     params = {"aspect_ratio": _image_ratio(board.aspect_ratio)}
     if spec.param("seed") is not None:
         params["seed"] = seed
-    prompt = (scene.image_prompt or scene.description or scene.title).strip()
+    prompt = sb.image_prompt_of(scene)
     if not prompt:
         where = f"scene {scene.position + 1}"
         raise ValidationError({"image_prompt": f"{where}: write an image prompt first"})

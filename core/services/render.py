@@ -18,7 +18,12 @@ from core.auth import require
 from core.errors import Conflict, NotFound, ValidationError
 from core.models import Generation, Scene, Status, Storyboard, StoryboardStatus, User
 from core.services import generation as gen
-from core.services.storyboards import get_storyboard, scenes_of
+from core.services.storyboards import (
+    get_storyboard,
+    image_prompt_of,
+    motion_prompt_of,
+    scenes_of,
+)
 
 
 @dataclass(frozen=True)
@@ -77,9 +82,9 @@ def _add_scene(chain: _Chain, scene: Scene, previous_clip, video_model: str) -> 
         start = _chosen_frame(chain.session, scene)
         if start is None:
             image_params = {"aspect_ratio": _image_ratio(board.aspect_ratio)}
-            start = chain.add(gen.Request("image", scene.image_prompt, params=image_params),
+            start = chain.add(gen.Request("image", image_prompt_of(scene), params=image_params),
                               scene=scene)  # fmt: skip
-    prompt = f"{scene.description}. {scene.motion_prompt}".strip(". ")
+    prompt = motion_prompt_of(scene)
     req = gen.Request(
         "video",
         prompt,

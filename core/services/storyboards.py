@@ -89,6 +89,18 @@ def get_storyboard(*, session: Session, actor: User, storyboard_id: str) -> Stor
     return board
 
 
+def image_prompt_of(scene: Scene) -> str:
+    """What a scene's frame is made from: its image prompt, else its description, else title."""
+    return (scene.image_prompt or scene.description or scene.title).strip()
+
+
+def motion_prompt_of(scene: Scene) -> str:
+    """What a scene's clip is made from: description and motion, else what its frame shows."""
+    said = ". ".join(p.strip().rstrip(".") for p in (scene.description, scene.motion_prompt)
+                     if p.strip())  # fmt: skip
+    return said or image_prompt_of(scene)
+
+
 def scenes_of(session: Session, storyboard_id: str) -> list[Scene]:
     query = select(Scene).where(Scene.storyboard_id == storyboard_id).order_by(Scene.position)
     return list(session.exec(query))

@@ -90,3 +90,16 @@ def test_other_ratios_on_request_and_continuity(session, people, approved):
     listed = render.renders_of(session=session, actor=people["viewer"], storyboard_id=approved.id)
     assert {r.id for r in listed} == {wide.id, tall.id}
     assert render.renders_of(session=session, actor=people["viewer"], storyboard_id="sb_x") == []
+
+
+def test_a_scene_added_with_only_a_title_still_renders_from_its_title(session, people, campaign):
+    board = sb.create_from_brief(
+        session=session, actor=people["creative"], campaign_id=campaign.id, fields=SHORT
+    )
+    sb.add_scene(session=session, actor=people["creative"], storyboard_id=board.id,
+                 title="Logo sting", duration_s=2)  # fmt: skip
+    reviews.submit(session=session, actor=people["creative"], storyboard_id=board.id)
+    reviews.approve(session=session, actor=people["reviewer"], storyboard_id=board.id)
+    plan = render.plan_render(session=session, actor=people["creative"], storyboard_id=board.id)
+    made_for_it = [s for s in plan.steps if s.prompt == "Logo sting"]
+    assert [s.kind for s in made_for_it] == ["image", "video"]  # its frame, then its clip
