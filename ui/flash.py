@@ -12,8 +12,12 @@ def done(page: str, message: str) -> None:
 
 
 def show(page: str) -> None:
+    # Always one element here, message or not: when the message goes, what follows keeps its
+    # place, and the browser keeps an expander the user opened open (a shifted one is redrawn
+    # as new, collapsed, losing what was typed in it).
+    slot = st.empty()
     if message := st.session_state.pop(f"{page}_flash", None):
-        st.success(message, icon="✅")
+        slot.success(message, icon="✅")
 
 
 def form_key(page: str, form: str) -> str:
