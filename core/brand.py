@@ -14,18 +14,21 @@ class EffectivePrompt:
 
 
 def effective_prompt(
-    prompt: str, *, client: Client, campaign: Campaign, apply: bool = True
+    prompt: str, *, client: Client, campaign: Campaign, apply: bool = True, kind: str = "image"
 ) -> EffectivePrompt:
+    """The prompt with the brand's guidelines; for music only the words of the guidelines (a
+    palette and a visual negative prompt such as "blurry, watermark" mean nothing to a track)."""
     prompt = prompt.strip()
     if not apply:
         return EffectivePrompt(prompt, "")
+    visual = kind != "audio"
     parts = [prompt]
     guidance = [g for g in (client.guidelines, campaign.guidelines) if g]
     if guidance:
         parts.append("Brand guidelines: " + " ".join(guidance))
-    if client.palette:
+    if client.palette and visual:
         parts.append("Palette: " + ", ".join(client.palette))
-    negative = client.negative_prompt.strip()
+    negative = client.negative_prompt.strip() if visual else ""
     if negative:
         parts.append("Avoid: " + negative)
     sentences = [p.rstrip(". ") for p in parts if p.rstrip(". ")]

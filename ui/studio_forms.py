@@ -36,7 +36,7 @@ class Target:
         return self.summary.campaign.id
 
 
-def prompt_block(t: Target, prefix: str) -> tuple[str, bool]:
+def prompt_block(t: Target, prefix: str, kind: str) -> tuple[str, bool]:
     prompt = st.text_area(
         "Prompt", key=f"{prefix}_prompt", max_chars=catalog.MAX_PROMPT_CHARS,
         placeholder="What to make, e.g. a can of lemonade on a sunny beach",
@@ -44,7 +44,8 @@ def prompt_block(t: Target, prefix: str) -> tuple[str, bool]:
     # The default goes through `value=` only: a default put in session state reaches a browser
     # only on the run that set it, so a browser drawing the toggle later showed it OFF while on.
     apply = st.toggle("Apply brand guidelines", value=True, key=f"{prefix}_brand")
-    shown = effective_prompt(prompt, client=t.client, campaign=t.summary.campaign, apply=apply)
+    shown = effective_prompt(prompt, client=t.client, campaign=t.summary.campaign, apply=apply,
+                             kind=kind)  # fmt: skip
     st.caption("Effective prompt (what the model receives)")
     st.code(shown.text or "Type a prompt to see it here.", language=None, wrap_lines=True)
     return prompt, apply
@@ -77,7 +78,7 @@ def media_form(t: Target, kind: str) -> None:
     spec = params.model_picker(kind, key=f"{prefix}_model")
     values = params.param_widgets(spec, prefix)
     start = start_image.picker(t.user, t.summary) if kind == "video" else start_image.StartImage()
-    prompt, apply = prompt_block(t, prefix)
+    prompt, apply = prompt_block(t, prefix, kind)
     blocked = params.unavailable_reason(spec) is not None
     if blocked:
         st.markdown(f"**Estimated cost: ${catalog.estimate_cost(spec, values):,.2f}**")
@@ -120,7 +121,7 @@ def chain_form(t: Target) -> None:
         specs[kind] = params.model_picker(kind, key=f"{prefix}_{kind}_model", label=label,
                                           where=column)  # fmt: skip
     chain_params = _chain_params(specs, prefix)
-    prompt, apply = prompt_block(t, prefix)
+    prompt, apply = prompt_block(t, prefix, "image")  # the chain's first step
     if any(params.unavailable_reason(s) for s in specs.values()):
         st.button("Generate chain", key=f"{prefix}_submit", disabled=True)
         return

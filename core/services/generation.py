@@ -60,7 +60,8 @@ def new_row(
 ) -> Generation:
     campaign = get_campaign(session=session, campaign_id=campaign_id)
     client = get_client(session=session, client_id=campaign.client_id)
-    prompt = effective_prompt(req.prompt, client=client, campaign=campaign, apply=req.apply_brand)
+    prompt = effective_prompt(req.prompt, client=client, campaign=campaign, apply=req.apply_brand,
+                              kind=req.kind)  # fmt: skip
     return Generation(
         kind=Kind(req.kind), model=spec.id, client_id=client.id, campaign_id=campaign.id,
         prompt=req.prompt.strip(), effective_prompt=prompt.text, negative_prompt=prompt.negative,
