@@ -107,8 +107,10 @@ def scene_buttons(page: str, user: User, scene: Scene, count: int) -> None:
             position=scene.position + 1)  # fmt: skip
     if split.button("Split", key=f"{page}_split_{scene.id}"):
         act(page, user, f"Split scene {n} in two.", sb.split_scene, scene_id=scene.id)
-    if delete.button("Delete", key=f"{page}_delete_{scene.id}"):
-        act(page, user, f"Deleted scene {n}.", sb.delete_scene, scene_id=scene.id)
+    with delete.popover("Delete", icon=":material/delete:"):
+        st.caption(f"Delete scene {n} ({scene.title or 'untitled'})? There is no undo.")
+        if st.button(f"Delete scene {n}", key=f"{page}_delete_{scene.id}"):
+            act(page, user, f"Deleted scene {n}.", sb.delete_scene, scene_id=scene.id)
 
 
 def frame_variants(page: str, user: User, scene: Scene, variants: list[Generation]) -> None:

@@ -85,7 +85,9 @@ def test_edit_reorder_add_split_and_delete(screen, people, board, session):
     [add] = [b for b in at.button if b.key and b.key.startswith("FormSubmitter:storyboards_add_")]
     add.click().run()
     assert _scenes(session, board)[-1].title == "Bonus shot"
-    at.button(key=f"storyboards_delete_{end.id}").click().run()
+    [confirm] = [b for b in at.button if b.key == f"storyboards_delete_{end.id}"]
+    assert confirm.label == "Delete scene 2"  # inside a popover that asks first
+    confirm.click().run()
     assert at.success[0].value == "Deleted scene 2."
     assert end.id not in [s.id for s in _scenes(session, board)]
     assert len(_scenes(session, board)) == 3
