@@ -106,8 +106,10 @@ def _widget(p: Param, key: str, where) -> Any:
                 _label(p), numeric(p.min), numeric(p.max), step=numeric(step), key=key,
                 help=p.help,
             )  # fmt: skip
+        # No min/max on the box: the browser would keep an out-of-range entry to itself (red
+        # hint, old value sent); sent as typed, core's check names the allowed range instead.
         return where.number_input(
-            _label(p), min_value=numeric(p.min), max_value=numeric(p.max), key=key,
-            step=numeric(1), placeholder="empty: derived from the prompt", help=p.help,
+            _label(p), key=key, step=numeric(1), placeholder="empty: derived from the prompt",
+            help=f"{p.help} {p.min} to {p.max}.".strip(),
         )  # fmt: skip
     return where.text_input(_label(p), key=key, help=p.help) or None

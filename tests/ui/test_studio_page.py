@@ -252,3 +252,18 @@ def test_recent_jobs_show_a_failure_with_its_message(screen, people, campaign, s
     at = screen("studio", people["creative"]).run()
     assert "❌ failed" in _text(at)
     assert [e.value for e in at.error] == ["The start image's generation has no output."]
+
+
+def test_a_seed_out_of_range_is_named_with_its_range_and_nothing_is_queued(
+    screen, people, campaign, session
+):
+    at = screen("studio", people["creative"]).run()
+    at.text_area(key="studio_image_prompt").input("a can on a beach")
+    box = at.number_input(key="studio_image_local/draft-image_seed")
+    # A box with a max keeps a larger entry in the browser (a red hint, the old value sent):
+    # this one sends what was typed, and core names the range.
+    assert (box.min, box.max) == (None, None) and "0 to 2147483647" in box.help
+    box.set_value(2**31).run()
+    at.button(key="studio_image_submit").click().run()
+    assert any("seed" in e.value and "2147483647" in e.value for e in at.error)
+    assert _rows(session) == []
