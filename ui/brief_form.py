@@ -47,8 +47,10 @@ def _as_text(name: str, value: Any) -> str:
 def _widget(name: str, value: Any, missing: list[str], prefix: str) -> Any:
     label, key = _label(name, missing), field_key(prefix, name)
     if name == "duration_s":
-        return st.number_input(label, min_value=1, max_value=MAX_DURATION_S, value=value,
-                               step=1, key=key, placeholder="not given")  # fmt: skip
+        # No min/max in the browser, which keeps an out-of-range entry to itself: core names
+        # the range when the form is saved.
+        return st.number_input(label, value=value, step=1, key=key, placeholder="not given",
+                               help=f"1 to {MAX_DURATION_S} seconds")  # fmt: skip
     if name == "budget_usd":
         return st.number_input(label, min_value=0.0, value=value, step=50.0, key=key,
                                format="%.2f", placeholder="not given")  # fmt: skip

@@ -31,6 +31,11 @@ REVIEW_MARKS = {"pending": "⏳ pending", "approved": "✅ approved",
                 "changes_requested": "✏️ changes requested"}  # fmt: skip
 
 
+# Scene lengths are checked by core, not limited in the browser (which would keep an
+# out-of-range entry to itself and save the old value without a word).
+SECONDS_LABEL = f"Duration (seconds, 1 to {sb.MAX_SCENE_S})"
+
+
 def act(page: str, user: User, done: str | Callable, service: Callable, **kwargs) -> None:
     """Call a core service in its own unit of work; on success rerun with `done` shown (or
     `done(result)`, for a message that depends on what the service did)."""
@@ -86,7 +91,7 @@ def scene_form(page: str, user: User, scene: Scene, rev: str) -> None:
         description = st.text_area("Description", scene.description, key=f"{key}_description")
         image_prompt = st.text_area("Image prompt", scene.image_prompt, key=f"{key}_image")
         motion = st.text_input("Motion prompt", scene.motion_prompt, key=f"{key}_motion")
-        seconds = st.number_input("Duration (seconds)", 1, sb.MAX_SCENE_S, scene.duration_s,
+        seconds = st.number_input(SECONDS_LABEL, value=scene.duration_s, step=1,
                                   key=f"{key}_duration")  # fmt: skip
         notes = st.text_area("Shot notes", scene.shot_notes, key=f"{key}_notes")
         saved = st.form_submit_button("Save scene")
@@ -158,7 +163,7 @@ def add_scene_form(page: str, user: User, board: Storyboard, rev: str) -> None:
         st.markdown("**Add a scene at the end**")
         title = st.text_input("Title", key=f"{key}_title")
         description = st.text_area("Description", key=f"{key}_description")
-        seconds = st.number_input("Duration (seconds)", 1, sb.MAX_SCENE_S, 3, key=f"{key}_s")
+        seconds = st.number_input(SECONDS_LABEL, value=3, step=1, key=f"{key}_s")
         added = st.form_submit_button("Add scene")
     if added:
         act(page, user, "Added a scene.", sb.add_scene, storyboard_id=board.id, title=title,

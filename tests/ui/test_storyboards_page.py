@@ -199,3 +199,14 @@ def test_deleting_the_end_card_warns_that_the_brief_is_no_longer_honoured(
     [warning] = [x.value for x in at.warning if "Against the brief" in x.value]
     assert "The scenes add up to 28 s; the brief asks for 30 s." in warning
     assert "the last scene is not one" in warning and "“Logo end card" in warning
+
+
+def test_a_scene_length_out_of_range_is_named_and_nothing_changes(screen, people, board, session):
+    at = _open(screen, people["creative"], board)
+    hook, _ = _scenes(session, board)
+    box = _field(at, hook, "duration")
+    assert (box.min, box.max) == (None, None)  # the browser would keep 100 to itself
+    box.set_value(100)
+    _submit_scene(at, hook)
+    assert "duration_s: whole seconds from 1 to 30" in [e.value for e in at.error]
+    assert _scenes(session, board)[0].duration_s == 2
