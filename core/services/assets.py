@@ -20,6 +20,9 @@ from core.services.clients import get_client
 # Magic numbers, checked before anything is written: the file name and browser MIME can lie.
 SIGNATURES = {b"\x89PNG\r\n\x1a\n": "png", b"\xff\xd8\xff": "jpg"}
 ALLOWED = "PNG, JPEG or WebP"
+# Decoded, an image takes width x height x 4 bytes and more for its thumbnail: 50 MP is ~200 MB.
+# Pillow only warns from ~89 MP and refuses from ~179 MP (its decompression-bomb limits).
+MAX_PIXELS = 50_000_000
 
 
 def sniff(head: bytes) -> str | None:
@@ -32,6 +35,35 @@ def _chunks(head: bytes, stream: BinaryIO) -> Iterator[bytes]:
     yield head
     while chunk := stream.read(media.CHUNK):
         yield chunk
+
+
+def _too_many_pixels(filename: str, width: int | None = None, height: int | None = None) -> str:
+    limit = f"the limit is {MAX_PIXELS // 10**6} megapixels."
+    if width is None or height is None:  # Pillow refused it before telling its size
+        bomb = 2 * Image.MAX_IMAGE_PIXELS // 10**6
+        return f"'{filename}' is more than {bomb} megapixels; {limit}"
+    megapixels = f"{round(width * height / 10**6, 1):g}"  # 56, or 50.4 just past the limit
+    return f"'{filename}' is {megapixels} megapixels ({width} × {height}); {limit}"
+
+
+def _check_image(session: Session, path: str, filename: str) -> tuple[int, int]:
+    """(width, height) of a stored upload that decodes within the pixel limit; else the file is
+    removed (unless another row uses it) and a ValidationError says why."""
+    try:
+        with Image.open(media.abs_path(path)) as img:
+            width, height = img.size  # from the header: checked before any pixel is decoded
+            if width * height <= MAX_PIXELS:
+                img.load()
+    except Image.DecompressionBombError:
+        message = _too_many_pixels(filename)
+    except (OSError, ValueError):
+        message = f"'{filename}' is damaged or not an image."
+    else:
+        if width * height <= MAX_PIXELS:
+            return width, height
+        message = _too_many_pixels(filename, width, height)
+    lineage.remove_media_if_unused(session, path)
+    raise ValidationError({"file": message})
 
 
 def upload_asset(
@@ -56,13 +88,7 @@ def upload_asset(
         raise ValidationError({"file": f"'{filename}' is not a {ALLOWED} image."})
     limit = get_settings().studio_upload_max_mb * 2**20
     stored = media.store_stream(_chunks(head, stream), ext, max_bytes=limit)
-    try:
-        with Image.open(media.abs_path(stored.path)) as img:
-            img.load()
-            width, height = img.size
-    except (OSError, ValueError, Image.DecompressionBombError):
-        lineage.remove_media_if_unused(session, stored.path)
-        raise ValidationError({"file": f"'{filename}' is damaged or not an image."}) from None
+    width, height = _check_image(session, stored.path, filename)
     try:
         thumb = media.derived_path(stored.sha256, media.THUMB_SUFFIX)
         if not thumb.exists():

@@ -12,6 +12,7 @@ from core.models import Client, User
 
 HEX_RE = re.compile(r"^#[0-9A-Fa-f]{6}$")
 MAX_PALETTE = 8
+MAX_BUDGET_USD = 10_000_000
 
 
 def parse_palette(palette: str | list[str] | None) -> list[str]:
@@ -38,8 +39,11 @@ def _check_name(name: str) -> str:
 
 
 def _check_budget(budget: float | None) -> float | None:
-    if budget is not None and budget < 0:
-        raise ValidationError({"budget_usd": "budget_usd: must be 0 or more"})
+    """None (no limit) or 0..MAX_BUDGET_USD; NaN and infinity fail the range check too."""
+    if budget is not None and not 0 <= budget <= MAX_BUDGET_USD:
+        raise ValidationError(
+            {"budget_usd": f"budget_usd: must be between 0 and {MAX_BUDGET_USD:,} USD"}
+        )
     return budget
 
 

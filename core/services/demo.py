@@ -26,7 +26,10 @@ def is_empty(*, session: Session) -> bool:
 
 
 def load_demo(*, session: Session, actor: User) -> list[Generation]:
-    """Only on an empty database, so a demo never mixes into real work. Returns the queued rows."""
+    """Only on an empty database, so a demo never mixes into real work.
+
+    Returns every row it queued, start images of text -> video shots included, so a count of
+    them is what the campaign table and the Gallery show."""
     require(actor, "generate")
     require(actor, "client.manage")
     if not is_empty(session=session):
@@ -44,7 +47,10 @@ def load_demo(*, session: Session, actor: User) -> list[Generation]:
     rows: list[Generation] = []
     for kind, prompt, params in SHOTS:
         req = gen.Request(kind, prompt, params=dict(params))
-        rows.append(gen.submit(session=session, actor=actor, campaign_id=campaign.id, req=req))
+        # Not gen.submit: it returns only the last row, and a video also makes its start image.
+        planned = gen.plan(session=session, actor=actor, campaign_id=campaign.id, req=req)
+        gen.save_and_enqueue(session, planned)
+        rows += planned
     rows += gen.submit_chain(
         session=session, actor=actor, campaign_id=campaign.id,
         prompt="upbeat 118 BPM autumn leaves falling around a coffee shop",

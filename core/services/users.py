@@ -12,6 +12,8 @@ from core.models import Role, User
 
 USERNAME_RE = re.compile(r"^[a-z0-9][a-z0-9._-]{1,63}$")
 MIN_PASSWORD = 8
+MAX_PASSWORD_BYTES = 72  # bcrypt reads no further (and the bcrypt package refuses longer)
+MAX_NAME = 120
 
 
 def _check_role(role: str) -> Role:
@@ -27,6 +29,18 @@ def _check_role(role: str) -> Role:
 def _check_password(password: str) -> None:
     if len(password or "") < MIN_PASSWORD:
         raise ValidationError({"password": f"password: use at least {MIN_PASSWORD} characters"})
+    if len(password.encode()) > MAX_PASSWORD_BYTES:
+        raise ValidationError(
+            {"password": f"password: use at most {MAX_PASSWORD_BYTES} bytes (about "
+                         f"{MAX_PASSWORD_BYTES} characters; fewer with accents or emoji)"}
+        )  # fmt: skip
+
+
+def _check_name(name: str | None, username: str) -> str:
+    name = (name or "").strip()
+    if len(name) > MAX_NAME:
+        raise ValidationError({"name": f"name: use at most {MAX_NAME} characters"})
+    return name or username
 
 
 def count_users(*, session: Session) -> int:
@@ -52,12 +66,13 @@ def create_user(
             {"username": "username: 2-64 letters, digits, '.', '_' or '-', starting alphanumeric"}
         )
     role_value = _check_role(role)
+    name = _check_name(name, username)
     _check_password(password)
     if session.exec(select(User).where(User.username == username)).first():
         raise Conflict(f"A user named '{username}' already exists.")
     user = User(
         username=username, role=role_value, password_hash=hash_password(password),
-        name=name.strip() or username, email=email.strip(),
+        name=name, email=(email or "").strip(),
     )  # fmt: skip
     session.add(user)
     session.flush()

@@ -3,6 +3,7 @@ row and no file."""
 
 from __future__ import annotations
 
+import functools
 import io
 
 import pytest
@@ -49,4 +50,29 @@ def test_a_campaign_that_is_not_the_clients_is_refused_and_nothing_is_stored(
         assets.upload_asset(session=session, actor=people["creative"],
                             client_id=campaign.client_id, campaign_id=campaign_id,
                             filename="logo.png", stream=_png())  # fmt: skip
+    assert list(session.exec(select(Asset))) == [] and _stored_files() == []
+
+
+@functools.cache
+def _huge_png(width: int, height: int) -> bytes:
+    """A real PNG of many pixels in a few KB (1-bit, one colour): what a decompression bomb is."""
+    out = io.BytesIO()
+    Image.new("1", (width, height), 1).save(out, "PNG")
+    return out.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("size", "shown"),
+    [((8000, 7000), "56 megapixels (8000 × 7000)"), ((15000, 12000), "more than 178 megapixels")],
+    ids=["past the studio's 50 MP", "past Pillow's bomb limit"],
+)
+def test_an_image_of_too_many_pixels_is_refused_and_nothing_is_stored(
+    session, people, campaign, size, shown
+):
+    with pytest.raises(ValidationError) as caught:
+        assets.upload_asset(session=session, actor=people["creative"],
+                            client_id=campaign.client_id, filename="poster.png",
+                            stream=io.BytesIO(_huge_png(*size)))  # fmt: skip
+    assert str(caught.value).startswith(f"'poster.png' is {shown}")
+    assert str(caught.value).endswith("the limit is 50 megapixels.")
     assert list(session.exec(select(Asset))) == [] and _stored_files() == []

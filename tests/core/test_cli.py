@@ -12,7 +12,7 @@ from sqlmodel import Session, func, select
 
 from core.cli import main
 from core.db import get_engine
-from core.models import Client, Generation
+from core.models import Campaign, Client, Generation, User
 from core.render.ffmpeg import probe
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -156,6 +156,29 @@ def test_bad_input_is_one_line_nonzero_and_writes_nothing(setup_cli, capsys, arg
     assert code == 2 and out is None
     assert message in err and len(err.strip().splitlines()) == 1
     assert (count(Generation), count(Client)) == before
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (
+            ["user", "add", "nina", "--role", "viewer", "--password", "x" * 73],
+            "password: use at most 72 bytes",
+        ),
+        (
+            ["campaign", "add", "--client", "Acme", "--name", "Big", "--budget", "1e308"],
+            "budget_usd: must be between 0 and 10,000,000 USD",
+        ),
+        (["client", "add", "Huge", "--budget", "1e308"], "budget_usd: must be between 0 and"),
+    ],
+)
+def test_values_past_their_limits_are_one_line_and_write_nothing(setup_cli, capsys, argv, message):
+    before = (count(User), count(Client), count(Campaign))
+    code, out, err = cli(capsys, *argv)
+    assert code == 2 and out is None
+    assert message in err and len(err.strip().splitlines()) == 1
+    assert "Traceback" not in err and "ValueError" not in err
+    assert (count(User), count(Client), count(Campaign)) == before
 
 
 def test_the_module_runs_as_a_program_and_explains_a_missing_admin(real_queue):

@@ -89,3 +89,36 @@ def test_guidelines_of_an_empty_prompt_read_as_sentences(session, campaign):
     assert alone.text.startswith("Brand guidelines: ") and ".." not in alone.text
     bare = Client(name="Bare")
     assert effective_prompt("", client=bare, campaign=Campaign(name="c")).text == ""
+
+
+BUDGET_RANGE = "budget_usd: must be between 0 and 10,000,000 USD"
+
+
+@pytest.mark.parametrize("budget", [1e308, 10_000_000.01, float("inf"), float("nan"), -1.0])
+def test_a_budget_outside_0_to_10_million_is_refused_and_nothing_is_written(
+    session, people, campaign, budget
+):
+    admin = people["admin"]
+    with pytest.raises(ValidationError, match=f"^{BUDGET_RANGE}$"):
+        clients.create_client(session=session, actor=admin, name="Huge", budget_usd=budget)
+    with pytest.raises(ValidationError, match=f"^{BUDGET_RANGE}$"):
+        campaigns.create_campaign(session=session, actor=admin, client_id=campaign.client_id,
+                                  name="Huge", budget_usd=budget)  # fmt: skip
+    with pytest.raises(ValidationError, match=f"^{BUDGET_RANGE}$"):
+        clients.update_client(session=session, actor=admin, client_id=campaign.client_id,
+                              budget_usd=budget)  # fmt: skip
+    with pytest.raises(ValidationError, match=f"^{BUDGET_RANGE}$"):
+        campaigns.update_campaign(session=session, actor=admin, campaign_id=campaign.id,
+                                  budget_usd=budget)  # fmt: skip
+    session.expire_all()
+    assert [c.name for c in session.exec(clients.select(Client))] == ["Acme Drinks"]
+    assert [(c.name, c.budget_usd) for c in session.exec(clients.select(Campaign))] == [
+        ("Spring Launch", 50.0)
+    ]
+    assert session.get(Client, campaign.client_id).budget_usd is None
+
+
+def test_a_budget_of_exactly_10_million_is_allowed(session, people, campaign):
+    updated = campaigns.update_campaign(session=session, actor=people["admin"],
+                                        campaign_id=campaign.id, budget_usd=10_000_000)  # fmt: skip
+    assert updated.budget_usd == 10_000_000

@@ -64,3 +64,35 @@ def test_reset_password_and_set_role(session, people):
     assert users.get_user(session=session, user_id=cleo.id).role == "reviewer"
     with pytest.raises(PermissionDenied):
         users.set_role(session=session, actor=cleo, user_id=cleo.id, role="admin")
+
+
+# bcrypt reads at most 72 bytes: a longer password is refused as input, in characters or bytes.
+@pytest.mark.parametrize("password", ["x" * 73, "é" * 37], ids=["73 ascii", "74 utf-8 bytes"])
+def test_a_password_past_bcrypts_72_bytes_is_refused_on_add_and_reset(session, people, password):
+    admin, cleo = people["admin"], people["creative"]
+    with pytest.raises(ValidationError, match=r"^password: use at most 72 bytes") as caught:
+        users.create_user(
+            session=session, actor=admin, username="nina", role="viewer", password=password
+        )
+    assert caught.value.fields == {"password": str(caught.value)}
+    assert users.get_by_username(session=session, username="nina") is None
+    with pytest.raises(ValidationError, match=r"^password: use at most 72 bytes"):
+        users.reset_password(session=session, actor=admin, user_id=cleo.id, password=password)
+    assert users.authenticate(session=session, username="cleo", password=PASSWORD)
+
+
+def test_exactly_72_bytes_is_still_a_password(session, people):
+    users.create_user(
+        session=session, actor=people["admin"], username="nina", role="viewer", password="x" * 72
+    )
+    assert users.authenticate(session=session, username="nina", password="x" * 72)
+
+
+def test_a_display_name_is_at_most_120_characters(session, people):
+    with pytest.raises(ValidationError, match=r"^name: use at most 120 characters"):
+        users.create_user(session=session, actor=people["admin"], username="nina",
+                          role="viewer", password=PASSWORD, name="N" * 121)  # fmt: skip
+    assert users.get_by_username(session=session, username="nina") is None
+    nina = users.create_user(session=session, actor=people["admin"], username="nina",
+                             role="viewer", password=PASSWORD, name="N" * 120)  # fmt: skip
+    assert nina.name == "N" * 120

@@ -175,3 +175,16 @@ def test_a_creative_cannot_delete_someone_elses_asset(screen, people, campaign, 
     assert f"assets_delete_{asset.id}" not in {b.key for b in at.button}
     at = screen("assets", people["admin"]).run()
     assert f"assets_delete_{asset.id}" in {b.key for b in at.button}
+
+
+def test_an_image_of_too_many_pixels_is_refused_and_nothing_is_stored(
+    screen, people, campaign, session
+):
+    out = io.BytesIO()
+    Image.new("1", (8000, 7000), 1).save(out, "PNG")  # 56 megapixels in about 20 KB
+    at = _upload(screen("assets", people["creative"]).run(), "poster.png", out.getvalue())
+    assert not at.exception
+    assert [e.value for e in at.error] == [
+        "'poster.png' is 56 megapixels (8000 × 7000); the limit is 50 megapixels."
+    ]
+    assert not _assets(session) and _stored_files() == []

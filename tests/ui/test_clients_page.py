@@ -151,7 +151,11 @@ def test_admin_loads_demo_data_on_an_empty_database(screen, people, session):
     assert "clients_demo" not in _keys(at)  # creatives are not offered the demo
     at = screen("clients", people["admin"]).run()
     at.button(key="clients_demo").click().run()
-    assert at.success[0].value.startswith("Demo loaded: Northwind Coffee")
+    made = len(session.exec(select(Generation)).all())
+    # The count is what was made, as the table and the Gallery show it (a text -> video shot
+    # makes its start image too).
+    assert at.success[0].value == f"Demo loaded: Northwind Coffee, {made} items queued."
+    assert made == at.dataframe[0].value["Items"].tolist()[0] == 9
     assert "Northwind Coffee" in _clients(session)
     assert "clients_demo" not in _keys(at)  # no longer empty
     assert at.dataframe[0].value["Items"].tolist()[0] > 0
@@ -172,3 +176,20 @@ def test_demo_asked_for_once_the_database_has_a_client_says_why_not(screen, peop
 
 def _keys(at) -> set[str]:
     return {b.key for b in at.button}
+
+
+def test_a_budget_past_10_million_is_named_and_nothing_is_written(
+    screen, people, campaign, session
+):
+    at = screen("clients", people["admin"]).run()
+    at.text_input(key=f"{NEW}_name").input("Huge Co")
+    at.number_input(key=f"{NEW}_budget").set_value(1e308)
+    at.button(key=f"{NEW}_submit").click().run()
+    assert not at.exception
+    assert [e.value for e in at.error] == ["budget_usd: must be between 0 and 10,000,000 USD"]
+    assert list(_clients(session)) == ["Acme Drinks"]
+    edit = f"clients_editcmp_{campaign.id}"
+    at.number_input(key=f"{edit}_budget").set_value(2e7)
+    at.button(key=f"{edit}_save").click().run()
+    assert [e.value for e in at.error] == ["budget_usd: must be between 0 and 10,000,000 USD"]
+    assert _campaigns(session)["Spring Launch"].budget_usd == 50.0

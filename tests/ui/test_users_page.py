@@ -45,6 +45,7 @@ def test_add_a_user(screen, people, session):
     [
         ("", "a-long-password", "username: 2-64 letters, digits"),
         ("nina", "short", "password: use at least 8 characters"),
+        ("nina", "x" * 73, "password: use at most 72 bytes (about 72 characters"),
         ("cleo", "a-long-password", "A user named 'cleo' already exists."),
     ],
 )
@@ -104,3 +105,25 @@ def test_the_last_admin_cannot_be_demoted_or_deactivated(screen, people, session
     assert any("your own account" in c.value for c in at.caption)
     ada_now = _users(session)["ada"]
     assert (ada_now.role, ada_now.active) == ("admin", True)
+
+
+def test_a_name_past_120_characters_is_named_and_nothing_is_written(screen, people, session):
+    at = screen("users", people["admin"]).run()
+    at.text_input(key=f"{NEW}_username").input("nina")
+    at.text_input(key=f"{NEW}_name").input("N" * 121)
+    at.text_input(key=f"{NEW}_password").input("a-long-password")
+    at.button(key=f"{NEW}_submit").click().run()
+    assert [e.value for e in at.error] == ["name: use at most 120 characters"]
+    assert "nina" not in _users(session)
+
+
+def test_a_new_password_past_72_bytes_is_refused_not_an_internal_error(screen, people, session):
+    cleo = people["creative"]
+    at = screen("users", people["admin"]).run()
+    at.selectbox(key="users_user").set_value(cleo.id).run()
+    at.text_input(key=f"users_{cleo.id}_pw").input("é" * 40)  # 40 characters, 80 bytes
+    at.button(key=f"users_{cleo.id}_reset").click().run()
+    assert [e.value for e in at.error] == [
+        "password: use at most 72 bytes (about 72 characters; fewer with accents or emoji)"
+    ]
+    assert users.authenticate(session=session, username="cleo", password=PASSWORD)
