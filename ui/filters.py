@@ -103,6 +103,8 @@ def gallery_filters(user: User, *, key: str) -> GalleryFilter:
     model = select("Model", _model_options(kind), param="model", key=f"{key}_model", where=row[2])
     since = day("From", param="since", key=f"{key}_since", where=row[3])
     until = day("To", param="until", key=f"{key}_until", where=row[4])
+    if since and until and since > until:  # nothing can match; say why, not just "nothing"
+        st.warning("The 'from' date is after the 'to' date: swap them, or clear one.", icon="📅")
     return GalleryFilter(
         client_id=client_id or None, campaign_id=campaign_id or None, kind=kind or None,
         status=status or None, model=model or None, since=since, until=until, text=words or None,

@@ -230,3 +230,15 @@ def test_generate_again_and_use_as_start_image_hand_over_to_the_studio(screen, p
     assert at.session_state["studio_start_from"] == work["image"].id
     audio = screen("gallery", people["creative"], query={"item": work["audio"].id}).run()
     assert "gallery_start_from" not in {b.key for b in audio.button}
+
+
+def test_a_reversed_date_range_says_so(screen, people, work):
+    at = screen("gallery", people["viewer"], query={"since": "2025-03-02", "until": "2025-03-01"})
+    at.run()
+    assert not at.exception and not _cards(at)
+    reversed_range = "The 'from' date is after the 'to' date"
+    assert [w.value for w in at.warning if w.value.startswith(reversed_range)] == [
+        "The 'from' date is after the 'to' date: swap them, or clear one."
+    ]
+    at.date_input(key="gallery_since").set_value(None).run()
+    assert not [w for w in at.warning if w.value.startswith(reversed_range)]
