@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from core import auth
+from core import auth, sources
 from core.models import FINAL_STATUSES, Generation, Role, Status, User
 from core.services import assets, gallery
 from core.services import generation as gen
@@ -91,10 +91,13 @@ def _reuse_buttons(user: User, row: Generation) -> None:
     if not auth.can(user, "generate") or row.kind not in gen.KINDS:
         return
     if st.button("Generate again with these settings", key=f"{PAGE}_again"):
-        st.session_state["studio_prefill"] = {
+        prefill = {
             "kind": str(row.kind), "model": row.model, "prompt": row.prompt,
             "params": dict(row.params), "campaign_id": row.campaign_id,
         }  # fmt: skip
+        if start := sources.chosen_start(row):  # the same image, asset or frame to start from
+            prefill["start"] = {"source_id": start, "frame_s": row.source_frame_s}
+        st.session_state["studio_prefill"] = prefill
         _to_studio()
     usable = row.kind in ("image", "video") and row.status == Status.succeeded
     if usable and st.button("Use as start image", key=f"{PAGE}_start_from"):
@@ -113,9 +116,17 @@ def _forget_confirm() -> None:
     st.session_state.pop(CONFIRM_KEY, None)
 
 
+def _made_from_it(count: int) -> str:
+    if count == 1:
+        return "1 item was made from it; it stays, and its lineage will say so."
+    return f"{count} items were made from it; they stay, and their lineage will say so."
+
+
 @st.dialog("Delete this item?", on_dismiss=_forget_confirm)
-def _confirm_delete(user: User, generation_id: str) -> None:
+def _confirm_delete(user: User, generation_id: str, made_from_it: int) -> None:
     st.write(f"`{generation_id}` and its file go for everyone. This cannot be undone.")
+    if made_from_it:
+        st.write(_made_from_it(made_from_it))
     yes, no = st.columns(2)
     if no.button("Keep it", key=f"{PAGE}_delete_no"):
         _forget_confirm()
@@ -151,11 +162,12 @@ def _details(user: User, generation_id: str) -> None:
     with media_col:
         widgets.player(row)
         _actions(user, row)
-        widgets.lineage(parent, children, key=PAGE, on_open=_open, source_asset=asset_label)
+        widgets.lineage(parent, children, key=PAGE, on_open=_open, source_asset=asset_label,
+                        deleted_parent=row.deleted_parent_id)  # fmt: skip
     with facts_col:
         widgets.facts(row, display_names().get(row.created_by, "someone"))
     if st.session_state.get(CONFIRM_KEY) == row.id:  # one dialog per run, opened by its flag
-        _confirm_delete(user, row.id)
+        _confirm_delete(user, row.id, len(children))
 
 
 def render() -> None:

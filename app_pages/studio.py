@@ -34,8 +34,9 @@ def _select_campaign(campaign_id: str) -> None:
         st.session_state.pop(key, None)
 
 
-def _apply_prefill(prefill: dict[str, Any]) -> None:
-    """'Generate again with these settings' from the Gallery: model, prompt and parameters."""
+def _apply_prefill(user: User, prefill: dict[str, Any]) -> None:
+    """'Generate again with these settings' from the Gallery: model, prompt, parameters and
+    a video's start image."""
     kind = prefill.get("kind")
     if kind not in gen.KINDS:
         st.warning(f"Cannot prefill a {kind or 'unknown'} request here; start from scratch.")
@@ -50,6 +51,9 @@ def _apply_prefill(prefill: dict[str, Any]) -> None:
     st.session_state[f"{prefix}_prompt"] = prefill.get("prompt") or ""
     st.session_state[TAB_KEY] = TABS[kind]
     st.info(f"Settings copied from an earlier {kind}; change anything, then generate.")
+    start = prefill.get("start") if kind == "video" else None
+    if start and (problem := start_image.use_source(user, start["source_id"], start["frame_s"])):
+        st.warning(problem)
 
 
 def _apply_start_from(user: User, generation_id: str) -> None:
@@ -67,7 +71,7 @@ def _apply_start_from(user: User, generation_id: str) -> None:
 def _take_handoffs(user: User) -> None:
     # Popped so they apply once; later reruns keep whatever the person changed.
     if prefill := st.session_state.pop("studio_prefill", None):
-        _apply_prefill(prefill)
+        _apply_prefill(user, prefill)
     if start_from := st.session_state.pop("studio_start_from", None):
         _apply_start_from(user, start_from)
 

@@ -20,6 +20,8 @@ def resolve_start_image(row: Generation, workdir: Path) -> Path | None:
         if row.source_asset_id:
             asset = session.get(Asset, row.source_asset_id)
             return media.abs_path(asset.path) if asset else None
+        if row.parent_id is None and row.deleted_parent_id:  # not a text -> video: say so
+            raise ValidationError(f"The start image {row.deleted_parent_id} was deleted.")
         if row.parent_id is None:
             return None
         parent = session.get(Generation, row.parent_id)
@@ -31,6 +33,19 @@ def resolve_start_image(row: Generation, workdir: Path) -> Path | None:
     frame = workdir / "start.png"
     extract_frame(source, frame, at_s=row.source_frame_s)
     return frame
+
+
+def chosen_start(row: Generation) -> str | None:
+    """The start image picked for a video: an asset, an image or a video (for a frame), or the
+    id of a parent since deleted. None when the video made its own image first (it waited on
+    it) or is not a video."""
+    if row.kind != "video":
+        return None
+    if row.source_asset_id:
+        return row.source_asset_id
+    if row.parent_id and row.parent_id != row.depends_on_id:
+        return row.parent_id
+    return row.deleted_parent_id
 
 
 def check_source(session: Session, source_id: str) -> tuple[str | None, str | None, str]:

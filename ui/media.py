@@ -155,16 +155,19 @@ def lineage(
     key: str,
     on_open: Callable[[str], None],
     source_asset: str | None = None,
+    deleted_parent: str | None = None,
 ) -> None:
     """Where this item came from and what was made from it, each one a click away."""
     st.markdown("**Lineage**")
     if source_asset:
         st.caption(f"Started from the uploaded asset {source_asset}.")
+    if deleted_parent:
+        st.caption(f"Made from {deleted_parent}, which has since been deleted.")
     if parent is not None:
         st.button(f"⬆ Parent: {parent.kind} · {short(parent.prompt, 50)}", key=f"{key}_parent",
                   on_click=on_open, args=(parent.id,))  # fmt: skip
     for child in children:
         st.button(f"⬇ {child.kind} · {child.status} · {short(child.prompt, 50)}",
                   key=f"{key}_child_{child.id}", on_click=on_open, args=(child.id,))  # fmt: skip
-    if parent is None and not children and not source_asset:
+    if parent is None and not children and not source_asset and not deleted_parent:
         st.caption("Made from a prompt alone; nothing was made from it yet.")

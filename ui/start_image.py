@@ -11,8 +11,10 @@ from dataclasses import dataclass
 import streamlit as st
 
 from core import media
-from core.models import Generation, User
+from core.errors import NotFound
+from core.models import Generation, Status, User
 from core.services import assets, gallery
+from core.services import generation as gen
 from core.services.campaigns import CampaignSummary
 from ui import uploads
 from ui.session import db
@@ -36,16 +38,53 @@ class StartImage:
     missing: bool = False  # a source kind was chosen but nothing picked: do not submit
 
 
-def use_generation(row: Generation) -> None:
-    """Preselect an earlier image (or a video's frame), e.g. from the Gallery's button."""
-    st.session_state[KEY] = IMAGE if row.kind == "image" else FRAME
-    st.session_state[f"{KEY}_{st.session_state[KEY]}"] = row.id
+def _length(row: Generation) -> float:
+    return max(float(row.duration_s or 0.0), 0.1)
 
 
-def _succeeded(user: User, campaign_id: str, kind: str) -> list[Generation]:
+def use_generation(row: Generation, at_s: float | None = None) -> None:
+    """Preselect an earlier image, or a video's frame (at `at_s` when given), e.g. from the
+    Gallery's buttons."""
+    choice = IMAGE if row.kind == "image" else FRAME
+    st.session_state[KEY] = choice
+    st.session_state[f"{KEY}_{choice}"] = row.id
+    if choice == FRAME and at_s is not None:
+        st.session_state[f"{KEY}_at_{row.id}"] = min(max(float(at_s), 0.0), _length(row))
+
+
+def use_source(user: User, source_id: str, frame_s: float | None) -> str | None:
+    """Preselect the start image another video had: an asset, an image or a video's frame
+    (None: its last frame). Returns why it cannot, or None."""
+    try:
+        with db() as session:
+            if source_id.startswith("ast_"):
+                assets.get_asset(session=session, actor=user, asset_id=source_id)
+                st.session_state[KEY] = ASSET
+                st.session_state[f"{KEY}_{ASSET}"] = source_id
+                return None
+            row = gen.get_generation(session=session, actor=user, generation_id=source_id)
+    except NotFound:
+        row = None
+    if row is None or row.kind not in ("image", "video") or row.status != Status.succeeded:
+        return (f"Its start image {source_id} has since been deleted: pick another below, "
+                "or a new image is made from the prompt.")  # fmt: skip
+    use_generation(row, _length(row) if frame_s is None else frame_s)
+    return None
+
+
+def _succeeded(user: User, campaign_id: str, kind: str, keep: str | None) -> list[Generation]:
+    """This campaign's latest; `keep` (the one preselected) stays in the list even if older."""
     filters = gallery.GalleryFilter(campaign_id=campaign_id, kind=kind, status="succeeded")
     with db() as session:
-        return gallery.search(session=session, actor=user, filters=filters, per_page=50).items
+        rows = gallery.search(session=session, actor=user, filters=filters, per_page=50).items
+        if keep and keep not in {r.id for r in rows}:
+            try:
+                kept = gen.get_generation(session=session, actor=user, generation_id=keep)
+            except NotFound:
+                return rows
+            if kept.kind == kind and kept.status == Status.succeeded:
+                rows.insert(0, kept)
+    return rows
 
 
 def _label(row: Generation) -> str:
@@ -80,6 +119,8 @@ def _asset(user: User, summary: CampaignSummary) -> StartImage:
         st.info("This client has no assets yet: upload one above.")
         return StartImage(missing=True)
     by_id = {a.id: a for a in rows}
+    if st.session_state.get(f"{KEY}_{ASSET}") not in by_id:  # e.g. another client's, by the CLI
+        st.session_state.pop(f"{KEY}_{ASSET}", None)
     chosen = st.selectbox(
         "Or pick one", list(by_id), key=f"{KEY}_{ASSET}", format_func=lambda i: by_id[i].label
     )
@@ -94,15 +135,19 @@ def picker(user: User, summary: CampaignSummary) -> StartImage:
     if choice == ASSET:
         return _asset(user, summary)
     if choice == IMAGE:
-        row = _pick_row(_succeeded(user, campaign_id, "image"), f"{KEY}_{IMAGE}", "Image")
+        key = f"{KEY}_{IMAGE}"
+        row = _pick_row(_succeeded(user, campaign_id, "image", st.session_state.get(key)), key,
+                        "Image")  # fmt: skip
         return StartImage(source_id=row.id) if row else StartImage(missing=True)
     if choice == FRAME:
-        row = _pick_row(_succeeded(user, campaign_id, "video"), f"{KEY}_{FRAME}", "Video")
+        key = f"{KEY}_{FRAME}"
+        row = _pick_row(_succeeded(user, campaign_id, "video", st.session_state.get(key)), key,
+                        "Video")  # fmt: skip
         if row is None:
             return StartImage(missing=True)
-        length = max(float(row.duration_s or 0.0), 0.1)
-        # Keyed per video: another video's second may lie past this one's end.
-        at = st.slider("Frame at second", 0.0, length, 0.0, step=0.1, key=f"{KEY}_at_{row.id}")
+        # Keyed per video: another video's second may lie past this one's end. No `value=`:
+        # it starts at 0, and a second preselected in session state is not warned about.
+        at = st.slider("Frame at second", 0.0, _length(row), step=0.1, key=f"{KEY}_at_{row.id}")
         return StartImage(source_id=row.id, frame_s=at)
     return StartImage()
 

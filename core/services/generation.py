@@ -282,13 +282,17 @@ def _reopen_dependents(session: Session, generation_id: str) -> None:
 
 
 def delete(*, session: Session, actor: User, generation_id: str) -> None:
-    """Remove a finished generation; its files go too unless another row uses them."""
+    """Remove a finished generation; its files go too unless another row uses them.
+
+    What was made from it stays: it no longer points at it, but remembers its id."""
     row = get_generation(session=session, actor=actor, generation_id=generation_id)
     require_owner_or_admin(actor, row.created_by, "generation.delete")
     if row.status not in FINAL_STATUSES:
         raise Conflict(f"{row.id} is {row.status}; cancel it before deleting.")
-    for column in (GEN.c.parent_id, GEN.c.depends_on_id):
-        session.execute(sa.update(GEN).where(column == row.id).values({column.name: None}))
+    forget = {"parent_id": {"parent_id": None, "deleted_parent_id": row.id},
+              "depends_on_id": {"depends_on_id": None}}  # fmt: skip
+    for column, values in forget.items():
+        session.execute(sa.update(GEN).where(GEN.c[column] == row.id).values(values))
     path = row.media_path
     session.delete(row)
     session.commit()

@@ -6,7 +6,7 @@ from sqlmodel import select
 
 from core import media
 from core.errors import Conflict, PermissionDenied, ValidationError
-from core.models import Generation
+from core.models import Generation, Status
 from core.render.ffmpeg import probe
 from core.services import generation as gen
 
@@ -154,3 +154,29 @@ def test_cancel_and_retry_rules(session, people, campaign):
         gen.cancel(session=session, actor=people["admin"], generation_id=row.id)
     with pytest.raises(Conflict, match="only failed or canceled"):
         gen.retry(session=session, actor=people["admin"], generation_id=row.id)
+
+
+def test_deleting_a_parent_keeps_its_children_and_their_memory_of_it(session, people, campaign):
+    admin = people["admin"]
+    video = _fresh(session, _submit(session, admin, campaign, "video", params={"duration": 1}))
+    image_id = video.parent_id
+    gen.delete(session=session, actor=admin, generation_id=image_id)
+    video = _fresh(session, video)
+    assert (video.parent_id, video.depends_on_id) == (None, None)  # no dangling foreign key
+    assert video.deleted_parent_id == image_id
+    # Nothing else points at it, so the child can still be deleted in turn.
+    gen.delete(session=session, actor=admin, generation_id=video.id)
+
+
+def test_retrying_a_video_whose_start_image_was_deleted_says_so(session, people, campaign):
+    admin = people["admin"]
+    image = _fresh(session, _submit(session, admin, campaign, "image"))
+    video = _submit(session, admin, campaign, "video", source_id=image.id, params={"duration": 1})
+    video = _fresh(session, video)
+    video.status, video.error = Status.failed, "the model was down"
+    session.add(video)
+    session.commit()
+    gen.delete(session=session, actor=admin, generation_id=image.id)
+    gen.retry(session=session, actor=admin, generation_id=video.id)
+    video = _fresh(session, video)  # not silently made from the prompt alone instead
+    assert (video.status, video.error) == ("failed", f"The start image {image.id} was deleted.")

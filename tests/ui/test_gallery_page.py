@@ -232,6 +232,95 @@ def test_generate_again_and_use_as_start_image_hand_over_to_the_studio(screen, p
     assert "gallery_start_from" not in {b.key for b in audio.button}
 
 
+def _start_source(session, people, campaign, work, source: str) -> dict:
+    """A video's start: the generated image, an uploaded asset or a frame of a video."""
+    if source == "image":
+        return {"source_id": work["image"].id}
+    if source == "frame":
+        return {"source_id": work["video"].id, "source_frame_s": 0.5}
+    import io
+
+    from core.services import assets
+
+    png = media.abs_path(work["image"].media_path).read_bytes()
+    asset = assets.upload_asset(session=session, actor=people["creative"],
+                                client_id=campaign.client_id, filename="logo.png",
+                                stream=io.BytesIO(png), campaign_id=campaign.id)  # fmt: skip
+    return {"source_id": asset.id}
+
+
+def _again_in_studio(screen, user, generation_id: str):
+    """Open the item in the Gallery, press 'Generate again', and run the Studio it hands to."""
+    at = screen("gallery", user, query={"item": generation_id}).run()
+    at.button(key="gallery_again").click().run()
+    studio = screen("studio", user)
+    studio.session_state["studio_prefill"] = at.session_state["studio_prefill"]
+    return studio.run()
+
+
+@pytest.mark.parametrize("source", ["image", "asset", "frame"])
+def test_generate_again_keeps_the_start_image(screen, people, work, session, campaign, source):
+    cleo = people["creative"]
+    start = _start_source(session, people, campaign, work, source)
+    req = gen.Request("video", "zoom in slowly", params={"duration": 1}, **start)
+    made = gen.submit(session=session, actor=cleo, campaign_id=campaign.id, req=req)
+    studio = _again_in_studio(screen, cleo, made.id)
+    assert not studio.exception
+    assert studio.radio(key="studio_video_start").value == source
+    assert studio.selectbox(key=f"studio_video_start_{source}").value == start["source_id"]
+    if source == "frame":
+        assert studio.slider(key=f"studio_video_start_at_{work['video'].id}").value == 0.5
+    images_before = len([r for r in _rows(session) if r.kind == "image"])
+    studio.button(key="studio_video_submit").click().run()
+    assert not studio.error
+    again = max((r for r in _rows(session) if r.kind == "video"), key=lambda r: r.created_at)
+    assert again.id != made.id and again.status == "succeeded"
+    session.refresh(made)
+    assert (again.parent_id, again.source_asset_id, again.source_frame_s) == (
+        made.parent_id, made.source_asset_id, made.source_frame_s)  # fmt: skip
+    assert len([r for r in _rows(session) if r.kind == "image"]) == images_before
+
+
+def test_generate_again_of_a_text_to_video_still_makes_a_new_image(screen, people, work):
+    studio = _again_in_studio(screen, people["creative"], work["video"].id)
+    assert studio.radio(key="studio_video_start").value == "none"
+
+
+def test_generate_again_says_when_the_start_image_has_been_deleted(
+    screen, people, work, session, campaign
+):
+    cleo = people["creative"]
+    req = gen.Request("video", "zoom in", params={"duration": 1}, source_id=work["image"].id)
+    made = gen.submit(session=session, actor=cleo, campaign_id=campaign.id, req=req)
+    gen.delete(session=session, actor=cleo, generation_id=work["image"].id)
+    studio = _again_in_studio(screen, cleo, made.id)
+    assert not studio.exception
+    assert studio.radio(key="studio_video_start").value == "none"
+    assert any("has since been deleted" in w.value for w in studio.warning)
+
+
+def test_deleting_a_parent_says_what_was_made_from_it_and_the_child_remembers(
+    screen, people, work, session
+):
+    video = work["video"]
+    image_id = video.parent_id
+    at = screen("gallery", people["creative"], query={"item": image_id}).run()
+    at.button(key="gallery_delete").click().run()
+    dialog = "\n".join(m.value for m in at.markdown)
+    assert "1 item was made from it" in dialog and "it stays" in dialog
+    at.button(key="gallery_delete_yes").click().run()
+    assert not at.exception
+    assert image_id not in {r.id for r in _rows(session)}
+    at = screen("gallery", people["viewer"], query={"item": video.id}).run()
+    lineage = _captions(at)
+    assert "Made from a prompt alone" not in lineage
+    assert f"Made from {image_id}, which has since been deleted." in lineage
+    # Nothing made from it: the dialog stays as it was.
+    at = screen("gallery", people["creative"], query={"item": work["audio"].id}).run()
+    at.button(key="gallery_delete").click().run()
+    assert "made from it" not in "\n".join(m.value for m in at.markdown)
+
+
 def test_a_reversed_date_range_says_so(screen, people, work):
     at = screen("gallery", people["viewer"], query={"since": "2025-03-02", "until": "2025-03-01"})
     at.run()
@@ -242,3 +331,21 @@ def test_a_reversed_date_range_says_so(screen, people, work):
     ]
     at.date_input(key="gallery_since").set_value(None).run()
     assert not [w for w in at.warning if w.value.startswith(reversed_range)]
+
+
+def test_generate_again_keeps_a_start_image_the_studio_would_not_list(
+    screen, people, work, session, campaign
+):
+    """The Studio lists this campaign's latest images; one from elsewhere is still kept."""
+    from core.services import campaigns
+
+    cleo = people["creative"]
+    other = campaigns.create_campaign(session=session, actor=people["admin"],
+                                      client_id=campaign.client_id, name="Autumn")  # fmt: skip
+    session.commit()
+    req = gen.Request("video", "zoom in", params={"duration": 1}, source_id=work["image"].id)
+    made = gen.submit(session=session, actor=cleo, campaign_id=other.id, req=req)
+    studio = _again_in_studio(screen, cleo, made.id)
+    assert studio.selectbox(key="studio_campaign").value == other.id
+    assert studio.radio(key="studio_video_start").value == "image"
+    assert studio.selectbox(key="studio_video_start_image").value == work["image"].id
