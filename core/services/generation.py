@@ -19,7 +19,17 @@ from core.auth import require, require_owner_or_admin
 from core.brand import effective_prompt
 from core.config import get_settings
 from core.errors import Conflict, NotFound, ValidationError
-from core.models import FINAL_STATUSES, Generation, Kind, Status, User, utcnow
+from core.models import (
+    FINAL_STATUSES,
+    Generation,
+    Kind,
+    Scene,
+    Status,
+    Storyboard,
+    StoryboardStatus,
+    User,
+    utcnow,
+)
 from core.services import budget
 from core.services.campaigns import get_campaign
 from core.services.clients import get_client
@@ -281,6 +291,21 @@ def _reopen_dependents(session: Session, generation_id: str) -> None:
         ids = [c.id for c in children]
 
 
+def _release_from_scenes(session: Session, row: Generation) -> None:
+    """A scene's frame or clip being deleted: the scene lets go of it, and an approved
+    storyboard goes back to draft, since what it would render has changed."""
+    scenes = Scene.__table__
+    for column in ("frame_id", "clip_id"):
+        session.execute(sa.update(scenes).where(scenes.c[column] == row.id).values({column: None}))
+    if row.scene_id is None:
+        return
+    scene = session.get(Scene, row.scene_id)
+    board = session.get(Storyboard, scene.storyboard_id) if scene else None
+    if board is not None and board.status == StoryboardStatus.approved:
+        board.status, board.approved_at, board.updated_at = StoryboardStatus.draft, None, utcnow()
+        session.add(board)
+
+
 def delete(*, session: Session, actor: User, generation_id: str) -> None:
     """Remove a finished generation; its files go too unless another row uses them.
 
@@ -293,6 +318,7 @@ def delete(*, session: Session, actor: User, generation_id: str) -> None:
               "depends_on_id": {"depends_on_id": None}}  # fmt: skip
     for column, values in forget.items():
         session.execute(sa.update(GEN).where(GEN.c[column] == row.id).values(values))
+    _release_from_scenes(session, row)
     path = row.media_path
     session.delete(row)
     session.commit()

@@ -7,6 +7,7 @@ from sqlmodel import select
 from core.errors import Conflict, PermissionDenied, ValidationError
 from core.models import Brief, Generation, Storyboard
 from core.services import frames, render, reviews
+from core.services import generation as gen
 from core.services import storyboards as sb
 from tests.utils.briefs import SPRING_FIELDS
 from tests.utils.factories import make_storyboard
@@ -152,3 +153,20 @@ def test_the_render_quote_writes_nothing_and_its_steps_are_the_render(session, p
     steps = render.render_steps(session=session, actor=creative, composite_id=done.composites[0].id)
     assert [s.id for s in steps] == [s.id for s in done.steps]
     assert all(s.status == "succeeded" for s in steps)
+
+
+def test_deleting_a_chosen_frame_in_the_gallery_sends_an_approved_board_back(
+    session, people, board
+):
+    creative = people["creative"]
+    frames.generate_frames(session=session, actor=creative, storyboard_id=board.id)
+    session.expire_all()
+    scene = sb.scenes_of(session, board.id)[0]
+    [frame] = frames.frames_of(session=session, actor=creative, storyboard_id=board.id)[scene.id]
+    frames.choose_variant(session=session, actor=creative, scene_id=scene.id,
+                          generation_id=frame.id)  # fmt: skip
+    _approve(session, people, board)
+    gen.delete(session=session, actor=creative, generation_id=frame.id)
+    session.expire_all()
+    assert sb.scenes_of(session, board.id)[0].frame_id is None
+    assert session.get(Storyboard, board.id).status == "draft"  # what it renders changed
