@@ -11,6 +11,7 @@ from __future__ import annotations
 import streamlit as st
 
 from core import catalog
+from core.errors import Conflict
 from core.models import OPEN_STATUSES, Generation, Status, Storyboard, User
 from core.services import render
 from ui import params
@@ -64,7 +65,11 @@ def render_form(page: str, user: User, board: Storyboard, numbers: dict[str, int
     request, blocked = _request(page, board)
     plan = None
     with friendly_errors(), db() as session:
-        plan = render.plan_render(session=session, actor=user, storyboard_id=board.id, **request)
+        try:
+            plan = render.plan_render(session=session, actor=user, storyboard_id=board.id,
+                                      **request)  # fmt: skip
+        except Conflict as not_yet:  # e.g. not approved yet: a state to know, not a failure
+            st.info(str(not_yet), icon=":material/hourglass_empty:")
     if plan is None:
         return  # refused (not approved, a model unavailable): core's message is shown
     total = _quote(plan.steps, numbers)

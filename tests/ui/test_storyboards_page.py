@@ -132,7 +132,8 @@ def test_render_of_an_unapproved_storyboard_is_refused_with_a_message(
     screen, people, board, session
 ):
     at = _open(screen, people["creative"], board)
-    assert "Only an approved storyboard can be rendered; this one is draft." in _text(at)
+    [note] = [i.value for i in at.info if "approved" in i.value]  # a state, not an error box
+    assert note == "Only an approved storyboard can be rendered; this one is draft."
     assert not [b for b in at.button if b.key == "storyboards_render"]
     assert session.exec(select(Generation)).all() == []
 
