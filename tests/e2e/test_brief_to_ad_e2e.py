@@ -34,7 +34,7 @@ def _person(browser, server, username: str, password: str):
 
 
 def _open(page, title: str) -> None:
-    page.get_by_role("link", name=title).click()
+    page.get_by_test_id("stSidebarNavItems").get_by_role("link", name=title, exact=True).click()
     page.get_by_role("heading", name=title).first.wait_for()
     settle(page)
 
@@ -63,7 +63,9 @@ def test_a_brief_becomes_an_approved_storyboard_and_a_finished_ad(server, browse
 
     creative = _person(browser, server, "cleo", "cleo-pass-123")
     _make_storyboard(creative, brief)
-    _open(creative, "Storyboards")
+    creative.get_by_role("link", name="on Storyboards").click()  # the link beside the message
+    creative.get_by_role("heading", name="Storyboards").first.wait_for()
+    settle(creative)
     creative.get_by_text("Sunrise Cold Brew").first.wait_for()
     creative.get_by_role("button", name="Submit for review").click()
     creative.get_by_text("in review", exact=False).first.wait_for()

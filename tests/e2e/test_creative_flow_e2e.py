@@ -14,7 +14,7 @@ JOB_TIMEOUT_MS = 90_000
 
 
 def _open(page, title: str) -> None:
-    page.get_by_role("link", name=title).click()
+    page.get_by_test_id("stSidebarNavItems").get_by_role("link", name=title, exact=True).click()
     page.get_by_role("heading", name=title).wait_for()
 
 
