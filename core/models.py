@@ -179,7 +179,8 @@ class Generation(SQLModel, table=True):
     depends_on_id: str | None = Field(default=None, foreign_key="generation.id", index=True)
     source_asset_id: str | None = Field(default=None, foreign_key="asset.id")
     source_frame_s: float | None = None  # a frame of the parent video, when it starts from one
-    # The parent's id once it is deleted (parent_id is then cleared): the lineage still says so.
+    # What it was made from (a generation or an asset) once that is deleted (parent_id or
+    # source_asset_id is then cleared): the lineage still says so.
     deleted_parent_id: str | None = None
     chain_id: str | None = Field(default=None, index=True)
     scene_id: str | None = Field(default=None, index=True)

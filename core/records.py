@@ -37,6 +37,7 @@ def generation_record(row: Generation) -> dict[str, Any]:
         "depends_on_id": row.depends_on_id,
         "chain_id": row.chain_id,
         "source_asset_id": row.source_asset_id,
+        "deleted_parent_id": row.deleted_parent_id,
         "campaign_id": row.campaign_id,
         "client_id": row.client_id,
         "prompt": row.prompt,

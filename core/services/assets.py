@@ -133,7 +133,7 @@ def delete_asset(*, session: Session, actor: User, asset_id: str) -> None:
     session.execute(
         sa.update(generations)
         .where(generations.c.source_asset_id == asset.id)
-        .values(source_asset_id=None)
+        .values(source_asset_id=None, deleted_parent_id=asset.id)  # lineage still says so
     )
     session.delete(asset)
     session.commit()

@@ -12,8 +12,10 @@ from sqlmodel import select
 
 from core import media
 from core.errors import ValidationError
-from core.models import Asset
+from core.models import Asset, Generation
 from core.services import assets, campaigns, clients
+from core.services import generation as gen
+from core.sources import chosen_start
 
 
 def _png() -> io.BytesIO:
@@ -76,3 +78,18 @@ def test_an_image_of_too_many_pixels_is_refused_and_nothing_is_stored(
     assert str(caught.value).startswith(f"'poster.png' is {shown}")
     assert str(caught.value).endswith("the limit is 50 megapixels.")
     assert list(session.exec(select(Asset))) == [] and _stored_files() == []
+
+
+def test_videos_made_from_a_deleted_asset_still_say_where_they_came_from(session, people, campaign):
+    creative = people["creative"]
+    asset = assets.upload_asset(session=session, actor=creative, client_id=campaign.client_id,
+                                filename="logo.png", stream=_png())  # fmt: skip
+    session.commit()
+    req = gen.Request("video", "the logo spins", params={"duration": 1, "resolution": "480p"},
+                      source_id=asset.id)  # fmt: skip
+    video = gen.submit(session=session, actor=creative, campaign_id=campaign.id, req=req)
+    assets.delete_asset(session=session, actor=creative, asset_id=asset.id)
+    session.expire_all()
+    kept = session.get(Generation, video.id)
+    assert (kept.source_asset_id, kept.deleted_parent_id) == (None, asset.id)
+    assert chosen_start(kept) == asset.id  # "Generate again" says its start image is gone
