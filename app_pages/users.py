@@ -25,7 +25,8 @@ def _add_form(admin: User) -> None:
     role = st.selectbox("Role", ROLES, index=ROLES.index("creative"), key=f"{prefix}_role",
                         help=ROLE_HELP)  # fmt: skip
     password = st.text_input("Password", type="password", key=f"{prefix}_password",
-                             help=f"At least {users.MIN_PASSWORD} characters.")  # fmt: skip
+                             help=f"{users.MIN_PASSWORD} to {users.MAX_PASSWORD_BYTES} characters "
+                                  "(fewer with accents or emoji).")  # fmt: skip
     if st.button("Add user", type="primary", key=f"{prefix}_submit"):
         with friendly_errors():
             with db() as session:

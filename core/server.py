@@ -10,24 +10,43 @@ import secrets
 from core import jobs
 from core.config import get_settings
 from core.db import get_engine, session_scope
+from core.errors import ValidationError
 from core.services import users
 
 log = logging.getLogger(__name__)
 
 
+_admin_refusal: str | None = None
+
+
 def ensure_first_admin() -> str | None:
-    """Create the admin named by STUDIO_ADMIN_USER / STUDIO_ADMIN_PASSWORD on an empty database."""
+    """Create the admin named by STUDIO_ADMIN_USER / STUDIO_ADMIN_PASSWORD on an empty database.
+
+    Values the users service refuses (a short password, a bad name) do not stop the server: the
+    refusal is logged and kept for the sign-in page to show (`first_admin_refusal`)."""
+    global _admin_refusal
     settings = get_settings()
     if not (settings.studio_admin_user and settings.studio_admin_password):
         return None
-    with session_scope() as session:
-        if users.count_users(session=session):
-            return None
-        user = users.create_user(
-            session=session, actor=None, username=settings.studio_admin_user, role="admin",
-            password=settings.studio_admin_password.get_secret_value(),
-        )  # fmt: skip
-        return user.username
+    try:
+        with session_scope() as session:
+            if users.count_users(session=session):
+                return None
+            user = users.create_user(
+                session=session, actor=None, username=settings.studio_admin_user, role="admin",
+                password=settings.studio_admin_password.get_secret_value(),
+            )  # fmt: skip
+            _admin_refusal = None
+            return user.username
+    except ValidationError as refused:  # its messages name the field, never echo the password
+        _admin_refusal = str(refused)
+        log.error("STUDIO_ADMIN_USER / STUDIO_ADMIN_PASSWORD not accepted: %s", refused)
+        return None
+
+
+def first_admin_refusal() -> str | None:
+    """Why the admin from the environment was not created at start-up, if it was refused."""
+    return _admin_refusal
 
 
 def start() -> jobs.EmbeddedConsumer | None:

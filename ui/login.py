@@ -83,6 +83,9 @@ def _login_form() -> None:
         empty = users.count_users(session=session) == 0
     st.title("Campaign Studio")
     if empty:
+        if refused := server.first_admin_refusal():
+            st.error(f"`STUDIO_ADMIN_USER` / `STUDIO_ADMIN_PASSWORD` were not accepted "
+                     f"({refused}): fix them and restart the app.")  # fmt: skip
         st.warning(NO_ADMIN_HELP)
         return
     auth = authenticator()

@@ -8,6 +8,7 @@ import time
 import jwt
 
 from core import server
+from core.config import reset_settings
 from core.services import users
 from tests.utils.factories import PASSWORD
 from ui.login import authenticator, user_from_cookie
@@ -28,6 +29,19 @@ def test_an_empty_database_says_how_to_create_the_first_admin(shell):
     text = " ".join(w.value for w in at.warning)
     assert "STUDIO_ADMIN_USER" in text and "python -m core user add" in text
     assert not at.text_input  # no login form while nobody can sign in
+
+
+def test_an_admin_password_from_the_environment_that_is_refused_is_explained(shell, monkeypatch):
+    monkeypatch.setenv("STUDIO_ADMIN_USER", "ada")
+    monkeypatch.setenv("STUDIO_ADMIN_PASSWORD", "short")
+    reset_settings()
+    monkeypatch.setattr(server, "_admin_refusal", None)  # restored after the test
+    assert server.ensure_first_admin() is None  # the server starts anyway
+    at = shell().run()
+    [error] = at.error
+    assert "were not accepted (password: use at least 8 characters)" in error.value
+    assert "short" not in error.value  # the password itself is never shown
+    assert "python -m core user add" in " ".join(w.value for w in at.warning)
 
 
 def test_a_wrong_password_is_refused_and_nobody_is_signed_in(shell, people):
