@@ -50,11 +50,22 @@ def spend(session: Session, column, owner_id: str, budget: float | None) -> Spen
     return Spend(budget, float(spent), float(in_flight))
 
 
-def _lock(session: Session, campaign: Campaign) -> None:
+def _lock(session: Session, campaign_id: str) -> None:
     table = Campaign.__table__
     session.execute(
-        sa.update(table).where(table.c.id == campaign.id).values(budget_usd=table.c.budget_usd)
+        sa.update(table).where(table.c.id == campaign_id).values(budget_usd=table.c.budget_usd)
     )
+
+
+# Names and budgets of a campaign and its client, read in one statement (built once) under the
+# lock: no ORM objects are needed to check a request.
+_CAMPAIGN, _CLIENT = Campaign.__table__, Client.__table__
+_BUDGETS = (
+    sa.select(_CAMPAIGN.c.name, _CAMPAIGN.c.budget_usd, _CLIENT.c.id, _CLIENT.c.name,
+              _CLIENT.c.budget_usd)
+    .join(_CLIENT, _CLIENT.c.id == _CAMPAIGN.c.client_id)
+    .where(_CAMPAIGN.c.id == sa.bindparam("campaign_id"))
+)  # fmt: skip
 
 
 def _refuse(label: str, s: Spend, cost: float) -> None:
@@ -69,13 +80,14 @@ def check(session: Session, campaign_id: str, cost: float) -> str | None:
     """Refuse a request costing `cost` if it breaks a budget; returns a warning near the limit."""
     if cost <= 0:
         return None  # draft work is free and never refused for budget
-    campaign = session.get(Campaign, campaign_id)
-    _lock(session, campaign)
-    client = session.get(Client, campaign.client_id)
+    _lock(session, campaign_id)
+    campaign_name, campaign_budget, client_id, client_name, client_budget = session.execute(
+        _BUDGETS, {"campaign_id": campaign_id}
+    ).one()
     warnings = []
     for label, column, owner, budget in (
-        (f"campaign '{campaign.name}'", Generation.campaign_id, campaign.id, campaign.budget_usd),
-        (f"client '{client.name}'", Generation.client_id, client.id, client.budget_usd),
+        (f"campaign '{campaign_name}'", Generation.campaign_id, campaign_id, campaign_budget),
+        (f"client '{client_name}'", Generation.client_id, client_id, client_budget),
     ):
         if budget is None:
             continue
