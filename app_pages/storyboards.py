@@ -79,7 +79,8 @@ def _review(user: User, board: Storyboard, scenes: list[Scene], editable: bool) 
     st.markdown(f"Status: **{w.STATUS_LABELS[board.status]}** · version {board.version}")
     if editable and board.status in SUBMITTABLE:
         if bare := _scenes_without_frames(user, board, scenes):
-            st.warning(f"{bare} of {len(scenes)} scenes have no frame yet: reviewers would "
+            verb = "has" if bare == 1 else "have"
+            st.warning(f"{bare} of {len(scenes)} scenes {verb} no frame yet: reviewers would "
                        "judge text only. Generate frames above first.")  # fmt: skip
         if st.button("Submit for review", key=f"{PAGE}_submit", type="primary"):
             w.act(PAGE, user, f"Submitted '{board.title}' for review (v{board.version + 1}).",
@@ -125,6 +126,8 @@ def render() -> None:
     w.brief_departures(user, board)
     if may_edit:
         _editing_note(board)
+    if board.status == StoryboardStatus.changes_requested:
+        storyboard_review.board_feedback(user, board)
     if editable:
         with st.expander("Settings"):
             w.settings_form(PAGE, user, board, w.revision(board))

@@ -258,6 +258,6 @@ class Review(SQLModel, table=True):
     scene_id: str | None = Field(default=None, foreign_key="scene.id")  # None once deleted
     scene_title: str = Field(default="", sa_column_kwargs={"server_default": ""})
     reviewer_id: str = Field(foreign_key="user.id")
-    decision: str  # approve | request_changes
+    decision: str  # approve | request_changes | comment (on a board that went back anyway)
     comment: str = ""
     created_at: datetime = _created()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from core import auth
 from core.models import User
 from core.services import campaigns, clients
 from core.services.campaigns import CampaignSummary
@@ -23,6 +24,13 @@ def _pick(label: str, options: dict[str, str], param: str, key: str, where) -> s
     return chosen
 
 
+def _nothing_yet(user: User, what: str) -> str:
+    """Where to add one, for those who may; the others are told it is for a creative to do."""
+    if auth.can(user, "client.manage"):
+        return f"{what}: add one on **Clients & campaigns**."
+    return f"{what}: a creative or an admin adds them."
+
+
 def pick_campaign(user: User, *, key: str, where=None) -> CampaignSummary | None:
     """Client and campaign selects; returns the chosen campaign (with its spend), or None."""
     where = where or st
@@ -32,7 +40,7 @@ def pick_campaign(user: User, *, key: str, where=None) -> CampaignSummary | None
         "Client", {c.id: c.name for c in client_rows}, "client", f"{key}_client", where
     )
     if client_id is None:
-        where.info("No clients yet: add one on **Clients & campaigns**.")
+        where.info(_nothing_yet(user, "No clients yet"))
         return None
     with db() as session:
         rows = campaigns.list_campaigns(session=session, actor=user, client_id=client_id)
@@ -42,6 +50,6 @@ def pick_campaign(user: User, *, key: str, where=None) -> CampaignSummary | None
         f"{key}_campaign", where,
     )  # fmt: skip
     if campaign_id is None:
-        where.info("This client has no campaign yet: add one on **Clients & campaigns**.")
+        where.info(_nothing_yet(user, "This client has no campaign yet"))
         return None
     return by_id[campaign_id]

@@ -10,7 +10,8 @@ from core.services import reviews
 from ui.session import db, display_names
 from ui.storyboard_widgets import act
 
-DECISIONS = {"approve": "✅ approved", "request_changes": "✏️ changes requested"}
+DECISIONS = {"approve": "✅ approved", "request_changes": "✏️ changes requested",
+             "comment": "💬 commented"}  # fmt: skip
 
 
 def history(user: User, board: Storyboard, scenes: list[Scene]) -> None:
@@ -49,6 +50,20 @@ def scene_feedback(user: User, board: Storyboard) -> dict[str, list[Review]]:
         if row.scene_id:
             by_scene.setdefault(row.scene_id, []).append(row)
     return by_scene
+
+
+def board_feedback(user: User, board: Storyboard) -> None:
+    """What reviewers said of the whole storyboard in its current version, at the top where the
+    creative starts (a whole-board comment was only a line at the end of the history)."""
+    with db() as session:
+        rows = reviews.history(session=session, actor=user, storyboard_id=board.id)
+    names = display_names()
+    for r in reversed(rows):
+        if r.scene_id is None and not r.scene_title and r.version == board.version and r.comment:
+            icon, _, words = DECISIONS.get(r.decision, r.decision).partition(" ")
+            line = (f"{words.capitalize()} on the whole storyboard (v{r.version}) by "
+                    f"{names.get(r.reviewer_id, '?')}: “{r.comment}”")  # fmt: skip
+            (st.warning if r.decision == "request_changes" else st.info)(line, icon=icon)
 
 
 def show_feedback(rows: list[Review], version: int, *, limit: int = 3) -> None:

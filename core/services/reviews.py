@@ -184,8 +184,16 @@ def approve(*, session: Session, actor: User, storyboard_id: str, comment: str =
     for scene in scenes:
         if scene.review_status == "pending":
             scene.review_status = "approved"
-    _record(session, board, actor, "approve", comment)
-    return _settle(session, board, scenes)
+            _record(session, board, actor, "approve", "", scene)  # each scene's state, kept
+    settled = _settle(session, board, scenes)
+    # The history says what happened: the board approved, or (going back for the scenes with
+    # changes requested) only the reviewer's comment, never an approval that did not happen.
+    if settled.status == StoryboardStatus.approved:
+        _record(session, board, actor, "approve", comment)
+    elif comment.strip():
+        _record(session, board, actor, "comment", comment)
+    session.flush()
+    return settled
 
 
 def request_changes(

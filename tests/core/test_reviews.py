@@ -254,3 +254,18 @@ def test_two_reviewers_deciding_the_last_scenes_at_once_settle_the_board(session
     assert errors == []
     with session_scope() as fresh:
         assert fresh.get(Storyboard, board.id).status == "approved"
+
+
+def test_the_history_of_a_whole_board_approval_that_went_back_says_what_happened(
+    session, people, board
+):
+    _submit(session, people, board)
+    asked = sb.scenes_of(session, board.id)[1]
+    _decide(session, people, board, asked, "request_changes", "Logo is wrong")
+    reviews.approve(session=session, actor=people["admin"], storyboard_id=board.id,
+                    comment="The rest is lovely")  # fmt: skip
+    rows = reviews.history(session=session, actor=people["viewer"], storyboard_id=board.id)
+    board_level = [(r.decision, r.comment) for r in rows if r.scene_id is None]
+    assert board_level == [("comment", "The rest is lovely")]  # no approval that did not happen
+    approved = {r.scene_id for r in rows if r.decision == "approve"}
+    assert len(approved) == 5 and asked.id not in approved

@@ -53,8 +53,11 @@ def test_the_queue_shows_a_submitted_storyboard_and_approving_it_approves(
     assert at.success[0].value == "Approved 'Tiny'."
     assert _status(session, submitted) == "approved"
     assert "Nothing awaits your review." in _text(at)  # it left the queue
-    [decision] = session.exec(select(Review)).all()
-    assert (decision.reviewer_id, decision.comment) == (people["reviewer"].id, "Lovely")
+    decisions = session.exec(select(Review)).all()
+    [board_level] = [d for d in decisions if d.scene_id is None]
+    assert (board_level.reviewer_id, board_level.comment) == (people["reviewer"].id, "Lovely")
+    # each scene's approval is kept too, so its creative sees it on the scene
+    assert sorted(d.decision for d in decisions if d.scene_id) == ["approve", "approve"]
 
 
 def test_scene_by_scene_with_changes_requested_and_the_history(screen, people, submitted, session):
@@ -137,3 +140,15 @@ def test_reviewers_see_where_the_storyboard_departs_from_its_brief(
     [warning] = at.warning
     assert "Against the brief" in warning.value
     assert "The scenes add up to 7 s; the brief asks for 4 s." in warning.value
+
+
+def test_a_whole_board_request_stands_out_where_the_creative_starts(
+    screen, people, submitted, session
+):
+    reviews.request_changes(session=session, actor=people["reviewer"], storyboard_id=submitted.id,
+                            comment="Rethink the swap scene")  # fmt: skip
+    session.commit()
+    creative = screen("storyboards", people["creative"], query={"storyboard": submitted.id}).run()
+    assert "Changes requested on the whole storyboard (v1) by rita: “Rethink the swap scene”" in [
+        w.value for w in creative.warning
+    ]
