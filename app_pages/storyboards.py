@@ -47,7 +47,6 @@ def _pick_board(user: User, campaign_id: str) -> Storyboard | None:
 def _scenes(user: User, board: Storyboard, scenes: list[Scene], editable: bool) -> None:
     with db() as session:
         found = frames.frames_of(session=session, actor=user, storyboard_id=board.id)
-    rev = w.revision(board)
     feedback = storyboard_review.scene_feedback(user, board)
     for scene in scenes:
         variants = found.get(scene.id, [])
@@ -61,7 +60,7 @@ def _scenes(user: User, board: Storyboard, scenes: list[Scene], editable: bool) 
             w.scene_buttons(PAGE, user, scene, len(scenes))
             form, pictures = st.columns([3, 2])
             with form:
-                w.scene_form(PAGE, user, scene, rev)
+                w.scene_form(PAGE, user, scene)
             with pictures:
                 w.frame_variants(PAGE, user, scene, variants)
                 if st.button("New frame", key=f"{PAGE}_regen_{scene.id}"):
@@ -130,12 +129,12 @@ def render() -> None:
         storyboard_review.board_feedback(user, board)
     if editable:
         with st.expander("Settings"):
-            w.settings_form(PAGE, user, board, w.revision(board))
+            w.settings_form(PAGE, user, board)
         w.frames_toolbar(PAGE, user, board)
         w.frames_progress(PAGE, user, board.id)
     st.subheader("Scenes")
     _scenes(user, board, scenes, editable)
     if editable:
-        w.add_scene_form(PAGE, user, board, w.revision(board))
+        w.add_scene_form(PAGE, user, board)
     _review(user, board, scenes, may_edit)
     _render(user, board, scenes)

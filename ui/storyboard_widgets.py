@@ -7,6 +7,7 @@ a move renumbers all) every form is drawn again from the saved values, never fro
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
 
 import streamlit as st
@@ -46,8 +47,10 @@ def act(page: str, user: User, done: str | Callable, service: Callable, **kwargs
         flash.done(page, message)  # after the commit: a rerun inside the session would roll back
 
 
-def revision(board: Storyboard) -> str:
-    return str(int(board.updated_at.timestamp() * 1000))
+def _content_key(*values: object) -> str:
+    """A form's key part that changes only when what the form shows was saved differently: a
+    change elsewhere on the page (another scene split, a new frame) keeps the typing in it."""
+    return hashlib.blake2s(repr(values).encode(), digest_size=6).hexdigest()
 
 
 def scene_heading(scene: Scene) -> str:
@@ -84,8 +87,10 @@ def scene_view(scene: Scene, frame: Generation | None) -> None:
         words.caption(f"Shot notes: {scene.shot_notes}")
 
 
-def scene_form(page: str, user: User, scene: Scene, rev: str) -> None:
-    key = f"{page}_{scene.id}_{rev}"
+def scene_form(page: str, user: User, scene: Scene) -> None:
+    saved_as = _content_key(scene.title, scene.description, scene.image_prompt,
+                            scene.motion_prompt, scene.duration_s, scene.shot_notes)  # fmt: skip
+    key = f"{page}_{scene.id}_{saved_as}"
     with st.form(f"{key}_form", border=False):
         title = st.text_input("Title", scene.title, key=f"{key}_title")
         description = st.text_area("Description", scene.description, key=f"{key}_description")
@@ -137,8 +142,10 @@ def frame_variants(page: str, user: User, scene: Scene, variants: list[Generatio
                             generation_id=row.id)  # fmt: skip
 
 
-def settings_form(page: str, user: User, board: Storyboard, rev: str) -> None:
-    key = f"{page}_settings_{rev}"
+def settings_form(page: str, user: User, board: Storyboard) -> None:
+    saved_as = _content_key(board.title, board.aspect_ratio, board.transition, board.continuity,
+                            board.call_to_action, board.music_prompt)  # fmt: skip
+    key = f"{page}_settings_{saved_as}"
     with st.form(key):
         title = st.text_input("Title", board.title, key=f"{key}_title")
         ratios = list(catalog.ASPECT_RATIOS_VIDEO)
@@ -157,8 +164,8 @@ def settings_form(page: str, user: User, board: Storyboard, rev: str) -> None:
             continuity=continuity, call_to_action=cta, music_prompt=music)  # fmt: skip
 
 
-def add_scene_form(page: str, user: User, board: Storyboard, rev: str) -> None:
-    key = f"{page}_add_{rev}"
+def add_scene_form(page: str, user: User, board: Storyboard) -> None:
+    key = flash.form_key(page, "add")  # a fresh, empty form after each scene added
     with st.form(key):
         st.markdown("**Add a scene at the end**")
         title = st.text_input("Title", key=f"{key}_title")
@@ -166,7 +173,12 @@ def add_scene_form(page: str, user: User, board: Storyboard, rev: str) -> None:
         seconds = st.number_input(SECONDS_LABEL, value=3, step=1, key=f"{key}_s")
         added = st.form_submit_button("Add scene")
     if added:
-        act(page, user, "Added a scene.", sb.add_scene, storyboard_id=board.id, title=title,
+
+        def done(_scene: Scene) -> str:
+            flash.next_round(page, "add")
+            return "Added a scene."
+
+        act(page, user, done, sb.add_scene, storyboard_id=board.id, title=title,
             description=description, image_prompt=description, duration_s=int(seconds))  # fmt: skip
 
 
