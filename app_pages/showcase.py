@@ -18,14 +18,18 @@ from ui.session import db, require
 PAGE = "showcase"
 
 
-def _finished(user: User, board: Storyboard) -> list[Generation]:
-    """The ads of the newest render that finished (one per aspect ratio)."""
+def _finished(user: User, board: Storyboard) -> tuple[list[Generation], bool]:
+    """The ads of the newest finished render of the approved version (one per aspect ratio),
+    and whether renders of an earlier version exist. Older renders stay in the
+    Gallery; shown here they would pass off a board as it was before its later changes."""
     with db() as session:
         finals = renders.renders_of(session=session, actor=user, storyboard_id=board.id)
-    done = [f for f in finals if f.status == Status.succeeded and stored_file(f.media_path)]
+    done = [f for f in finals if f.status == Status.succeeded and renders.is_current(board, f)
+            and stored_file(f.media_path)]  # fmt: skip
+    earlier = any(not renders.is_current(board, f) for f in finals)
     if not done:
-        return []
-    return [f for f in done if f.chain_id == done[0].chain_id][::-1]
+        return [], earlier
+    return [f for f in done if f.chain_id == done[0].chain_id][::-1], earlier
 
 
 def _board(user: User, board: Storyboard, campaign_name: str) -> None:
@@ -33,8 +37,11 @@ def _board(user: User, board: Storyboard, campaign_name: str) -> None:
         st.subheader(board.title)
         approved = f"approved {board.approved_at:%Y-%m-%d}" if board.approved_at else "approved"
         st.caption(f"{campaign_name} · v{board.version} · {approved}")
-        ads = _finished(user, board)
-        if not ads:
+        ads, earlier = _finished(user, board)
+        if not ads and earlier:
+            st.caption(f"Not rendered since v{board.version} was approved; earlier renders "
+                       "are in the Gallery.")  # fmt: skip
+        elif not ads:
             st.caption("Approved; the finished ad has not been rendered yet.")
         for ad, column in zip(ads, st.columns(max(len(ads), 1)), strict=False):
             with column:

@@ -14,7 +14,7 @@ from core import catalog
 from core.errors import Conflict
 from core.models import OPEN_STATUSES, Generation, Status, Storyboard, User
 from core.services import render
-from ui import params
+from ui import flash, params
 from ui.errors import friendly_errors
 from ui.live_jobs import BADGES
 from ui.media import stored_file, video
@@ -73,14 +73,20 @@ def render_form(page: str, user: User, board: Storyboard, numbers: dict[str, int
     if plan is None:
         return  # refused (not approved, a model unavailable): core's message is shown
     total = _quote(plan.steps, numbers)
-    confirmed = st.checkbox(f"I confirm the estimated total of ${total:,.2f}",
-                            key=f"{page}_confirm_{board.id}_{round(total * 1000)}")  # fmt: skip
+    # A fresh key after each started render (and per total): one confirmation, one render.
+    confirm = f"{flash.form_key(page, f'confirm_{board.id}')}_{round(total * 1000)}"
+    confirmed = st.checkbox(f"I confirm the estimated total of ${total:,.2f}", key=confirm)
     if not confirmed:
         st.caption("Confirm the quote to start the render.")
     if st.button("Render final ad", type="primary", key=f"{page}_render",
                  disabled=blocked or not confirmed):  # fmt: skip
-        act(page, user, "Render started: every step's progress is below.", render.render,
+        act(page, user, lambda _plan: _started(page, board), render.render,
             storyboard_id=board.id, **request)  # fmt: skip
+
+
+def _started(page: str, board: Storyboard) -> str:
+    flash.next_round(page, f"confirm_{board.id}")  # the quote is confirmed again next time
+    return "Render started: every step's progress is below."
 
 
 def _latest_steps(user: User, board_id: str) -> list[Generation]:
@@ -108,11 +114,21 @@ def _live(user: User, board_id: str, numbers: dict[str, int]) -> None:
         st.rerun(scope="app")  # finished: draw the result once, and stop polling
 
 
-def final_videos(steps: list[Generation]) -> None:
+def _older(board: Storyboard, final: Generation) -> str:
+    """' · from v4 (before later changes)' for a render of an earlier version, else ''."""
+    if render.is_current(board, final):
+        return ""
+    version = render.made_from(final)
+    made = f"v{version}" if version is not None else "an earlier version"
+    return f" · from {made} (before later changes)"
+
+
+def final_videos(steps: list[Generation], board: Storyboard) -> None:
     for final in steps:
         path = stored_file(final.media_path) if final.kind == "composite" else None
         if path is not None and final.status == Status.succeeded:
-            st.caption(f"Final ad · {final.params.get('aspect_ratio')} · {final.duration_s:g} s")
+            st.caption(f"Final ad · {final.params.get('aspect_ratio')} · {final.duration_s:g} s"
+                       f"{_older(board, final)}")  # fmt: skip
             video(final, path)
 
 
@@ -126,4 +142,4 @@ def render_result(user: User, board: Storyboard, numbers: dict[str, int]) -> Non
         return
     with st.expander("Steps of the last render", expanded=False):
         _steps(steps, numbers)
-    final_videos(steps)
+    final_videos(steps, board)

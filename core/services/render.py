@@ -148,8 +148,29 @@ def _composite(chain: _Chain, clips, music, ratio: str, resolution: str) -> Gene
         "music": music.id,
         "call_to_action": board.call_to_action,
         "storyboard_id": board.id,
+        "storyboard_version": board.version,  # the approved version it shows
     }
     return row
+
+
+def made_from(final: Generation) -> int | None:
+    """The storyboard version a final ad was rendered from; None for renders older than the
+    record (they were made before versions were kept in the params)."""
+    version = final.params.get("storyboard_version")
+    return int(version) if version is not None else None
+
+
+def is_current(board: Storyboard, final: Generation) -> bool:
+    """Whether `final` shows the board as approved now: made from its current approved version
+    (any change after an approval makes the board a draft, so an approved board's version is
+    the approved one). A render without a recorded version counts only if it was made after
+    the last approval."""
+    if board.status != StoryboardStatus.approved:
+        return False
+    version = made_from(final)
+    if version is not None:
+        return version == board.version
+    return board.approved_at is not None and final.created_at >= board.approved_at
 
 
 def renders_of(*, session: Session, actor: User, storyboard_id: str) -> list[Generation]:

@@ -103,3 +103,34 @@ def test_a_scene_added_with_only_a_title_still_renders_from_its_title(session, p
     plan = render.plan_render(session=session, actor=people["creative"], storyboard_id=board.id)
     made_for_it = [s for s in plan.steps if s.prompt == "Logo sting"]
     assert [s.kind for s in made_for_it] == ["image", "video"]  # its frame, then its clip
+
+
+def _change_and_approve_again(session, people, board, **changes):
+    sb.update_storyboard(session=session, actor=people["creative"], storyboard_id=board.id,
+                         **changes)  # fmt: skip
+    reviews.submit(session=session, actor=people["creative"], storyboard_id=board.id)
+    reviews.approve(session=session, actor=people["reviewer"], storyboard_id=board.id)
+    session.commit()
+
+
+def test_a_render_records_the_version_it_was_made_from(session, people, approved):
+    plan = render.plan_render(session=session, actor=people["creative"], storyboard_id=approved.id)
+    [final] = plan.composites
+    assert final.params["storyboard_version"] == approved.version == 1
+    assert render.made_from(final) == 1 and render.is_current(approved, final)
+    _change_and_approve_again(session, people, approved, aspect_ratio="9:16")
+    assert approved.version == 2 and approved.status == "approved"
+    assert render.made_from(final) == 1 and not render.is_current(approved, final)
+
+
+def test_a_render_saved_before_versions_were_recorded_counts_only_after_the_last_approval(
+    session, people, approved
+):
+    [final] = render.plan_render(
+        session=session, actor=people["creative"], storyboard_id=approved.id
+    ).composites
+    final.params = {k: v for k, v in final.params.items() if k != "storyboard_version"}
+    assert render.made_from(final) is None
+    assert render.is_current(approved, final)  # made after the approval it is shown under
+    _change_and_approve_again(session, people, approved, transition="crossfade")
+    assert not render.is_current(approved, final)

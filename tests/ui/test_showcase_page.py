@@ -36,7 +36,8 @@ def test_a_storyboard_rendered_on_its_screen_plays_on_the_showcase(
 ):
     board = _board(session, people, campaign, "Rendered ad")
     at = screen("storyboards", people["creative"], query={"storyboard": board.id}).run()
-    at.checkbox(key=f"storyboards_confirm_{board.id}_0").check().run()
+    [confirm] = [c for c in at.checkbox if c.key.startswith(f"storyboards_confirm_{board.id}_")]
+    confirm.check().run()
     at.button(key="storyboards_render").click().run()
     assert not at.exception
     show = screen("showcase", people["viewer"]).run()
@@ -81,6 +82,28 @@ def test_an_edit_after_approval_takes_it_off_the_showcase(screen, people, campai
     session.commit()
     at = screen("showcase", people["viewer"]).run()
     assert "Nothing to show yet" in _text(at) and not at.get("video")
+
+
+def test_a_render_from_before_a_later_approval_is_not_shown_as_the_current_version(
+    screen, people, campaign, session
+):
+    board = _board(session, people, campaign, "Reframed")  # v1, 16:9
+    render.render(session=session, actor=people["creative"], storyboard_id=board.id)
+    sb.update_storyboard(session=session, actor=people["creative"], storyboard_id=board.id,
+                         aspect_ratio="9:16")  # fmt: skip
+    reviews.submit(session=session, actor=people["creative"], storyboard_id=board.id)
+    reviews.approve(session=session, actor=people["reviewer"], storyboard_id=board.id)
+    session.commit()
+    at = screen("showcase", people["viewer"]).run()
+    assert "Acme Drinks · Spring Launch · v2" in _text(at)
+    assert not at.get("video")  # the 16:9 ad of v1 is not the approved v2
+    assert "Not rendered since v2 was approved" in _text(at)
+    render.render(session=session, actor=people["creative"], storyboard_id=board.id)
+    session.commit()
+    at = screen("showcase", people["viewer"]).run()
+    assert len(at.get("video")) == 1
+    assert [c.value for c in at.caption if c.value.endswith(" s")] == ["9:16 · 4 s"]
+    assert "Not rendered since" not in _text(at)
 
 
 @pytest.mark.parametrize("role", ["admin", "creative", "reviewer", "viewer"])

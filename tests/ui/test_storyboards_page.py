@@ -8,7 +8,7 @@ import pytest
 from sqlmodel import select
 
 from core.models import Generation, Storyboard, StoryboardVersion
-from core.services import frames, reviews
+from core.services import frames, render, reviews
 from core.services import storyboards as sb
 from tests.utils.briefs import SPRING_FIELDS
 from tests.utils.factories import make_storyboard
@@ -150,6 +150,12 @@ def test_viewers_are_refused(screen, people, board):
     assert [e.value for e in at.error] == ["Your role (viewer) cannot see work in progress."]
 
 
+def _confirm(at, board):
+    """The quote's checkbox (its key changes with the total and after each started render)."""
+    [box] = [c for c in at.checkbox if c.key.startswith(f"storyboards_confirm_{board.id}_")]
+    return box
+
+
 def _approve(session, people, board):
     reviews.submit(session=session, actor=people["creative"], storyboard_id=board.id)
     reviews.approve(session=session, actor=people["reviewer"], storyboard_id=board.id)
@@ -170,7 +176,7 @@ def test_an_approved_storyboard_renders_after_the_quote_is_confirmed(
     assert session.exec(select(Generation)).all() == []  # the quote wrote nothing
     at.multiselect(key="storyboards_extra").select("9:16").run()
     assert "7. Final ad · 9:16 · local/compose · $0.000" in _text(at)
-    at.checkbox(key=f"storyboards_confirm_{board.id}_0").check().run()
+    _confirm(at, board).check().run()
     at.button(key="storyboards_render").click().run()
     assert not at.exception
     assert at.success[0].value == "Render started: every step's progress is below."
@@ -211,3 +217,31 @@ def test_a_scene_length_out_of_range_is_named_and_nothing_changes(screen, people
     _submit_scene(at, hook)
     assert "duration_s: whole seconds from 1 to 30" in [e.value for e in at.error]
     assert _scenes(session, board)[0].duration_s == 2
+
+
+def test_each_render_needs_the_quote_confirmed_again(screen, people, board, session):
+    _approve(session, people, board)
+    at = _open(screen, people["creative"], board)
+    _confirm(at, board).check().run()
+    assert not at.button(key="storyboards_render").disabled
+    at.button(key="storyboards_render").click().run()
+    assert at.success[0].value == "Render started: every step's progress is below."
+    assert _confirm(at, board).value is False  # a second click would spend again
+    assert at.button(key="storyboards_render").disabled
+    assert "Confirm the quote to start the render." in _text(at)
+    _confirm(at, board).check().run()
+    assert not at.button(key="storyboards_render").disabled
+
+
+def test_a_render_from_an_earlier_version_is_marked_under_final_ad(screen, people, board, session):
+    _approve(session, people, board)
+    render.render(session=session, actor=people["creative"], storyboard_id=board.id)
+    session.commit()
+    at = _open(screen, people["creative"], board)
+    assert "Final ad · 16:9 · 4 s" in _text(at) and "before later changes" not in _text(at)
+    sb.update_storyboard(session=session, actor=people["creative"], storyboard_id=board.id,
+                         aspect_ratio="9:16")  # fmt: skip
+    _approve(session, people, board)
+    at = _open(screen, people["creative"], board)
+    assert len(at.get("video")) == 1  # still viewable, but not passed off as v2
+    assert "Final ad · 16:9 · 4 s · from v1 (before later changes)" in _text(at)
