@@ -81,6 +81,7 @@ def render() -> None:
     board = _pick(user, queue)
     _header(user, board)
     w.brief_departures(user, board)
+    w.frames_off_ratio(user, board)
     scenes = _scenes(user, board)
     st.markdown("**The whole storyboard**")
     storyboard_review.board_decision(PAGE, user, board)

@@ -123,6 +123,7 @@ def render() -> None:
     total = sum(s.duration_s for s in scenes)
     st.caption(f"{len(scenes)} scenes · {total} s · {board.aspect_ratio} · `{board.id}`")
     w.brief_departures(user, board)
+    w.frames_off_ratio(user, board)
     if may_edit:
         _editing_note(board)
     if board.status == StoryboardStatus.changes_requested:

@@ -65,6 +65,17 @@ def show_frame(frame: Generation | None, *, width: int | None = None) -> None:
     st.image(str(path), width=width or "stretch")
 
 
+def frames_off_ratio(user: User, board: Storyboard) -> None:
+    """Frames made before the aspect ratio changed: the render would crop them."""
+    with db() as session:
+        off = frames.scenes_off_ratio(session=session, actor=user, storyboard_id=board.id)
+    if off:
+        which = ", ".join(str(n) for n in off)
+        st.warning(f"The frames of scene{'s' * (len(off) > 1)} {which} were made for another "
+                   f"aspect ratio than {board.aspect_ratio}: the render would crop them. "
+                   "Make new frames.", icon=":material/crop:")  # fmt: skip
+
+
 def brief_departures(user: User, board: Storyboard) -> None:
     """Where the scenes no longer honour the brief (length, end card, mandatories)."""
     with db() as session:

@@ -119,3 +119,17 @@ def choose_variant(*, session: Session, actor: User, scene_id: str, generation_i
     if row is None or row.scene_id != scene_id:
         raise ValidationError({"frame": "frame: choose one of this scene's own frames"})
     return sb.choose_frame(session=session, actor=actor, scene_id=scene_id, generation_id=row.id)
+
+
+def scenes_off_ratio(*, session: Session, actor: User, storyboard_id: str) -> list[int]:
+    """Numbers of the scenes whose frame was made for another aspect ratio than the
+    storyboard's now (its ratio changed after): the render would crop or stretch them."""
+    board = sb.get_storyboard(session=session, actor=actor, storyboard_id=storyboard_id)
+    wanted = _image_ratio(board.aspect_ratio)
+    found = frames_of(session=session, actor=actor, storyboard_id=storyboard_id)
+    off = []
+    for scene in sb.scenes_of(session, storyboard_id):
+        frame = current_frame(scene, found.get(scene.id, []))
+        if frame is not None and (frame.params or {}).get("aspect_ratio", wanted) != wanted:
+            off.append(scene.position + 1)
+    return off

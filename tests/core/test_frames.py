@@ -170,3 +170,22 @@ def test_deleting_a_chosen_frame_in_the_gallery_sends_an_approved_board_back(
     session.expire_all()
     assert sb.scenes_of(session, board.id)[0].frame_id is None
     assert session.get(Storyboard, board.id).status == "draft"  # what it renders changed
+
+
+def test_frames_made_before_the_ratio_changed_are_named(session, people, board):
+    creative = people["creative"]
+    frames.generate_frames(session=session, actor=creative, storyboard_id=board.id)
+    session.expire_all()
+    assert frames.scenes_off_ratio(session=session, actor=creative, storyboard_id=board.id) == []
+    sb.update_storyboard(session=session, actor=creative, storyboard_id=board.id,
+                         aspect_ratio="9:16")  # fmt: skip
+    off = frames.scenes_off_ratio(session=session, actor=creative, storyboard_id=board.id)
+    assert off == [1, 2, 3]
+    first = sb.scenes_of(session, board.id)[0]
+    frames.generate_frames(session=session, actor=creative, storyboard_id=board.id,
+                           scene_id=first.id)  # fmt: skip
+    session.expire_all()
+    assert frames.scenes_off_ratio(session=session, actor=creative, storyboard_id=board.id) == [
+        2,
+        3,
+    ]

@@ -5,6 +5,7 @@ a form's values only on its submit, so the keys are what is checked here)."""
 
 from __future__ import annotations
 
+from core.services import frames
 from core.services import storyboards as sb
 from tests.utils.briefs import SPRING_FIELDS
 from tests.utils.factories import make_storyboard
@@ -39,3 +40,16 @@ def test_the_add_form_starts_empty_after_a_scene_is_added(screen, people, campai
     add.click().run()
     assert sb.scenes_of(session, board.id)[-1].title == "Bonus shot"
     assert [t for t in at.text_input if t.key.startswith("storyboards_add_")][0].value == ""
+
+
+def test_frames_of_another_ratio_are_pointed_out(screen, people, campaign, session):
+    board = make_storyboard(session, people["creative"], campaign, THREE)
+    frames.generate_frames(session=session, actor=people["creative"], storyboard_id=board.id)
+    sb.update_storyboard(session=session, actor=people["creative"], storyboard_id=board.id,
+                         aspect_ratio="9:16")  # fmt: skip
+    session.commit()
+    at = screen("storyboards", people["creative"], query={"storyboard": board.id}).run()
+    assert (
+        "The frames of scenes 1, 2, 3 were made for another aspect ratio than 9:16: the render "
+        "would crop them. Make new frames." in [w.value for w in at.warning]
+    )
