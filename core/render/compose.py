@@ -18,9 +18,10 @@ import textwrap
 from dataclasses import dataclass
 from pathlib import Path
 
-from PIL import Image, ImageDraw, ImageFont
+from PIL import Image, ImageDraw
 
 from core.render.ffmpeg import probe, run_ffmpeg
+from core.render.fonts import drawable, load_font
 from core.render.video import DRAFT_X264
 
 CROSSFADE_S = 0.5
@@ -40,8 +41,10 @@ def end_card(text: str, width: int, height: int, out_path: Path, accent: str = "
     card = Image.new("RGBA", (width, height), (0, 0, 0, 0))
     draw = ImageDraw.Draw(card)
     size = max(18, int(min(width, height) * 0.055))
-    font = ImageFont.load_default(size=size)
-    lines = textwrap.wrap(text.strip(), width=max(12, int(width / (size * 0.55))))[:3]
+    font = load_font(size, "Semibold")
+    lines = textwrap.wrap(drawable(text.strip(), font), width=max(12, int(width / (size * 0.55))))[
+        :3
+    ]
     band_h = int(size * 1.5 * len(lines) + size * 1.5)
     top = height - band_h - int(height * 0.08)
     rgb = tuple(int(accent.lstrip("#")[i : i + 2], 16) for i in (0, 2, 4))

@@ -15,8 +15,10 @@ import zlib
 from pathlib import Path
 
 import numpy as np
-from PIL import Image, ImageDraw, ImageFilter, ImageFont
+from PIL import Image, ImageDraw, ImageFilter
 from PIL.PngImagePlugin import PngInfo
+
+from core.render.fonts import drawable, load_font
 
 DEFAULT_PALETTE = ["#1F2A44", "#E4572E", "#F3A712", "#F6F1E9"]
 STOPWORDS = set(
@@ -66,31 +68,34 @@ def _shapes(w: int, h: int, colours, rnd: random.Random) -> Image.Image:
 
 
 def subject_words(prompt: str, limit: int = 3) -> list[str]:
-    words = [w for w in re.findall(r"[A-Za-z][A-Za-z'-]+", prompt) if w.lower() not in STOPWORDS]
+    words = re.findall(r"[^\W\d_](?:[^\W\d_]|['’-])+", prompt)
+    words = [w for w in words if w.lower().replace("’", "'") not in STOPWORDS]
     return words[:limit] or ["Draft"]
 
 
 def _fit_font(draw: ImageDraw.ImageDraw, text: str, max_w: float, start: int):
     size = start
     while size > 12:
-        font = ImageFont.load_default(size=size)
+        font = load_font(size, "Semibold")
         if draw.textlength(text, font=font) <= max_w:
             return font
         size = int(size * 0.88)
-    return ImageFont.load_default(size=12)
+    return load_font(12, "Semibold")
 
 
 def _type(img: Image.Image, prompt: str, colours) -> None:
     w, h = img.size
     margin = int(min(w, h) * 0.07)
     draw = ImageDraw.Draw(img, "RGBA")
-    title = " ".join(subject_words(prompt)).upper()
+    title = drawable(" ".join(subject_words(prompt)).upper(), load_font(48, "Semibold"))
     ink = max(colours, key=_luma) if _luma(colours[0]) < 128 else min(colours, key=_luma)
     font = _fit_font(draw, title, w - 2 * margin, int(min(w, h) * 0.13))
     draw.text((margin, margin), title, font=font, fill=(*ink, 235))
     size = max(14, int(min(w, h) * 0.032))
-    caption = ImageFont.load_default(size=size)
-    lines = textwrap.wrap(prompt, width=max(16, int((w - 2 * margin) / (size * 0.52))))[:4]
+    caption = load_font(size)
+    lines = textwrap.wrap(
+        drawable(prompt, caption), width=max(16, int((w - 2 * margin) / (size * 0.52)))
+    )[:4]
     band_h = int(len(lines) * size * 1.35 + size)
     top = h - margin - band_h
     draw.rectangle((0, top, w, top + band_h), fill=(0, 0, 0, 110))

@@ -5,7 +5,8 @@ import pytest
 from PIL import Image
 
 from core.catalog import IMAGE_SIZES
-from core.render.image import render_image
+from core.render.image import render_image, subject_words
+from tests.core.render.ink import is_dash, marks
 
 BRAND = ["#FF6B35", "#004E89", "#F7F7F2"]
 META = {"prompt": "a can on a beach", "model": "local/draft-image", "seed": "3"}
@@ -68,3 +69,28 @@ def test_provenance_is_in_the_png_text_chunks_and_jpeg_exif(tmp_path):
 def test_the_image_is_not_flat(tmp_path):
     pixels = np.asarray(Image.open(_render(tmp_path)).convert("L"), dtype=np.float32)
     assert pixels.std() > 10  # layers, shapes and type, not a test card
+
+
+def _caption_marks(tmp_path, prompt: str):
+    """The caption's marks on a near-black image (the title is drawn in near-black too)."""
+    out = _render(tmp_path, size=(1024, 1024), palette=["#000000", "#101010"], prompt=prompt)
+    size, margin = int(1024 * 0.032), int(1024 * 0.07)  # caption type size and safe margin
+    top = 1024 - margin - int(size * 2.35)  # a one-line band
+    with Image.open(out) as img:
+        return marks(img, (0, top, 1024, 1024 - margin), gap=round(size * 0.2)), size
+
+
+def test_the_caption_draws_an_em_dash_as_a_dash_not_a_box(tmp_path):
+    shapes, size = _caption_marks(tmp_path, "aisle — this spring")
+    assert len(shapes) == 4, shapes  # aisle, the dash, this, spring
+    assert is_dash(shapes[1], size), shapes[1]
+
+
+def test_the_caption_leaves_out_what_no_font_can_draw(tmp_path):
+    shapes, _ = _caption_marks(tmp_path, "aisle \U0001f34b spring")
+    assert len(shapes) == 2, shapes
+
+
+def test_the_title_keeps_accented_words_whole():
+    assert subject_words("Crème brûlée on a café table") == ["Crème", "brûlée", "café"]
+    assert subject_words("Grandma’s lemon zest") == ["Grandma’s", "lemon", "zest"]
