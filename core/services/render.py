@@ -19,6 +19,7 @@ from core.errors import Conflict, NotFound, ValidationError
 from core.models import Generation, Scene, Status, Storyboard, StoryboardStatus, User
 from core.services import generation as gen
 from core.services.storyboards import (
+    STATUS_WORDS,
     get_storyboard,
     image_prompt_of,
     motion_prompt_of,
@@ -119,7 +120,7 @@ def plan_render(
     require(actor, "generate")
     board = get_storyboard(session=session, actor=actor, storyboard_id=storyboard_id)
     if board.status != StoryboardStatus.approved:
-        state = str(board.status).replace("_", " ")
+        state = STATUS_WORDS.get(board.status, board.status)
         raise Conflict(f"Only an approved storyboard can be rendered; this one is {state}.")
     video_model = video_model or catalog.default_model("video")
     audio_model = audio_model or catalog.default_model("audio")

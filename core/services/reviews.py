@@ -28,12 +28,9 @@ from core.auth import require
 from core.errors import Conflict, PermissionDenied, ValidationError
 from core.models import Review, Scene, Storyboard, StoryboardStatus, StoryboardVersion, User, utcnow
 from core.services.frames import current_frame, frames_of
-from core.services.storyboards import get_storyboard, scenes_of
+from core.services.storyboards import STATUS_WORDS, get_storyboard, scenes_of
 
 SUBMITTABLE = (StoryboardStatus.draft, StoryboardStatus.changes_requested)
-STATUS_WORDS = {"draft": "a draft", "in_review": "in review",
-                "changes_requested": "back with its creative for changes",
-                "approved": "approved"}  # fmt: skip
 BOARD_SETTINGS = ("aspect_ratio", "transition", "continuity", "call_to_action", "music_prompt")
 SCENE_CONTENT = ("title", "description", "image_prompt", "motion_prompt", "duration_s",
                  "shot_notes", "frame_id")  # fmt: skip

@@ -20,6 +20,9 @@ from core.storyboard_checks import against_brief
 from core.storyboard_plan import plan_scenes
 
 TRANSITIONS = ("cut", "crossfade")
+STATUS_WORDS = {"draft": "a draft", "in_review": "in review",
+                "changes_requested": "back with its creative for changes",
+                "approved": "approved"}  # fmt: skip
 SCENE_FIELDS = ("title", "description", "image_prompt", "motion_prompt", "duration_s", "shot_notes")
 MAX_SCENE_S = 30
 

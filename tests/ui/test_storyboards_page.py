@@ -133,7 +133,7 @@ def test_render_of_an_unapproved_storyboard_is_refused_with_a_message(
 ):
     at = _open(screen, people["creative"], board)
     [note] = [i.value for i in at.info if "approved" in i.value]  # a state, not an error box
-    assert note == "Only an approved storyboard can be rendered; this one is draft."
+    assert note == "Only an approved storyboard can be rendered; this one is a draft."
     assert not [b for b in at.button if b.key == "storyboards_render"]
     assert session.exec(select(Generation)).all() == []
 
