@@ -34,3 +34,13 @@ def test_a_brief_without_length_or_mandatories_asks_for_nothing():
         "The brief asks for a logo end card; the last scene is not one.",
         "No scene's notes carry the brief's mandatory: “Logo at the end.”",
     ]
+
+
+def test_an_end_card_shorter_than_the_brief_asks_is_named():
+    scenes = [
+        _scene("Hook", 9, "No alcohol cues."),
+        _scene("End card", 1, "Logo end card for 2 s."),
+    ]
+    assert against_brief(BRIEF, scenes) == [
+        "The end card lasts 1 s; the brief asks for at least 2 s."
+    ]
