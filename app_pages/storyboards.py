@@ -99,9 +99,9 @@ def _render(user: User, board: Storyboard, scenes: list[Scene]) -> None:
     render_panel.render_result(user, board, numbers)
 
 
-def _editing_note(board: Storyboard) -> None:
+def _editing_note(user: User, board: Storyboard) -> None:
     if board.status == StoryboardStatus.in_review:
-        st.info("Under review: editing is locked until the reviewers decide.")
+        w.review_watch(user, board.id, board.status)
     elif board.status == StoryboardStatus.approved:
         st.warning("Approved. Any change (a scene, a frame, a setting) sends it back for review.")
 
@@ -125,7 +125,7 @@ def render() -> None:
     w.brief_departures(user, board)
     w.frames_off_ratio(user, board)
     if may_edit:
-        _editing_note(board)
+        _editing_note(user, board)
     if board.status == StoryboardStatus.changes_requested:
         storyboard_review.board_feedback(user, board)
     if editable:

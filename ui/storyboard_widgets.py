@@ -227,6 +227,18 @@ def frames_toolbar(page: str, user: User, board: Storyboard) -> None:
         st.warning(warning)
 
 
+@st.fragment(run_every=3)
+def review_watch(user: User, board_id: str, status: str) -> None:
+    """While reviewers decide, look every few seconds; when they are done, redraw the page (the
+    comments, the unlocked forms) without the creative having to reload."""
+    with db() as session:
+        now = sb.get_storyboard(session=session, actor=user, storyboard_id=board_id).status
+    if now != status:
+        st.rerun(scope="app")
+    st.info("Under review: editing is locked until the reviewers decide. This page updates when "
+            "they do.")  # fmt: skip
+
+
 @st.fragment(run_every=2)
 def frames_progress(page: str, user: User, board_id: str) -> None:
     """While frames are being made, count them down; when the last is done, redraw the page."""
