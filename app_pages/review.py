@@ -16,6 +16,7 @@ from ui import storyboard_widgets as w
 from ui.session import db, display_names, require
 
 PAGE = "review"
+SHOWN_KEY = f"{PAGE}_shown"  # (storyboard id, version) on this reviewer's screen
 
 
 def _own_waiting(user: User) -> int:
@@ -66,12 +67,29 @@ def _scenes(user: User, board: Storyboard) -> list:
     return scenes
 
 
+def _decided_meanwhile(user: User, queue: list[Storyboard]) -> None:
+    """The storyboard this reviewer had open left the queue by someone else's decision: say so
+    (their own clicks on it, made on the older page, were not recorded)."""
+    shown = st.session_state.get(SHOWN_KEY)
+    if not shown or (shown[0], shown[1]) in {(b.id, b.version) for b in queue}:
+        return
+    with db() as session:
+        board = sb.get_storyboard(session=session, actor=user, storyboard_id=shown[0])
+    words = sb.STATUS_WORDS.get(board.status, board.status)
+    st.info(f"'{board.title}' (v{shown[1]}) was decided meanwhile by another reviewer: it is "
+            f"{words}. Anything you had not sent on it yet was not recorded.")  # fmt: skip
+    del st.session_state[SHOWN_KEY]
+
+
 def render() -> None:
     user = require("review")
     st.title("Review queue")
+    own_action = f"{PAGE}_flash" in st.session_state  # this reviewer's decision just settled it
     flash.show(PAGE)
     with db() as session:
         queue = reviews.review_queue(session=session, actor=user)
+    if not own_action:
+        _decided_meanwhile(user, queue)
     if own := _own_waiting(user):
         st.caption(f"{own} storyboard{'s' * (own != 1)} you submitted await{'s' * (own == 1)} "
                    "another reviewer: nobody decides on their own submission.")  # fmt: skip
@@ -79,6 +97,7 @@ def render() -> None:
         st.info("Nothing awaits your review.")
         return
     board = _pick(user, queue)
+    st.session_state[SHOWN_KEY] = (board.id, board.version)
     _header(user, board)
     w.brief_departures(user, board)
     w.frames_off_ratio(user, board)

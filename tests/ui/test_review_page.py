@@ -53,6 +53,7 @@ def test_the_queue_shows_a_submitted_storyboard_and_approving_it_approves(
     assert at.success[0].value == "Approved 'Tiny'."
     assert _status(session, submitted) == "approved"
     assert "Nothing awaits your review." in _text(at)  # it left the queue
+    assert not [i for i in at.info if "meanwhile" in i.value]  # their own decision
     decisions = session.exec(select(Review)).all()
     [board_level] = [d for d in decisions if d.scene_id is None]
     assert (board_level.reviewer_id, board_level.comment) == (people["reviewer"].id, "Lovely")
@@ -152,3 +153,18 @@ def test_a_whole_board_request_stands_out_where_the_creative_starts(
     assert "Changes requested on the whole storyboard (v1) by rita: “Rethink the swap scene”" in [
         w.value for w in creative.warning
     ]
+
+
+def test_a_board_decided_meanwhile_by_another_reviewer_is_said(screen, people, submitted, session):
+    at = screen("review", people["reviewer"]).run()
+    assert at.selectbox(key="review_board").options == ["Tiny · v1"]
+    reviews.approve(session=session, actor=people["admin"], storyboard_id=submitted.id)
+    session.commit()
+    at.run()  # e.g. the reviewer clicks on the page they still had open
+    assert [i.value for i in at.info] == [
+        "'Tiny' (v1) was decided meanwhile by another reviewer: it is approved. Anything you "
+        "had not sent on it yet was not recorded.",
+        "Nothing awaits your review.",
+    ]
+    at.run()
+    assert [i.value for i in at.info] == ["Nothing awaits your review."]  # said once
