@@ -87,3 +87,11 @@ def session_scope(url: str | None = None) -> Iterator[Session]:
         except BaseException:
             session.rollback()
             raise
+
+
+def lock_row(session: Session, column: sa.Column, row_id: str) -> None:
+    """Take the database's write lock before reading what a decision depends on: a no-op write
+    (`column` set to itself) of the row with id `row_id`. Two sessions deciding on the same row
+    then run one after the other, the second reading what the first wrote."""
+    table = column.table
+    session.execute(sa.update(table).where(table.c.id == row_id).values({column.name: column}))

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 from sqlmodel import Session, func, select
 
+from core.db import lock_row
 from core.errors import StudioError
 from core.models import OPEN_STATUSES, Campaign, Client, Generation
 
@@ -50,13 +51,6 @@ def spend(session: Session, column, owner_id: str, budget: float | None) -> Spen
     return Spend(budget, float(spent), float(in_flight))
 
 
-def _lock(session: Session, campaign_id: str) -> None:
-    table = Campaign.__table__
-    session.execute(
-        sa.update(table).where(table.c.id == campaign_id).values(budget_usd=table.c.budget_usd)
-    )
-
-
 # Names and budgets of a campaign and its client, read in one statement (built once) under the
 # lock: no ORM objects are needed to check a request.
 _CAMPAIGN, _CLIENT = Campaign.__table__, Client.__table__
@@ -80,7 +74,7 @@ def check(session: Session, campaign_id: str, cost: float) -> str | None:
     """Refuse a request costing `cost` if it breaks a budget; returns a warning near the limit."""
     if cost <= 0:
         return None  # draft work is free and never refused for budget
-    _lock(session, campaign_id)
+    lock_row(session, _CAMPAIGN.c.budget_usd, campaign_id)
     campaign_name, campaign_budget, client_id, client_name, client_budget = session.execute(
         _BUDGETS, {"campaign_id": campaign_id}
     ).one()

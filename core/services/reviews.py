@@ -21,10 +21,10 @@ so two reviewers deciding its last scenes at once cannot both miss that it is se
 
 from __future__ import annotations
 
-import sqlalchemy as sa
 from sqlmodel import Session, select
 
 from core.auth import require
+from core.db import lock_row
 from core.errors import Conflict, PermissionDenied, ValidationError
 from core.models import Review, Scene, Storyboard, StoryboardStatus, StoryboardVersion, User, utcnow
 from core.services.frames import current_frame, frames_of
@@ -54,14 +54,6 @@ def _snapshot(session: Session, actor: User, board: Storyboard, scenes: list[Sce
     }
 
 
-def _lock(session: Session, storyboard_id: str) -> None:
-    """Take the write lock first (a no-op write), so what is read next is read under it."""
-    table = Storyboard.__table__
-    session.execute(
-        sa.update(table).where(table.c.id == storyboard_id).values(updated_at=table.c.updated_at)
-    )
-
-
 def _kept_approvals(last: dict | None, now: dict) -> set[str]:
     """Ids of the scenes whose approval carries over from the last submitted version."""
     if not last or any(last.get(k) != now.get(k) for k in BOARD_SETTINGS):
@@ -78,7 +70,7 @@ def _kept_approvals(last: dict | None, now: dict) -> set[str]:
 
 def submit(*, session: Session, actor: User, storyboard_id: str) -> Storyboard:
     require(actor, "storyboard.edit")
-    _lock(session, storyboard_id)
+    lock_row(session, Storyboard.__table__.c.updated_at, storyboard_id)
     board = get_storyboard(session=session, actor=actor, storyboard_id=storyboard_id)
     if board.status not in SUBMITTABLE:
         raise Conflict(f"Only a draft or a storyboard with changes requested can be submitted; "
@@ -118,7 +110,7 @@ def _last_snapshot(session: Session, storyboard_id: str) -> dict | None:
 
 def _reviewable(session: Session, actor: User, storyboard_id: str) -> Storyboard:
     require(actor, "review")
-    _lock(session, storyboard_id)
+    lock_row(session, Storyboard.__table__.c.updated_at, storyboard_id)
     board = get_storyboard(session=session, actor=actor, storyboard_id=storyboard_id)
     if board.status != StoryboardStatus.in_review:
         words = STATUS_WORDS.get(board.status, board.status)
