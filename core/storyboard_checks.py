@@ -10,7 +10,7 @@ import re
 from collections.abc import Sequence
 from typing import Any, Protocol
 
-from core.storyboard_plan import END_CARD_RE
+from core.storyboard_plan import asked_end_card_s
 
 _END_CARD_RE = re.compile(r"\bend card\b|\blogo\b[^.]*\b(end|final|last)\b", re.I)
 
@@ -30,14 +30,6 @@ def _is_end_card(scene: SceneLike) -> bool:
     return bool(re.search(r"\bend card\b", f"{scene.title} {scene.description}", re.I))
 
 
-def _end_card_seconds(mandatories: list[str]) -> int:
-    """The end card's length a mandatory asks for ("Logo end card for at least 2 seconds")."""
-    for line in mandatories:
-        if match := END_CARD_RE.search(line):
-            return int(match.group(1))
-    return 0
-
-
 def against_brief(fields: dict[str, Any], scenes: Sequence[SceneLike]) -> list[str]:
     warnings = []
     wanted = fields.get("duration_s")
@@ -49,7 +41,7 @@ def against_brief(fields: dict[str, Any], scenes: Sequence[SceneLike]) -> list[s
         scenes and _is_end_card(scenes[-1])
     ):
         warnings.append("The brief asks for a logo end card; the last scene is not one.")
-    elif scenes and (need := _end_card_seconds(mandatories)) > scenes[-1].duration_s:
+    elif scenes and (need := asked_end_card_s(mandatories) or 0) > scenes[-1].duration_s:
         warnings.append(f"The end card lasts {scenes[-1].duration_s} s; the brief asks for at "
                         f"least {need} s.")  # fmt: skip
     noted = [_norm(f"{s.title} {s.description} {s.shot_notes}") for s in scenes]

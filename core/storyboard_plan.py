@@ -40,11 +40,17 @@ def _text(fields: dict[str, Any], name: str) -> str:
     return value.strip() if isinstance(value, str) else ""
 
 
-def _end_card_seconds(mandatories: list[str]) -> int:
+def asked_end_card_s(mandatories: list[str]) -> int | None:
+    """The end card's length a mandatory asks for ("Logo end card for at least 2 seconds")."""
     for line in mandatories:
         if match := END_CARD_RE.search(line):
-            return max(MIN_SCENE_S, int(match.group(1)))
-    return 3
+            return int(match.group(1))
+    return None
+
+
+def _end_card_seconds(mandatories: list[str]) -> int:
+    asked = asked_end_card_s(mandatories)
+    return 3 if asked is None else max(MIN_SCENE_S, asked)
 
 
 # Words too common in briefs to say what a mandatory is about.
