@@ -26,11 +26,10 @@ from core.models import (
     Scene,
     Status,
     Storyboard,
-    StoryboardStatus,
     User,
     utcnow,
 )
-from core.services import budget
+from core.services import budget, storyboards
 from core.services.campaigns import get_campaign
 from core.services.clients import get_client
 from core.sources import check_source
@@ -301,9 +300,8 @@ def _release_from_scenes(session: Session, row: Generation) -> None:
         return
     scene = session.get(Scene, row.scene_id)
     board = session.get(Storyboard, scene.storyboard_id) if scene else None
-    if board is not None and board.status == StoryboardStatus.approved:
-        board.status, board.approved_at, board.updated_at = StoryboardStatus.draft, None, utcnow()
-        session.add(board)
+    if board is not None:
+        storyboards.changed(session, board)
 
 
 def delete(*, session: Session, actor: User, generation_id: str) -> None:

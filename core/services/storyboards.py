@@ -126,11 +126,16 @@ def _editable(session: Session, actor: User, storyboard_id: str) -> Storyboard:
     board = get_storyboard(session=session, actor=actor, storyboard_id=storyboard_id)
     if board.status == StoryboardStatus.in_review:
         raise Conflict("This storyboard is under review; wait for the reviewers' decision.")
+    changed(session, board)
+    return board
+
+
+def changed(session: Session, board: Storyboard) -> None:
+    """The storyboard changed (a scene, a setting, a frame): an approved one needs review again."""
     if board.status == StoryboardStatus.approved:
-        board.status, board.approved_at = StoryboardStatus.draft, None  # needs review again
+        board.status, board.approved_at = StoryboardStatus.draft, None
     board.updated_at = utcnow()
     session.add(board)
-    return board
 
 
 def _renumber(scenes: list[Scene]) -> None:
