@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from core.models import Storyboard, User
+from core.models import Scene, Storyboard, User
 from core.services import campaigns, frames, reviews
 from core.services import storyboards as sb
 from ui import flash, storyboard_review
@@ -52,11 +52,7 @@ def _header(user: User, board: Storyboard) -> None:
     )
 
 
-def _scenes(user: User, board: Storyboard) -> list:
-    with db() as session:
-        scenes = sb.scenes_of(session, board.id)
-        found = frames.frames_of(session=session, actor=user, storyboard_id=board.id)
-    feedback = storyboard_review.scene_feedback(user, board)
+def _scenes(user: User, board: Storyboard, scenes: list[Scene], found: dict, feedback: dict):
     for scene in scenes:
         with st.container(border=True):
             w.scene_view(scene, frames.current_frame(scene, found.get(scene.id, [])))
@@ -64,7 +60,6 @@ def _scenes(user: User, board: Storyboard) -> list:
             others_pending = any(s.review_status == "pending" for s in scenes if s.id != scene.id)
             storyboard_review.scene_decision(PAGE, user, board, scene,
                                              others_pending=others_pending)  # fmt: skip
-    return scenes
 
 
 def _decided_meanwhile(user: User, queue: list[Storyboard]) -> None:
@@ -100,9 +95,13 @@ def render() -> None:
     st.session_state[SHOWN_KEY] = (board.id, board.version)
     _header(user, board)
     w.brief_departures(user, board)
-    w.frames_off_ratio(user, board)
-    scenes = _scenes(user, board)
+    with db() as session:
+        scenes = sb.scenes_of(session, board.id)
+        found = frames.frames_of(session=session, actor=user, storyboard_id=board.id)
+    decisions = storyboard_review.decisions(user, board)
+    w.frames_off_ratio(board, scenes, found)
+    _scenes(user, board, scenes, found, storyboard_review.scene_feedback(decisions))
     st.markdown("**The whole storyboard**")
     storyboard_review.board_decision(PAGE, user, board)
     with st.expander("Review history", expanded=True):
-        storyboard_review.history(user, board, scenes)
+        storyboard_review.history(decisions, scenes)

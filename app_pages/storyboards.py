@@ -5,10 +5,12 @@ render of the finished ad. Reviewers see it all read-only; the open storyboard i
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import streamlit as st
 
 from core import auth
-from core.models import Scene, Storyboard, StoryboardStatus, User
+from core.models import Generation, Review, Scene, Storyboard, StoryboardStatus, User
 from core.services import frames, reviews
 from core.services import storyboards as sb
 from ui import flash, render_panel, storyboard_review
@@ -18,6 +20,13 @@ from ui.session import db, require
 
 PAGE = "storyboards"
 SUBMITTABLE = (StoryboardStatus.draft, StoryboardStatus.changes_requested)
+
+
+class _Seen(NamedTuple):
+    """What one run of the page reads once and several parts show."""
+
+    frames: dict[str, list[Generation]]  # scene id -> its frames, newest first
+    decisions: list[Review]
 
 
 def _pick_board(user: User, campaign_id: str) -> Storyboard | None:
@@ -44,10 +53,10 @@ def _pick_board(user: User, campaign_id: str) -> Storyboard | None:
     return boards[chosen]
 
 
-def _scenes(user: User, board: Storyboard, scenes: list[Scene], editable: bool) -> None:
-    with db() as session:
-        found = frames.frames_of(session=session, actor=user, storyboard_id=board.id)
-    feedback = storyboard_review.scene_feedback(user, board)
+def _scenes(
+    user: User, board: Storyboard, scenes: list[Scene], seen: _Seen, editable: bool
+) -> None:
+    found, feedback = seen.frames, storyboard_review.scene_feedback(seen.decisions)
     for scene in scenes:
         variants = found.get(scene.id, [])
         with st.container(border=True):
@@ -67,17 +76,13 @@ def _scenes(user: User, board: Storyboard, scenes: list[Scene], editable: bool) 
                     w.make_frames(PAGE, user, board, scene.id)
 
 
-def _scenes_without_frames(user: User, board: Storyboard, scenes: list[Scene]) -> int:
-    with db() as session:
-        found = frames.frames_of(session=session, actor=user, storyboard_id=board.id)
-    return sum(frames.current_frame(s, found.get(s.id, [])) is None for s in scenes)
-
-
-def _review(user: User, board: Storyboard, scenes: list[Scene], editable: bool) -> None:
+def _review(
+    user: User, board: Storyboard, scenes: list[Scene], seen: _Seen, editable: bool
+) -> None:
     st.subheader("Review")
     st.markdown(f"Status: **{w.STATUS_LABELS[board.status]}** · version {board.version}")
     if editable and board.status in SUBMITTABLE:
-        if bare := _scenes_without_frames(user, board, scenes):
+        if bare := sum(frames.current_frame(s, seen.frames.get(s.id, [])) is None for s in scenes):
             verb = "has" if bare == 1 else "have"
             st.warning(f"{bare} of {len(scenes)} scenes {verb} no frame yet: reviewers would "
                        "judge text only. Generate frames above first.")  # fmt: skip
@@ -85,7 +90,7 @@ def _review(user: User, board: Storyboard, scenes: list[Scene], editable: bool) 
             w.act(PAGE, user, f"Submitted '{board.title}' for review (v{board.version + 1}).",
                   reviews.submit, storyboard_id=board.id)  # fmt: skip
     with st.expander("Review history", expanded=board.status == "changes_requested"):
-        storyboard_review.history(user, board, scenes)
+        storyboard_review.history(seen.decisions, scenes)
     with st.expander("Submitted versions"):
         storyboard_review.versions(user, board, key=f"{PAGE}_version")
 
@@ -118,24 +123,26 @@ def render() -> None:
         return
     with db() as session:
         scenes = sb.scenes_of(session, board.id)
+        found = frames.frames_of(session=session, actor=user, storyboard_id=board.id)
+    seen = _Seen(found, storyboard_review.decisions(user, board))
     may_edit = auth.can(user, "storyboard.edit")
     editable = may_edit and board.status != StoryboardStatus.in_review
     total = sum(s.duration_s for s in scenes)
     st.caption(f"{len(scenes)} scenes · {total} s · {board.aspect_ratio} · `{board.id}`")
     w.brief_departures(user, board)
-    w.frames_off_ratio(user, board)
+    w.frames_off_ratio(board, scenes, seen.frames)
     if may_edit:
         _editing_note(user, board)
     if board.status == StoryboardStatus.changes_requested:
-        storyboard_review.board_feedback(user, board)
+        storyboard_review.board_feedback(seen.decisions, board)
     if editable:
         with st.expander("Settings"):
             w.settings_form(PAGE, user, board)
         w.frames_toolbar(PAGE, user, board)
         w.frames_progress(PAGE, user, board.id)
     st.subheader("Scenes")
-    _scenes(user, board, scenes, editable)
+    _scenes(user, board, scenes, seen, editable)
     if editable:
         w.add_scene_form(PAGE, user, board)
-    _review(user, board, scenes, may_edit)
+    _review(user, board, scenes, seen, may_edit)
     _render(user, board, scenes)

@@ -14,9 +14,13 @@ DECISIONS = {"approve": "✅ approved", "request_changes": "✏️ changes reque
              "comment": "💬 commented"}  # fmt: skip
 
 
-def history(user: User, board: Storyboard, scenes: list[Scene]) -> None:
+def decisions(user: User, board: Storyboard) -> list[Review]:
+    """Every decision on the storyboard, oldest first: read once, shown by the helpers below."""
     with db() as session:
-        rows = reviews.history(session=session, actor=user, storyboard_id=board.id)
+        return reviews.history(session=session, actor=user, storyboard_id=board.id)
+
+
+def history(rows: list[Review], scenes: list[Scene]) -> None:
     if not rows:
         st.caption("No review decisions yet.")
         return
@@ -41,10 +45,8 @@ def _about(decision: Review, numbers: dict[str, int]) -> str:
     return "whole storyboard"
 
 
-def scene_feedback(user: User, board: Storyboard) -> dict[str, list[Review]]:
+def scene_feedback(rows: list[Review]) -> dict[str, list[Review]]:
     """The reviewers' decisions on each scene (by scene id), newest first."""
-    with db() as session:
-        rows = reviews.history(session=session, actor=user, storyboard_id=board.id)
     by_scene: dict[str, list[Review]] = {}
     for row in reversed(rows):
         if row.scene_id:
@@ -52,11 +54,9 @@ def scene_feedback(user: User, board: Storyboard) -> dict[str, list[Review]]:
     return by_scene
 
 
-def board_feedback(user: User, board: Storyboard) -> None:
+def board_feedback(rows: list[Review], board: Storyboard) -> None:
     """What reviewers said of the whole storyboard in its current version, at the top where the
     creative starts (a whole-board comment was only a line at the end of the history)."""
-    with db() as session:
-        rows = reviews.history(session=session, actor=user, storyboard_id=board.id)
     names = display_names()
     for r in reversed(rows):
         if r.scene_id is None and not r.scene_title and r.version == board.version and r.comment:

@@ -65,11 +65,10 @@ def show_frame(frame: Generation | None, *, width: int | None = None) -> None:
     st.image(str(path), width=width or "stretch")
 
 
-def frames_off_ratio(user: User, board: Storyboard) -> None:
-    """Frames made before the aspect ratio changed: the render would crop them."""
-    with db() as session:
-        off = frames.scenes_off_ratio(session=session, actor=user, storyboard_id=board.id)
-    if off:
+def frames_off_ratio(board: Storyboard, scenes: list[Scene], found: dict) -> None:
+    """Frames (`found`: `frames.frames_of`) made before the aspect ratio changed: the render
+    would crop them."""
+    if off := frames.off_ratio(board, scenes, found):
         which = ", ".join(str(n) for n in off)
         st.warning(f"The frames of scene{'s' * (len(off) > 1)} {which} were made for another "
                    f"aspect ratio than {board.aspect_ratio}: the render would crop them. "

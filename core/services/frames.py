@@ -16,7 +16,7 @@ from sqlmodel import Session, select
 from core import catalog
 from core.auth import require
 from core.errors import ValidationError
-from core.models import Generation, Scene, Status, User
+from core.models import Generation, Scene, Status, Storyboard, User
 from core.services import budget
 from core.services import generation as gen
 from core.services import storyboards as sb
@@ -121,14 +121,14 @@ def choose_variant(*, session: Session, actor: User, scene_id: str, generation_i
     return sb.choose_frame(session=session, actor=actor, scene_id=scene_id, generation_id=row.id)
 
 
-def scenes_off_ratio(*, session: Session, actor: User, storyboard_id: str) -> list[int]:
-    """Numbers of the scenes whose frame was made for another aspect ratio than the
-    storyboard's now (its ratio changed after): the render would crop or stretch them."""
-    board = sb.get_storyboard(session=session, actor=actor, storyboard_id=storyboard_id)
+def off_ratio(
+    board: Storyboard, scenes: list[Scene], found: dict[str, list[Generation]]
+) -> list[int]:
+    """Numbers of the scenes whose frame (`found`: `frames_of`) was made for another aspect
+    ratio than the storyboard's now (its ratio changed after): the render would crop them."""
     wanted = _image_ratio(board.aspect_ratio)
-    found = frames_of(session=session, actor=actor, storyboard_id=storyboard_id)
     off = []
-    for scene in sb.scenes_of(session, storyboard_id):
+    for scene in scenes:
         frame = current_frame(scene, found.get(scene.id, []))
         if frame is not None and (frame.params or {}).get("aspect_ratio", wanted) != wanted:
             off.append(scene.position + 1)

@@ -172,20 +172,26 @@ def test_deleting_a_chosen_frame_in_the_gallery_sends_an_approved_board_back(
     assert session.get(Storyboard, board.id).status == "draft"  # what it renders changed
 
 
+def _off_ratio(session, actor, board) -> list[int]:
+    found = frames.frames_of(session=session, actor=actor, storyboard_id=board.id)
+    now = session.get(Storyboard, board.id)
+    return frames.off_ratio(now, sb.scenes_of(session, board.id), found)
+
+
 def test_frames_made_before_the_ratio_changed_are_named(session, people, board):
     creative = people["creative"]
     frames.generate_frames(session=session, actor=creative, storyboard_id=board.id)
     session.expire_all()
-    assert frames.scenes_off_ratio(session=session, actor=creative, storyboard_id=board.id) == []
+    assert _off_ratio(session, creative, board) == []
     sb.update_storyboard(session=session, actor=creative, storyboard_id=board.id,
                          aspect_ratio="9:16")  # fmt: skip
-    off = frames.scenes_off_ratio(session=session, actor=creative, storyboard_id=board.id)
+    off = _off_ratio(session, creative, board)
     assert off == [1, 2, 3]
     first = sb.scenes_of(session, board.id)[0]
     frames.generate_frames(session=session, actor=creative, storyboard_id=board.id,
                            scene_id=first.id)  # fmt: skip
     session.expire_all()
-    assert frames.scenes_off_ratio(session=session, actor=creative, storyboard_id=board.id) == [
+    assert _off_ratio(session, creative, board) == [
         2,
         3,
     ]
