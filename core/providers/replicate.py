@@ -9,8 +9,9 @@ Never two predictions for one generation, across restarts too:
   died between marker and answer, leaves the marker. The next step finds it and fails the row
   with a message to check Replicate first: a billed duplicate is worse than a manual retry.
 
-Polling never blocks a worker: each step makes one request and returns `Pending(interval)`, and
-the interval grows with the prediction's age (see `poll_interval`).
+Polling never blocks a worker: each step makes one request and returns `Pending(delay)`. Polls
+keep to the prediction's own clock (see `next_poll_delay`), the interval growing with its age
+(see `poll_interval`).
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from replicate.prediction import Prediction
 from core import ratelimit
 from core.config import get_settings
 from core.errors import ProviderError
+from core.providers import replicate_latency
 from core.providers.base import Finished, JobSpec, Pending
 from core.providers.downloads import download
 from core.providers.replicate_http import (
@@ -48,6 +50,7 @@ BACKOFF = ((10.0, 1.0), (60.0, 2.0), (300.0, 5.0))
 LONG_RUNNING_FACTOR = 10.0
 # With a webhook URL, Replicate says when a prediction ends; polls only cover a lost delivery.
 WEBHOOK_FALLBACK_FACTOR = 5.0
+MIN_GAP = 0.2  # of an interval: a poll that ran late is not followed by another right away
 OUTCOME_UNKNOWN = (
     "Replicate did not confirm creating the prediction (its answer was lost), so it may exist "
     "and be billed. Not creating another: check https://replicate.com/predictions, then retry."
@@ -64,6 +67,17 @@ def poll_interval(age_s: float) -> float:
     if settings.studio_webhook_url:
         factor *= WEBHOOK_FALLBACK_FACTOR
     return settings.studio_poll_interval_s * factor
+
+
+def next_poll_delay(age_s: float, interval: float) -> float:
+    """The wait until the prediction is `interval`, 2 x `interval` ... old: on its own clock, so a
+    poll that ran late (busy workers) does not put the next ones off too. Under load the first
+    polls of a burst ran up to 0.7 s late; each next poll a whole interval after it saw every
+    prediction end that much later."""
+    delay = interval - age_s % interval
+    if delay < interval * MIN_GAP:
+        delay += interval
+    return delay
 
 
 def _age_s(created_at: str | None) -> float:
@@ -121,6 +135,20 @@ def _delivered_end(job: JobSpec) -> Prediction | None:
         return None
 
 
+def _before_usual_end(job: JobSpec) -> float | None:
+    """A poll falling due before the model's predictions usually end (scheduled before any had
+    ended: a burst submitted at once) is moved to just after that end without a request, as if
+    it had been scheduled knowing it. Not with webhooks (polls are the fallback), not on a wake."""
+    if job.delivered is not None or get_settings().studio_webhook_url:
+        return None
+    age_s = replicate_latency.age_s(job.prediction_id)
+    if age_s is None:  # not seen by this process (e.g. after a restart): poll
+        return None
+    interval = poll_interval(age_s)
+    later = aligned_delay(job.model.id, age_s, interval, since_poll_s=min(age_s, interval))
+    return later if later is not None and later >= interval * MIN_GAP else None
+
+
 class ReplicateProvider:
     def step(self, job: JobSpec, on_prediction: OnPrediction) -> Finished | Pending:
         if not job.prediction_id:
@@ -129,6 +157,8 @@ class ReplicateProvider:
             raise ProviderError(OUTCOME_UNKNOWN)
         prediction = _delivered_end(job)
         if prediction is None:
+            if (later := _before_usual_end(job)) is not None:
+                return Pending(later)
             with replicate_errors():
                 prediction = get_client().predictions.get(job.prediction_id)
         return self._settle(job, prediction)
@@ -167,6 +197,8 @@ class ReplicateProvider:
         return self._settle(job, prediction)
 
     def _settle(self, job: JobSpec, prediction: Prediction) -> Finished | Pending:
+        if prediction.status in FINAL:
+            replicate_latency.forget_created(prediction.id)
         if prediction.status == "succeeded":
             observe(job.model.id, prediction.created_at, prediction.completed_at)
             return self._finish(job, prediction)
@@ -183,10 +215,12 @@ class ReplicateProvider:
                 f"Replicate: still {prediction.status} after {limit_s / 60:g} min; "
                 "canceled it at Replicate."
             )
-        delay = poll_interval(age_s)
+        replicate_latency.note_created(prediction.id, prediction.created_at)
+        interval = poll_interval(age_s)
+        aligned = None
         if not get_settings().studio_webhook_url:  # with webhooks, polls are only a fallback
-            delay = aligned_delay(job.model.id, age_s, delay)
-        return Pending(delay)
+            aligned = aligned_delay(job.model.id, age_s, interval)
+        return Pending(aligned if aligned is not None else next_poll_delay(age_s, interval))
 
     def _finish(self, job: JobSpec, prediction: Prediction) -> Finished:
         got = download(output_url(prediction.output, job.kind), kind=job.kind,

@@ -7,17 +7,24 @@ the time the model's recent predictions took (their moving average plus their us
 That poll may come up to `STRETCH` base intervals after the previous one: a prediction that
 ends much earlier than usual is then seen up to 1.5 intervals later, one that ends as usual at
 once and with fewer requests.
+
+A poll scheduled before anything was learned of the model (a burst of predictions submitted
+at once: all their first polls are scheduled before the first one ends) is moved the same way
+when it falls due, without a request: the creation time of each prediction this process polls is
+kept for that (`note_created`). A process that never saw the prediction polls it as before.
 """
 
 from __future__ import annotations
 
 import threading
+from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
 SMOOTHING = 0.3  # weight of the newest observation (a moving average over the last handful)
 MARGIN_S = 0.05  # and this long after the expected end: our clock against Replicate's
 STRETCH = 2.5  # an aligned poll may come this many base intervals after the previous one
+KEPT_CREATED = 10_000  # creation times kept (of predictions ended without a last poll too)
 
 
 @dataclass(frozen=True)
@@ -28,6 +35,7 @@ class Usual:
 
 _lock = threading.Lock()
 _usual: dict[str, Usual] = {}
+_created: OrderedDict[str, datetime] = OrderedDict()  # prediction id -> Replicate's created_at
 
 
 def observe(model_id: str, created_at: str | None, completed_at: str | None) -> None:
@@ -53,18 +61,47 @@ def usual(model_id: str) -> Usual | None:
 def forget() -> None:
     with _lock:
         _usual.clear()
+        _created.clear()
 
 
-def aligned_delay(model_id: str, age_s: float, base_delay_s: float) -> float:
-    """The delay before the next poll: `base_delay_s`, or, when the model's predictions usually
-    end within `STRETCH` base intervals from now, just after that."""
+def note_created(prediction_id: str, created_at: str | None) -> None:
+    """Keep when a running prediction was created (None, or an unreadable time: nothing)."""
+    try:
+        created = parse_time(created_at) if created_at else None
+    except ValueError:
+        created = None
+    with _lock:
+        if created is None:
+            _created.pop(prediction_id, None)
+            return
+        _created[prediction_id] = created
+        if len(_created) > KEPT_CREATED:
+            _created.popitem(last=False)
+
+
+def forget_created(prediction_id: str) -> None:
+    with _lock:
+        _created.pop(prediction_id, None)
+
+
+def age_s(prediction_id: str) -> float | None:
+    """Seconds since the prediction was created, if this process noted it."""
+    with _lock:
+        created = _created.get(prediction_id)
+    return None if created is None else (datetime.now(UTC) - created).total_seconds()
+
+
+def aligned_delay(
+    model_id: str, age_s: float, interval_s: float, since_poll_s: float = 0.0
+) -> float | None:
+    """When the model's predictions usually end within `STRETCH` poll intervals of the last
+    poll (`since_poll_s` ago), the delay to just after that; else None (nothing learned, or the
+    usual time has passed)."""
     known = usual(model_id)
     if known is None:
-        return base_delay_s
+        return None
     to_end = known.seconds + known.spread + MARGIN_S - age_s
-    if 0 < to_end <= base_delay_s * STRETCH:
-        return to_end
-    return base_delay_s
+    return to_end if 0 < to_end <= interval_s * STRETCH - since_poll_s else None
 
 
 def _seconds_between(start: str | None, end: str | None) -> float | None:

@@ -3,6 +3,7 @@ canceled at Replicate, over its time limit, canceled by a user, and never create
 
 import threading
 import time
+from pathlib import Path
 from types import SimpleNamespace
 
 import httpx
@@ -13,7 +14,13 @@ from core import catalog, jobs, runner
 from core.db import get_engine, session_scope
 from core.models import Generation
 from core.providers import replicate_latency
-from core.providers.replicate import OUTCOME_UNKNOWN, ReplicateProvider, poll_interval
+from core.providers.base import JobSpec, Pending
+from core.providers.replicate import (
+    OUTCOME_UNKNOWN,
+    ReplicateProvider,
+    next_poll_delay,
+    poll_interval,
+)
 from core.providers.replicate_http import get_client
 from core.services import generation as gen
 from tests.integration.driving import drive, row, submit
@@ -55,20 +62,33 @@ def test_poll_interval_grows_with_the_prediction_age(monkeypatch):
     assert [poll_interval(age) for age in ages] == [5, 5, 10, 25, 50, 50]
 
 
+def test_polls_keep_to_the_predictions_clock_so_a_late_poll_does_not_delay_the_next():
+    # On time: every second of the prediction's age.
+    assert next_poll_delay(0.02, 1.0) == pytest.approx(0.98)
+    assert next_poll_delay(1.0, 1.0) == pytest.approx(1.0)
+    # Run half a second late (busy workers): the next one is still at 2 s, not at 2.5 s.
+    assert next_poll_delay(1.5, 1.0) == pytest.approx(0.5)
+    # Never two polls within a fifth of an interval: just before 2 s, the next is at 3 s.
+    assert next_poll_delay(1.9, 1.0) == pytest.approx(1.1)
+    assert next_poll_delay(31.0, 2.0) == pytest.approx(1.0)  # older: every 2 s, at 32 s
+
+
 def test_a_poll_is_moved_to_just_after_the_time_the_models_predictions_take():
     replicate_latency.forget()
     model = "google/nano-banana"
-    assert replicate_latency.aligned_delay(model, 1.0, 1.0) == 1.0  # nothing learned yet
+    assert replicate_latency.aligned_delay(model, 1.0, 1.0) is None  # nothing learned yet
     replicate_latency.observe(model, "2026-11-25T10:00:00.000Z", "2026-11-25T10:00:02.000Z")
     replicate_latency.observe(model, "2026-11-25T10:01:00.000Z", "2026-11-25T10:01:04.000Z")
     usual = replicate_latency.usual(model)  # moving averages of the time and of the spread
     assert (usual.seconds, usual.spread) == (pytest.approx(2.6), pytest.approx(0.6))
     # A second old, the next poll waits for the usual end (2.6 s + 0.6 s spread + 0.05 s).
     assert replicate_latency.aligned_delay(model, 1.0, 1.0) == pytest.approx(2.25)
-    # Never put off by more than 2.5 intervals, nor once the usual time has passed.
-    assert replicate_latency.aligned_delay(model, 0.1, 1.0) == 1.0
-    assert replicate_latency.aligned_delay(model, 3.5, 1.0) == 1.0
-    assert replicate_latency.aligned_delay("kwaivgi/kling-v2.1", 1.0, 1.0) == 1.0
+    # Never put off by more than 2.5 intervals after the last poll, nor once the usual time
+    # has passed.
+    assert replicate_latency.aligned_delay(model, 0.1, 1.0) is None
+    assert replicate_latency.aligned_delay(model, 1.0, 1.0, since_poll_s=0.5) is None
+    assert replicate_latency.aligned_delay(model, 3.5, 1.0) is None
+    assert replicate_latency.aligned_delay("kwaivgi/kling-v2.1", 1.0, 1.0) is None
     replicate_latency.forget()
 
 
@@ -83,14 +103,53 @@ def test_a_running_prediction_is_next_polled_when_the_models_predictions_usually
     job = SimpleNamespace(model=catalog.get_model("google/nano-banana"), generation_id=image.id)
     monkeypatch.setenv("STUDIO_POLL_INTERVAL_S", "1")
     reset_settings()
-    assert ReplicateProvider()._settle(job, prediction).poll_after_s == 1.0
+    assert 0.9 < ReplicateProvider()._settle(job, prediction).poll_after_s <= 1.0
     # The model's predictions have been taking 2 s: the next poll is just after that.
     replicate_latency.observe(job.model.id, "2026-11-25T10:00:00Z", "2026-11-25T10:00:02Z")
     assert 1.5 < ReplicateProvider()._settle(job, prediction).poll_after_s <= 2.05
     # With webhooks the delivery says when it ends; polls stay the sparse fallback.
     monkeypatch.setenv("STUDIO_WEBHOOK_URL", "https://studio.example.com/webhooks/replicate")
     reset_settings()
-    assert ReplicateProvider()._settle(job, prediction).poll_after_s == 5.0
+    assert 4.5 < ReplicateProvider()._settle(job, prediction).poll_after_s <= 5.0
+
+
+def _poll_due(image_id: str) -> JobSpec:
+    current = row(image_id)
+    return JobSpec(
+        generation_id=current.id, kind="image", model=catalog.get_model(current.model),
+        params={}, prompt="", negative_prompt="", palette=[], seed=1, workdir=Path("."),
+        prediction_id=current.prediction_id,
+    )  # fmt: skip
+
+
+def test_a_poll_due_before_the_models_usual_end_waits_for_it_without_a_request(
+    replicate_env, session, people, campaign, monkeypatch
+):
+    """A burst submitted before any prediction of the model ended: their first polls were
+    scheduled knowing nothing; by the time they fall due the model is known to take 2 s."""
+    from core.config import reset_settings
+
+    fake = replicate_env
+    fake.script.latency_s = 60
+    monkeypatch.setenv("STUDIO_POLL_INTERVAL_S", "1")
+    reset_settings()
+    image = _image(session, people, campaign)  # created: its first poll is due in 1 s
+    replicate_latency.observe("google/nano-banana", "2026-11-25T10:00:00Z",
+                              "2026-11-25T10:00:02Z")  # fmt: skip
+    gets = fake.count("GET", "/v1/predictions/")
+    moved = ReplicateProvider().step(_poll_due(image.id), lambda pid: True)
+    assert isinstance(moved, Pending) and 1.9 < moved.poll_after_s <= 2.05
+    assert fake.count("GET", "/v1/predictions/") == gets  # no request spent
+    # A process that did not see the prediction created (a restart) polls it as before.
+    replicate_latency.forget_created(row(image.id).prediction_id)
+    polled = ReplicateProvider().step(_poll_due(image.id), lambda pid: True)
+    assert isinstance(polled, Pending) and fake.count("GET", "/v1/predictions/") == gets + 1
+    # So does one whose model's usual end is far off (more than 2.5 intervals after the last
+    # poll): an unknown end is polled on the interval.
+    replicate_latency.observe("google/nano-banana", "2026-11-25T10:00:00Z",
+                              "2026-11-25T10:01:00Z")  # fmt: skip
+    ReplicateProvider().step(_poll_due(image.id), lambda pid: True)
+    assert fake.count("GET", "/v1/predictions/") == gets + 2
 
 
 def test_a_failed_prediction_fails_with_replicates_error_and_is_not_retried(
