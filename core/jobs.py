@@ -223,8 +223,10 @@ def start_consumer(workers: int | None = None) -> EmbeddedConsumer:
     # The providers' modules (the replicate client alone takes ~0.5 s of CPU to import) are
     # loaded here, once, in the starting thread: not by the first steps, racing in the workers.
     import core.providers.compose
-    import core.providers.local
-    import core.providers.replicate  # noqa: F401
+    import core.providers.local  # noqa: F401
+    from core.providers import replicate
+
+    replicate.warm_up()
 
     consumer = EmbeddedConsumer(
         huey,

@@ -72,6 +72,10 @@ def _http(read_s: float) -> httpx.Client:
     return httpx.Client(timeout=call_timeout(read_s), follow_redirects=False)
 
 
+def http_client() -> httpx.Client:
+    return _http(get_settings().studio_replicate_timeout_s)
+
+
 def _ext_for(url: str, content_type: str, kind: str) -> str:
     mime = content_type.split(";")[0].strip().lower()
     if not (mime.startswith(f"{kind}/") or mime in OCTET_STREAM):
@@ -105,7 +109,7 @@ def _write(response: httpx.Response, dest: Path, limit: int) -> Downloaded:
 
 def _fetch_once(url: str, kind: str, dest_dir: Path) -> Downloaded:
     with _build_lock:
-        client = _http(get_settings().studio_replicate_timeout_s)
+        client = http_client()
     for _ in range(MAX_REDIRECTS + 1):
         _check_allowed(url)
         with client.stream("GET", url) as response:

@@ -30,7 +30,7 @@ from core.config import get_settings
 from core.errors import ProviderError
 from core.providers import replicate_latency
 from core.providers.base import Finished, JobSpec, Pending
-from core.providers.downloads import download
+from core.providers.downloads import download, http_client
 from core.providers.replicate_http import (
     as_provider_error,
     get_client,
@@ -55,6 +55,15 @@ OUTCOME_UNKNOWN = (
     "Replicate did not confirm creating the prediction (its answer was lost), so it may exist "
     "and be billed. Not creating another: check https://replicate.com/predictions, then retry."
 )
+
+
+def warm_up() -> None:
+    """Build the API and download clients now (with a token): each loads the CA bundle
+    (~40 ms of CPU) and the first one imports httpcore (~40 ms), which the first jobs after a
+    start would otherwise pay in the workers, in the middle of a burst."""
+    if get_settings().replicate_enabled:
+        get_client()
+        http_client()
 
 
 def is_marker(prediction_id: str | None) -> bool:

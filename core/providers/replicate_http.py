@@ -103,9 +103,13 @@ def get_client() -> replicate.Client:
 @lru_cache(maxsize=4)
 def _client(token: str, base_url: str, read_s: float) -> replicate.Client:
     timeout = call_timeout(read_s)
-    return replicate.Client(
+    client = replicate.Client(
         api_token=token, base_url=base_url, timeout=timeout, transport=GuardTransport(timeout)
     )
+    # The client builds its httpx client on first use, unguarded: build it here, under the
+    # lock, rather than in whichever worker threads race to the first request.
+    _ = client._client
+    return client
 
 
 # Errors raised before any byte of the request left: the request certainly had no effect.
