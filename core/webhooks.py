@@ -147,11 +147,13 @@ def wake(prediction_id: str, delivered: dict | None = None) -> str | None:
     prediction; returns the generation's id."""
     with session_scope() as session:
         row = session.exec(
-            select(Generation).where(Generation.prediction_id == prediction_id)
+            select(Generation.id, Generation.status, Generation.claim_token).where(
+                Generation.prediction_id == prediction_id
+            )
         ).first()
-        if row is None or row.status != Status.running or not row.claim_token:
-            return None  # finished, canceled, or between retries: its own schedule covers it
-        generation_id, token = row.id, row.claim_token
+    if row is None or row.status != Status.running or not row.claim_token:
+        return None  # finished, canceled, or between retries: its own schedule covers it
+    generation_id, token = row.id, row.claim_token
     jobs.enqueue(generation_id, token=token, delivered=delivered)
     return generation_id
 
