@@ -18,9 +18,9 @@ CPU is this process's CPU time over the same span, per job, split in three:
   polling, downloading, checking, hashing and storing (and in webhook mode the receiver).
 The CPU target applies to orchestration; the render and the total are printed beside it.
 
-Two modes: `poll` (the default path: the first poll interval is the default 1 s, and once a
-prediction of the model has ended, a poll lands just after the model's usual time, see
-core/providers/replicate_latency.py) and `webhook` (the fake POSTs a signed completion webhook
+Two modes: `poll` (the default path: polls at 1, 2, 3 s of each prediction's age, and once a
+prediction of the model has ended, a poll lands just after the model's usual time, even one
+scheduled before, see core/providers/replicate_latency.py) and `webhook` (the fake POSTs a signed completion webhook
 to a receiver in this process, which wakes the poll at once).
 
 Each mode runs three times (a fresh data dir and queue each, and nothing learned of the model's
