@@ -20,8 +20,8 @@ The CPU target applies to orchestration; the render and the total are printed be
 
 Two modes: `poll` (the default path: polls at 1, 2, 3 s of each prediction's age, and once a
 prediction of the model has ended, a poll lands just after the model's usual time, even one
-scheduled before, see core/providers/replicate_latency.py) and `webhook` (the fake POSTs a signed completion webhook
-to a receiver in this process, which wakes the poll at once).
+scheduled before, see core/providers/replicate_latency.py) and `webhook` (the fake POSTs a
+signed completion webhook to a receiver in this process, which wakes the poll at once).
 
 Each mode runs three times (a fresh data dir and queue each, and nothing learned of the model's
 latency); the median counts, as single runs on two shared cores vary by +-0.1.
