@@ -28,6 +28,9 @@ COOKIE_TO_DELETE = "studio_cookie_to_delete"
 PASSWORD_USED = "studio_password_used"
 # This browser session signed out: the cookie it started with (st.context) no longer counts.
 SIGNED_OUT = "studio_signed_out"
+# Deactivated accounts are left out of the library's credentials, so it cannot tell them apart
+# from a wrong password; saying which would tell a stranger that the account exists.
+WRONG_SIGN_IN = "Wrong username or password (or the account was deactivated: ask an admin)."
 NO_ADMIN_HELP = """
 **No account exists yet.** Create the first admin in one of two ways, then reload this page:
 
@@ -106,7 +109,7 @@ def _login_form() -> None:
             st.session_state[COOKIE_TO_SET] = True
             st.rerun()
     elif status is False:
-        st.error("Wrong username or password.")
+        st.error(WRONG_SIGN_IN)
 
 
 def _password_used(_details=None) -> None:

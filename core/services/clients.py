@@ -42,7 +42,7 @@ def _check_budget(budget: float | None) -> float | None:
     """None (no limit) or 0..MAX_BUDGET_USD; NaN and infinity fail the range check too."""
     if budget is not None and not 0 <= budget <= MAX_BUDGET_USD:
         raise ValidationError(
-            {"budget_usd": f"budget_usd: must be between 0 and {MAX_BUDGET_USD:,} USD"}
+            {"budget_usd": f"Budget: must be between 0 and {MAX_BUDGET_USD:,} USD"}
         )
     return budget
 

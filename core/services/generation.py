@@ -203,7 +203,7 @@ def _audio_length(audio: catalog.ModelSpec, video: Generation, video_spec) -> di
     seconds = catalog.output_duration_s(video_spec, video.params)
     if audio.fixed_duration_s is not None:
         raise ValidationError(
-            {"audio_model": f"audio_model: {audio.id} makes fixed {audio.fixed_duration_s:g} s "
+            {"audio_model": f"Music model: {audio.id} makes fixed {audio.fixed_duration_s:g} s "
              "clips; pick one with a duration for a track as long as the video"}
         )  # fmt: skip
     return {"duration": int(round(seconds or 5))}

@@ -143,15 +143,20 @@ def _renumber(scenes: list[Scene]) -> None:
         scene.position = position
 
 
-def _check_scene(changes: dict[str, Any]) -> dict[str, Any]:
+def _check_scene(changes: dict[str, Any], scene: Scene | None = None) -> dict[str, Any]:
+    """The changes if they are good; the messages name the scene, as they may show above all
+    of the storyboard's scenes."""
     unknown = set(changes) - set(SCENE_FIELDS)
     if unknown:
         raise ValidationError({k: f"{k}: not a scene field" for k in unknown})
+    which = ""
+    if scene is not None:
+        which = f"Scene {scene.position + 1}" + (f" “{scene.title}”" if scene.title else "") + ": "
     if "duration_s" in changes:
         seconds = changes["duration_s"]
         if not isinstance(seconds, int) or not 1 <= seconds <= MAX_SCENE_S:
             raise ValidationError(
-                {"duration_s": f"duration_s: whole seconds from 1 to {MAX_SCENE_S}"}
+                {"duration_s": f"{which}duration: whole seconds from 1 to {MAX_SCENE_S}"}
             )
     return changes
 
@@ -162,9 +167,9 @@ def update_storyboard(
     board = _editable(session, actor, storyboard_id)
     if "aspect_ratio" in changes and changes["aspect_ratio"] not in catalog.ASPECT_RATIOS_VIDEO:
         allowed = ", ".join(catalog.ASPECT_RATIOS_VIDEO)
-        raise ValidationError({"aspect_ratio": f"aspect_ratio: allowed: {allowed}"})
+        raise ValidationError({"aspect_ratio": f"Aspect ratio: allowed: {allowed}"})
     if "transition" in changes and changes["transition"] not in TRANSITIONS:
-        raise ValidationError({"transition": "transition: allowed: cut, crossfade"})
+        raise ValidationError({"transition": "Transition: allowed: cut, crossfade"})
     for field in ("title", "aspect_ratio", "transition", "continuity", "call_to_action",
                   "music_prompt"):  # fmt: skip
         if field in changes:
@@ -185,7 +190,7 @@ def _scene(session: Session, scene_id: str) -> Scene:
 def update_scene(*, session: Session, actor: User, scene_id: str, **changes) -> Scene:
     scene = _scene(session, scene_id)
     _editable(session, actor, scene.storyboard_id)
-    for field, value in _check_scene(changes).items():
+    for field, value in _check_scene(changes, scene).items():
         setattr(scene, field, value)
     session.add(scene)
     session.flush()

@@ -167,9 +167,9 @@ def test_bad_input_is_one_line_nonzero_and_writes_nothing(setup_cli, capsys, arg
         ),
         (
             ["campaign", "add", "--client", "Acme", "--name", "Big", "--budget", "1e308"],
-            "budget_usd: must be between 0 and 10,000,000 USD",
+            "Budget: must be between 0 and 10,000,000 USD",
         ),
-        (["client", "add", "Huge", "--budget", "1e308"], "budget_usd: must be between 0 and"),
+        (["client", "add", "Huge", "--budget", "1e308"], "Budget: must be between 0 and"),
     ],
 )
 def test_values_past_their_limits_are_one_line_and_write_nothing(setup_cli, capsys, argv, message):

@@ -91,7 +91,7 @@ def test_guidelines_of_an_empty_prompt_read_as_sentences(session, campaign):
     assert effective_prompt("", client=bare, campaign=Campaign(name="c")).text == ""
 
 
-BUDGET_RANGE = "budget_usd: must be between 0 and 10,000,000 USD"
+BUDGET_RANGE = "Budget: must be between 0 and 10,000,000 USD"
 
 
 @pytest.mark.parametrize("budget", [1e308, 10_000_000.01, float("inf"), float("nan"), -1.0])

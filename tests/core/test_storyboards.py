@@ -77,7 +77,7 @@ def test_bad_edits_are_refused(session, people, board):
     scene = sb.scenes_of(session, board.id)[0]
     with pytest.raises(ValidationError, match="whole seconds"):
         sb.update_scene(session=session, actor=people["creative"], scene_id=scene.id, duration_s=0)
-    with pytest.raises(ValidationError, match="aspect_ratio"):
+    with pytest.raises(ValidationError, match="Aspect ratio: allowed"):
         sb.update_storyboard(
             session=session, actor=people["creative"], storyboard_id=board.id, aspect_ratio="2:1"
         )

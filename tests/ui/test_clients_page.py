@@ -186,10 +186,10 @@ def test_a_budget_past_10_million_is_named_and_nothing_is_written(
     at.number_input(key=f"{NEW}_budget").set_value(1e308)
     at.button(key=f"{NEW}_submit").click().run()
     assert not at.exception
-    assert [e.value for e in at.error] == ["budget_usd: must be between 0 and 10,000,000 USD"]
+    assert [e.value for e in at.error] == ["Budget: must be between 0 and 10,000,000 USD"]
     assert list(_clients(session)) == ["Acme Drinks"]
     edit = f"clients_editcmp_{campaign.id}"
     at.number_input(key=f"{edit}_budget").set_value(2e7)
     at.button(key=f"{edit}_save").click().run()
-    assert [e.value for e in at.error] == ["budget_usd: must be between 0 and 10,000,000 USD"]
+    assert [e.value for e in at.error] == ["Budget: must be between 0 and 10,000,000 USD"]
     assert _campaigns(session)["Spring Launch"].budget_usd == 50.0

@@ -215,7 +215,9 @@ def test_a_scene_length_out_of_range_is_named_and_nothing_changes(screen, people
     assert (box.min, box.max) == (None, None)  # the browser would keep 100 to itself
     box.set_value(100)
     _submit_scene(at, hook)
-    assert "duration_s: whole seconds from 1 to 30" in [e.value for e in at.error]
+    # Named with its scene: the message shows above all the storyboard's scenes.
+    expected = f"Scene 1 “{hook.title}”: duration: whole seconds from 1 to 30"
+    assert expected in [e.value for e in at.error]
     assert _scenes(session, board)[0].duration_s == 2
 
 
