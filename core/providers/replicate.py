@@ -60,10 +60,16 @@ OUTCOME_UNKNOWN = (
 def warm_up() -> None:
     """Build the API and download clients now (with a token): each loads the CA bundle
     (~40 ms of CPU) and the first one imports httpcore (~40 ms), which the first jobs after a
-    start would otherwise pay in the workers, in the middle of a burst."""
-    if get_settings().replicate_enabled:
+    start would otherwise pay in the workers, in the middle of a burst. Only a head start: a
+    client that cannot be built (a malformed REPLICATE_BASE_URL, a missing CA file) fails the
+    Replicate jobs with its message, as before, and never stops the worker starting."""
+    if not get_settings().replicate_enabled:
+        return
+    try:
         get_client()
         http_client()
+    except Exception as error:
+        log.warning("Replicate clients not built at start: %s", error)
 
 
 def is_marker(prediction_id: str | None) -> bool:
@@ -147,14 +153,18 @@ def _delivered_end(job: JobSpec) -> Prediction | None:
 def _before_usual_end(job: JobSpec) -> float | None:
     """A poll falling due before the model's predictions usually end (scheduled before any had
     ended: a burst submitted at once) is moved to just after that end without a request, as if
-    it had been scheduled knowing it. Not with webhooks (polls are the fallback), not on a wake."""
+    it had been scheduled knowing it, and never beyond `STRETCH` intervals from the last answer.
+    Not with webhooks (polls are the fallback), not on a wake."""
     if job.delivered is not None or get_settings().studio_webhook_url:
         return None
-    age_s = replicate_latency.age_s(job.prediction_id)
-    if age_s is None:  # not seen by this process (e.g. after a restart): poll
+    known = replicate_latency.last_answer(job.prediction_id)
+    if known is None:  # not seen by this process (e.g. after a restart): poll
+        return None
+    age_s, since_answer_s = known
+    if age_s < 0:  # our clock behind Replicate's: the age says nothing, poll
         return None
     interval = poll_interval(age_s)
-    later = aligned_delay(job.model.id, age_s, interval, since_poll_s=min(age_s, interval))
+    later = aligned_delay(job.model.id, age_s, interval, since_poll_s=since_answer_s)
     return later if later is not None and later >= interval * MIN_GAP else None
 
 
@@ -207,7 +217,7 @@ class ReplicateProvider:
 
     def _settle(self, job: JobSpec, prediction: Prediction) -> Finished | Pending:
         if prediction.status in FINAL:
-            replicate_latency.forget_created(prediction.id)
+            replicate_latency.forget_answer(prediction.id)
         if prediction.status == "succeeded":
             observe(job.model.id, prediction.created_at, prediction.completed_at)
             return self._finish(job, prediction)
@@ -224,7 +234,7 @@ class ReplicateProvider:
                 f"Replicate: still {prediction.status} after {limit_s / 60:g} min; "
                 "canceled it at Replicate."
             )
-        replicate_latency.note_created(prediction.id, prediction.created_at)
+        replicate_latency.note_answer(prediction.id, prediction.created_at)
         interval = poll_interval(age_s)
         aligned = None
         if not get_settings().studio_webhook_url:  # with webhooks, polls are only a fallback

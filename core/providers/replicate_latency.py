@@ -10,13 +10,15 @@ once and with fewer requests.
 
 A poll scheduled before anything was learned of the model (a burst of predictions submitted
 at once: all their first polls are scheduled before the first one ends) is moved the same way
-when it falls due, without a request: the creation time of each prediction this process polls is
-kept for that (`note_created`). A process that never saw the prediction polls it as before.
+when it falls due, without a request, still within `STRETCH` intervals of the last answer. For
+that, each running prediction's creation time and the moment of our last answer about it are
+kept (`note_answer`); a process that never saw the prediction polls it as before.
 """
 
 from __future__ import annotations
 
 import threading
+import time
 from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -24,7 +26,7 @@ from datetime import UTC, datetime
 SMOOTHING = 0.3  # weight of the newest observation (a moving average over the last handful)
 MARGIN_S = 0.05  # and this long after the expected end: our clock against Replicate's
 STRETCH = 2.5  # an aligned poll may come this many base intervals after the previous one
-KEPT_CREATED = 10_000  # creation times kept (of predictions ended without a last poll too)
+KEPT_ANSWERS = 10_000  # predictions kept (those ended without a last poll among them)
 
 
 @dataclass(frozen=True)
@@ -35,7 +37,8 @@ class Usual:
 
 _lock = threading.Lock()
 _usual: dict[str, Usual] = {}
-_created: OrderedDict[str, datetime] = OrderedDict()  # prediction id -> Replicate's created_at
+# prediction id -> (Replicate's created_at, time.monotonic() of our last answer about it)
+_answers: OrderedDict[str, tuple[datetime, float]] = OrderedDict()
 
 
 def observe(model_id: str, created_at: str | None, completed_at: str | None) -> None:
@@ -61,34 +64,39 @@ def usual(model_id: str) -> Usual | None:
 def forget() -> None:
     with _lock:
         _usual.clear()
-        _created.clear()
+        _answers.clear()
 
 
-def note_created(prediction_id: str, created_at: str | None) -> None:
-    """Keep when a running prediction was created (None, or an unreadable time: nothing)."""
+def note_answer(prediction_id: str, created_at: str | None) -> None:
+    """Keep when a running prediction was created and that Replicate answered about it now
+    (without a readable creation time: forget it)."""
     try:
         created = parse_time(created_at) if created_at else None
     except ValueError:
         created = None
     with _lock:
+        _answers.pop(prediction_id, None)
         if created is None:
-            _created.pop(prediction_id, None)
             return
-        _created[prediction_id] = created
-        if len(_created) > KEPT_CREATED:
-            _created.popitem(last=False)
+        _answers[prediction_id] = (created, time.monotonic())
+        if len(_answers) > KEPT_ANSWERS:
+            _answers.popitem(last=False)
 
 
-def forget_created(prediction_id: str) -> None:
+def forget_answer(prediction_id: str) -> None:
     with _lock:
-        _created.pop(prediction_id, None)
+        _answers.pop(prediction_id, None)
 
 
-def age_s(prediction_id: str) -> float | None:
-    """Seconds since the prediction was created, if this process noted it."""
+def last_answer(prediction_id: str) -> tuple[float, float] | None:
+    """(seconds since the prediction was created, by our clock against Replicate's; seconds
+    since our last answer about it), if this process noted it."""
     with _lock:
-        created = _created.get(prediction_id)
-    return None if created is None else (datetime.now(UTC) - created).total_seconds()
+        known = _answers.get(prediction_id)
+    if known is None:
+        return None
+    created, answered = known
+    return (datetime.now(UTC) - created).total_seconds(), time.monotonic() - answered
 
 
 def aligned_delay(

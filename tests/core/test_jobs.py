@@ -52,6 +52,27 @@ def test_requests_return_at_once_and_the_consumer_finishes_them(
     assert len({d.media_sha256 for d in done}) == 3
 
 
+def test_replicate_clients_that_cannot_be_built_do_not_stop_the_worker_starting(
+    real_queue, session, people, campaign, monkeypatch
+):
+    """The clients are built at start only as a head start: drafts still run."""
+    from core.config import reset_settings
+    from core.providers import replicate_http
+
+    monkeypatch.setenv("REPLICATE_API_TOKEN", "r8_not-a-real-token")
+    monkeypatch.setenv("REPLICATE_BASE_URL", "https://api.replicate.com:not-a-port")
+    reset_settings()
+    replicate_http._client.cache_clear()
+    draft = _submit(session, people["admin"], campaign, "image", seed=1)
+    consumer = jobs.start_consumer(workers=1)
+    try:
+        done = _wait(draft.id, ("succeeded", "failed"))
+    finally:
+        consumer.stop(graceful=True)
+        replicate_http._client.cache_clear()
+    assert done.status == "succeeded", done.error
+
+
 def test_cancel_while_running_discards_the_output(real_queue, session, people, campaign):
     video = _submit(session, people["admin"], campaign, "video", duration=12, resolution="720p")
     consumer = jobs.start_consumer(workers=1)

@@ -3,6 +3,7 @@ canceled at Replicate, over its time limit, canceled by a user, and never create
 
 import threading
 import time
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -103,7 +104,7 @@ def test_a_running_prediction_is_next_polled_when_the_models_predictions_usually
     job = SimpleNamespace(model=catalog.get_model("google/nano-banana"), generation_id=image.id)
     monkeypatch.setenv("STUDIO_POLL_INTERVAL_S", "1")
     reset_settings()
-    assert 0.9 < ReplicateProvider()._settle(job, prediction).poll_after_s <= 1.0
+    assert 0.5 < ReplicateProvider()._settle(job, prediction).poll_after_s <= 1.0
     # The model's predictions have been taking 2 s: the next poll is just after that.
     replicate_latency.observe(job.model.id, "2026-11-25T10:00:00Z", "2026-11-25T10:00:02Z")
     assert 1.5 < ReplicateProvider()._settle(job, prediction).poll_after_s <= 2.05
@@ -141,13 +142,54 @@ def test_a_poll_due_before_the_models_usual_end_waits_for_it_without_a_request(
     assert isinstance(moved, Pending) and 1.9 < moved.poll_after_s <= 2.05
     assert fake.count("GET", "/v1/predictions/") == gets  # no request spent
     # A process that did not see the prediction created (a restart) polls it as before.
-    replicate_latency.forget_created(row(image.id).prediction_id)
+    pid = row(image.id).prediction_id
+    replicate_latency.forget_answer(pid)
     polled = ReplicateProvider().step(_poll_due(image.id), lambda pid: True)
     assert isinstance(polled, Pending) and fake.count("GET", "/v1/predictions/") == gets + 1
     # So does one whose model's usual end is far off (more than 2.5 intervals after the last
     # poll): an unknown end is polled on the interval.
     replicate_latency.observe("google/nano-banana", "2026-11-25T10:00:00Z",
                               "2026-11-25T10:01:00Z")  # fmt: skip
+    ReplicateProvider().step(_poll_due(image.id), lambda pid: True)
+    assert fake.count("GET", "/v1/predictions/") == gets + 2
+
+
+def test_a_moved_poll_never_waits_past_stretch_intervals_nor_trusts_a_clock_behind(
+    replicate_env, session, people, campaign, monkeypatch
+):
+    from core.config import reset_settings
+
+    fake = replicate_env
+    fake.script.latency_s = 60
+    monkeypatch.setenv("STUDIO_POLL_INTERVAL_S", "1")
+    reset_settings()
+    model = "google/nano-banana"
+    image = _image(session, people, campaign)
+    pid = row(image.id).prediction_id
+    gets = fake.count("GET", "/v1/predictions/")
+    # Last answered 2 s ago: a usual end 0.45 s ahead would put the poll 2.45 s after the last
+    # answer (allowed), one 1 s ahead at 3 s (not: 2.5 intervals at most, so it polls now).
+    replicate_latency.observe(model, "2026-11-25T10:00:00Z", "2026-11-25T10:00:02.4Z")
+    replicate_latency._answers[pid] = (
+        datetime.now(UTC) - timedelta(seconds=2),
+        time.monotonic() - 2,
+    )
+    moved = ReplicateProvider().step(_poll_due(image.id), lambda pid: True)
+    assert isinstance(moved, Pending) and 0.3 < moved.poll_after_s <= 0.45
+    assert fake.count("GET", "/v1/predictions/") == gets
+    replicate_latency.forget()
+    replicate_latency.observe(model, "2026-11-25T10:00:00Z", "2026-11-25T10:00:02.95Z")
+    replicate_latency._answers[pid] = (
+        datetime.now(UTC) - timedelta(seconds=2),
+        time.monotonic() - 2,
+    )
+    ReplicateProvider().step(_poll_due(image.id), lambda pid: True)
+    assert fake.count("GET", "/v1/predictions/") == gets + 1
+    # Our clock behind Replicate's: the prediction looks created in the future (the age says
+    # nothing, and the wait would grow with the gap): poll.
+    replicate_latency.forget()
+    replicate_latency.observe(model, "2026-11-25T10:00:00Z", "2026-11-25T10:00:02Z")
+    replicate_latency.note_answer(pid, (datetime.now(UTC) + timedelta(seconds=0.3)).isoformat())
     ReplicateProvider().step(_poll_due(image.id), lambda pid: True)
     assert fake.count("GET", "/v1/predictions/") == gets + 2
 
