@@ -29,6 +29,7 @@ from tests.integration.fake_replicate import TOKEN
 from tests.utils.workers import kill_hard, worker_process
 
 GEN = Generation.__table__
+MODEL = "google/nano-banana"
 
 
 def _image(session, people, campaign, **params):
@@ -123,75 +124,80 @@ def _poll_due(image_id: str) -> JobSpec:
     )  # fmt: skip
 
 
+@pytest.fixture
+def running_image(replicate_env, session, people, campaign, monkeypatch):
+    """A nano-banana prediction just created, which stays processing; polls every second."""
+    from core.config import reset_settings
+
+    replicate_env.script.latency_s = 60
+    monkeypatch.setenv("STUDIO_POLL_INTERVAL_S", "1")
+    reset_settings()
+    return _image(session, people, campaign)
+
+
+def _gets(fake) -> int:
+    return fake.count("GET", "/v1/predictions/")
+
+
+def _poll(image) -> Pending:
+    return ReplicateProvider().step(_poll_due(image.id), lambda pid: True)
+
+
+def _learned(took: str) -> None:
+    """Only one prediction of the model has ended, in `took` ("2.4") seconds."""
+    replicate_latency.forget()
+    replicate_latency.observe(MODEL, "2026-11-25T10:00:00Z", f"2026-11-25T10:00:{took}Z")
+
+
 def test_a_poll_due_before_the_models_usual_end_waits_for_it_without_a_request(
-    replicate_env, session, people, campaign, monkeypatch
+    replicate_env, running_image
 ):
     """A burst submitted before any prediction of the model ended: their first polls were
     scheduled knowing nothing; by the time they fall due the model is known to take 2 s."""
-    from core.config import reset_settings
-
-    fake = replicate_env
-    fake.script.latency_s = 60
-    monkeypatch.setenv("STUDIO_POLL_INTERVAL_S", "1")
-    reset_settings()
-    image = _image(session, people, campaign)  # created: its first poll is due in 1 s
-    replicate_latency.observe("google/nano-banana", "2026-11-25T10:00:00Z",
-                              "2026-11-25T10:00:02Z")  # fmt: skip
-    gets = fake.count("GET", "/v1/predictions/")
-    moved = ReplicateProvider().step(_poll_due(image.id), lambda pid: True)
+    fake, image = replicate_env, running_image  # created: its first poll is due in 1 s
+    replicate_latency.observe(MODEL, "2026-11-25T10:00:00Z", "2026-11-25T10:00:02Z")
+    gets = _gets(fake)
+    moved = _poll(image)
     assert isinstance(moved, Pending) and 1.9 < moved.poll_after_s <= 2.05
-    assert fake.count("GET", "/v1/predictions/") == gets  # no request spent
+    assert _gets(fake) == gets  # no request spent
     # A process that did not see the prediction created (a restart) polls it as before.
-    pid = row(image.id).prediction_id
-    replicate_latency.forget_answer(pid)
-    polled = ReplicateProvider().step(_poll_due(image.id), lambda pid: True)
-    assert isinstance(polled, Pending) and fake.count("GET", "/v1/predictions/") == gets + 1
+    replicate_latency.forget_answer(row(image.id).prediction_id)
+    assert isinstance(_poll(image), Pending) and _gets(fake) == gets + 1
     # So does one whose model's usual end is far off (more than 2.5 intervals after the last
     # poll): an unknown end is polled on the interval.
-    replicate_latency.observe("google/nano-banana", "2026-11-25T10:00:00Z",
-                              "2026-11-25T10:01:00Z")  # fmt: skip
-    ReplicateProvider().step(_poll_due(image.id), lambda pid: True)
-    assert fake.count("GET", "/v1/predictions/") == gets + 2
+    replicate_latency.observe(MODEL, "2026-11-25T10:00:00Z", "2026-11-25T10:01:00Z")
+    _poll(image)
+    assert _gets(fake) == gets + 2
 
 
 def test_a_moved_poll_never_waits_past_stretch_intervals_nor_trusts_a_clock_behind(
-    replicate_env, session, people, campaign, monkeypatch
+    replicate_env, running_image
 ):
-    from core.config import reset_settings
-
-    fake = replicate_env
-    fake.script.latency_s = 60
-    monkeypatch.setenv("STUDIO_POLL_INTERVAL_S", "1")
-    reset_settings()
-    model = "google/nano-banana"
-    image = _image(session, people, campaign)
+    fake, image = replicate_env, running_image
     pid = row(image.id).prediction_id
-    gets = fake.count("GET", "/v1/predictions/")
-    # Last answered 2 s ago: a usual end 0.45 s ahead would put the poll 2.45 s after the last
-    # answer (allowed), one 1 s ahead at 3 s (not: 2.5 intervals at most, so it polls now).
-    replicate_latency.observe(model, "2026-11-25T10:00:00Z", "2026-11-25T10:00:02.4Z")
-    replicate_latency._answers[pid] = (
-        datetime.now(UTC) - timedelta(seconds=2),
-        time.monotonic() - 2,
-    )
-    moved = ReplicateProvider().step(_poll_due(image.id), lambda pid: True)
+    gets = _gets(fake)
+
+    def answered_2_s_ago() -> None:
+        replicate_latency._answers[pid] = (datetime.now(UTC) - timedelta(seconds=2),
+                                           time.monotonic() - 2)  # fmt: skip
+
+    # Last answered 2 s ago: a usual end 0.45 s ahead puts the poll 2.45 s after that answer
+    # (allowed), one 1 s ahead at 3 s (not: 2.5 intervals at most, so it polls now).
+    _learned("02.4")
+    answered_2_s_ago()
+    moved = _poll(image)
     assert isinstance(moved, Pending) and 0.3 < moved.poll_after_s <= 0.45
-    assert fake.count("GET", "/v1/predictions/") == gets
-    replicate_latency.forget()
-    replicate_latency.observe(model, "2026-11-25T10:00:00Z", "2026-11-25T10:00:02.95Z")
-    replicate_latency._answers[pid] = (
-        datetime.now(UTC) - timedelta(seconds=2),
-        time.monotonic() - 2,
-    )
-    ReplicateProvider().step(_poll_due(image.id), lambda pid: True)
-    assert fake.count("GET", "/v1/predictions/") == gets + 1
+    assert _gets(fake) == gets
+    _learned("02.95")
+    answered_2_s_ago()
+    _poll(image)
+    assert _gets(fake) == gets + 1
     # Our clock behind Replicate's: the prediction looks created in the future (the age says
     # nothing, and the wait would grow with the gap): poll.
-    replicate_latency.forget()
-    replicate_latency.observe(model, "2026-11-25T10:00:00Z", "2026-11-25T10:00:02Z")
+    _learned("02")
     replicate_latency.note_answer(pid, (datetime.now(UTC) + timedelta(seconds=0.3)).isoformat())
-    ReplicateProvider().step(_poll_due(image.id), lambda pid: True)
-    assert fake.count("GET", "/v1/predictions/") == gets + 2
+    _poll(image)
+    assert _gets(fake) == gets + 2
 
 
 def test_a_failed_prediction_fails_with_replicates_error_and_is_not_retried(
