@@ -6,6 +6,7 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TypeVar
 
 import sqlalchemy as sa
 from alembic import command
@@ -14,6 +15,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from core.config import get_settings
+from core.errors import NotFound
 
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 _engines: dict[str, Engine] = {}
@@ -95,3 +97,14 @@ def lock_row(session: Session, column: sa.Column, row_id: str) -> None:
     then run one after the other, the second reading what the first wrote."""
     table = column.table
     session.execute(sa.update(table).where(table.c.id == row_id).values({column.name: column}))
+
+
+Row = TypeVar("Row")
+
+
+def get_or_not_found(session: Session, model: type[Row], row_id: str, noun: str) -> Row:
+    """The row with this primary key, or NotFound naming what was looked for."""
+    row = session.get(model, row_id)
+    if row is None:
+        raise NotFound(f"No {noun} with id {row_id}.")
+    return row

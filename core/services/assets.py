@@ -12,7 +12,8 @@ from sqlmodel import Session, select
 from core import lineage, media
 from core.auth import require, require_owner_or_admin
 from core.config import get_settings
-from core.errors import NotFound, ValidationError
+from core.db import get_or_not_found
+from core.errors import ValidationError
 from core.models import Asset, Campaign, Generation, User
 from core.render import thumbs
 from core.services.clients import get_client
@@ -119,10 +120,7 @@ def list_assets(*, session: Session, actor: User, client_id: str | None = None) 
 
 def get_asset(*, session: Session, actor: User, asset_id: str) -> Asset:
     require(actor, "read")
-    asset = session.get(Asset, asset_id)
-    if asset is None:
-        raise NotFound(f"No asset with id {asset_id}.")
-    return asset
+    return get_or_not_found(session, Asset, asset_id, "asset")
 
 
 def delete_asset(*, session: Session, actor: User, asset_id: str) -> None:

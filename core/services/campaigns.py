@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from sqlmodel import Session, func, select
 
 from core.auth import require
+from core.db import get_or_not_found
 from core.errors import Conflict, NotFound, ValidationError
 from core.models import Campaign, Client, Generation, User
 from core.services.clients import _check_budget, _check_name, get_client, raises_budget
@@ -76,10 +77,7 @@ def update_campaign(*, session: Session, actor: User, campaign_id: str, **change
 
 
 def get_campaign(*, session: Session, campaign_id: str) -> Campaign:
-    campaign = session.get(Campaign, campaign_id)
-    if campaign is None:
-        raise NotFound(f"No campaign with id {campaign_id}.")
-    return campaign
+    return get_or_not_found(session, Campaign, campaign_id, "campaign")
 
 
 def find_campaign(*, session: Session, name: str, client_name: str | None = None) -> Campaign:

@@ -7,6 +7,7 @@ import re
 from sqlmodel import Session, func, select
 
 from core.auth import require
+from core.db import get_or_not_found
 from core.errors import Conflict, NotFound, ValidationError
 from core.models import Client, User
 
@@ -108,10 +109,7 @@ def update_client(*, session: Session, actor: User, client_id: str, **changes) -
 
 
 def get_client(*, session: Session, client_id: str) -> Client:
-    client = session.get(Client, client_id)
-    if client is None:
-        raise NotFound(f"No client with id {client_id}.")
-    return client
+    return get_or_not_found(session, Client, client_id, "client")
 
 
 def find_client(*, session: Session, name: str) -> Client:

@@ -18,7 +18,8 @@ from core import catalog, jobs, lineage, ratelimit
 from core.auth import require, require_owner_or_admin
 from core.brand import effective_prompt
 from core.config import get_settings
-from core.errors import Conflict, NotFound, ValidationError
+from core.db import get_or_not_found
+from core.errors import Conflict, ValidationError
 from core.models import (
     FINAL_STATUSES,
     Generation,
@@ -211,10 +212,7 @@ def _audio_length(audio: catalog.ModelSpec, video: Generation, video_spec) -> di
 
 def get_generation(*, session: Session, actor: User, generation_id: str) -> Generation:
     require(actor, "read")
-    row = session.get(Generation, generation_id)
-    if row is None:
-        raise NotFound(f"No generation with id {generation_id}.")
-    return row
+    return get_or_not_found(session, Generation, generation_id, "generation")
 
 
 def cancel(*, session: Session, actor: User, generation_id: str) -> Generation:

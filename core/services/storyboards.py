@@ -13,7 +13,8 @@ from sqlmodel import Session, select
 
 from core import catalog
 from core.auth import require
-from core.errors import Conflict, NotFound, ValidationError
+from core.db import get_or_not_found
+from core.errors import Conflict, ValidationError
 from core.models import Brief, Review, Scene, Storyboard, StoryboardStatus, User, utcnow
 from core.services.campaigns import get_campaign
 from core.storyboard_checks import against_brief
@@ -62,9 +63,7 @@ def list_briefs(*, session: Session, actor: User, campaign_id: str) -> list[Brie
 def storyboard_from_brief(*, session: Session, actor: User, brief_id: str) -> Storyboard:
     """A first storyboard (scenes planned from the fields) for a saved brief."""
     require(actor, "storyboard.edit")
-    brief = session.get(Brief, brief_id)
-    if brief is None:
-        raise NotFound(f"No brief with id {brief_id}.")
+    brief = get_or_not_found(session, Brief, brief_id, "brief")
     campaign = get_campaign(session=session, campaign_id=brief.campaign_id)
     fields = brief.fields
     ratios = fields.get("aspect_ratios") or []
@@ -86,10 +85,7 @@ def storyboard_from_brief(*, session: Session, actor: User, brief_id: str) -> St
 
 def get_storyboard(*, session: Session, actor: User, storyboard_id: str) -> Storyboard:
     require(actor, "read")
-    board = session.get(Storyboard, storyboard_id)
-    if board is None:
-        raise NotFound(f"No storyboard with id {storyboard_id}.")
-    return board
+    return get_or_not_found(session, Storyboard, storyboard_id, "storyboard")
 
 
 def image_prompt_of(scene: Scene) -> str:
@@ -181,10 +177,7 @@ def update_storyboard(
 
 
 def _scene(session: Session, scene_id: str) -> Scene:
-    scene = session.get(Scene, scene_id)
-    if scene is None:
-        raise NotFound(f"No scene with id {scene_id}.")
-    return scene
+    return get_or_not_found(session, Scene, scene_id, "scene")
 
 
 def update_scene(*, session: Session, actor: User, scene_id: str, **changes) -> Scene:

@@ -7,7 +7,8 @@ import re
 from sqlmodel import Session, func, select
 
 from core.auth import check_password, hash_password, require
-from core.errors import Conflict, NotFound, ValidationError
+from core.db import get_or_not_found
+from core.errors import Conflict, ValidationError
 from core.models import Role, User
 
 USERNAME_RE = re.compile(r"^[a-z0-9][a-z0-9._-]{1,63}$")
@@ -91,10 +92,7 @@ def get_by_username(*, session: Session, username: str) -> User | None:
 
 
 def get_user(*, session: Session, user_id: str) -> User:
-    user = session.get(User, user_id)
-    if user is None:
-        raise NotFound(f"No user with id {user_id}.")
-    return user
+    return get_or_not_found(session, User, user_id, "user")
 
 
 def first_admin(*, session: Session) -> User | None:
