@@ -45,8 +45,9 @@ def model_picker(kind: str, *, key: str, label: str = "Model", where=None) -> Mo
     if st.session_state.get(key) not in ids:
         st.session_state[key] = catalog.default_model(kind)
     model_id = where.selectbox(
-        label, ids, key=key, format_func=lambda i: model_label(catalog.get_model(i))
-    )
+        label, ids, index=ids.index(st.session_state[key]), key=key,
+        format_func=lambda i: model_label(catalog.get_model(i)),
+    )  # fmt: skip
     spec = catalog.get_model(model_id)
     if reason := unavailable_reason(spec):
         where.warning(f"{spec.title} is disabled: it {reason}. {NO_TOKEN_HELP}", icon="🔒")
@@ -92,24 +93,34 @@ def _label(p: Param) -> str:
 
 
 def _widget(p: Param, key: str, where) -> Any:
+    # Each widget also gets its current value as its default: a widget in a tab not shown yet
+    # is built in the browser only when the tab opens, from the latest run's default when that
+    # run did not set its value, and its default was the lowest (min, first choice). After a
+    # rerun between drawing and opening (the sign-in cookie's), the Studio's video form came up
+    # at 1 s / 480p / 12 fps and sent that.
+    current = st.session_state[key]
     if p.choices is not None:
-        if st.session_state[key] not in p.choices:
-            st.session_state[key] = p.default if p.default in p.choices else p.choices[0]
-        return where.selectbox(_label(p), list(p.choices), key=key, help=p.help)
+        if current not in p.choices:
+            current = st.session_state[key] = p.default if p.default in p.choices else p.choices[0]
+        choices = list(p.choices)
+        return where.selectbox(
+            _label(p), choices, index=choices.index(current), key=key, help=p.help
+        )
     if p.type == "bool":
-        return where.toggle(_label(p), key=key, help=p.help)
+        return where.toggle(_label(p), value=bool(current), key=key, help=p.help)
     if p.type in ("int", "float") and p.min is not None and p.max is not None:
         numeric = int if p.type == "int" else float
-        if p.max - p.min <= SLIDER_MAX_SPAN and st.session_state[key] is not None:
+        if p.max - p.min <= SLIDER_MAX_SPAN and current is not None:
             step = 1 if p.type == "int" else round((p.max - p.min) / 100, 4)
             return where.slider(
-                _label(p), numeric(p.min), numeric(p.max), step=numeric(step), key=key,
-                help=p.help,
+                _label(p), numeric(p.min), numeric(p.max), value=current, step=numeric(step),
+                key=key, help=p.help,
             )  # fmt: skip
         # No min/max on the box: the browser would keep an out-of-range entry to itself (red
         # hint, old value sent); sent as typed, core's check names the allowed range instead.
         return where.number_input(
-            _label(p), key=key, step=numeric(1), placeholder="empty: derived from the prompt",
+            _label(p), value=current, key=key, step=numeric(1),
+            placeholder="empty: derived from the prompt",
             help=f"{p.help} {p.min} to {p.max}.".strip(),
         )  # fmt: skip
-    return where.text_input(_label(p), key=key, help=p.help) or None
+    return where.text_input(_label(p), value=current or "", key=key, help=p.help) or None

@@ -57,3 +57,17 @@ def test_a_viewer_finds_no_studio(server, page):
     page.get_by_text("Signed in as").wait_for()
     assert page.get_by_role("link", name="Studio").count() == 0
     assert page.get_by_text("Generate", exact=True).count() == 0
+
+
+def test_right_after_a_password_sign_in_the_video_form_opens_at_its_defaults(server, page):
+    """The login cookie's writer reruns the app once it loads; a form in a tab not opened yet
+    came up at its lowest values after that rerun (1 s, 480p, 12 fps) and sent them."""
+    cli(server, "client", "add", "Defaults Co")
+    cli(server, "campaign", "add", "--client", "Defaults Co", "--name", "Launch")
+    sign_in(page, server["url"], *ADMIN)  # returns once the cookie is written (that rerun)
+    page.get_by_role("tab", name="Video").click()
+    panel = page.locator("[role=tabpanel]:visible")
+    duration = panel.get_by_test_id("stSlider").filter(has_text="Duration")
+    assert duration.get_by_test_id("stSliderThumbValue").inner_text() == "5"
+    assert panel.get_by_role("combobox", name="Resolution").input_value() == "720p"
+    assert panel.get_by_role("combobox", name="Fps").input_value() == "24"
