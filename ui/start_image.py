@@ -99,8 +99,15 @@ def _pick_row(rows: list[Generation], key: str, label: str) -> Generation | None
     by_id = {r.id: r for r in rows}
     if st.session_state.get(key) not in by_id:
         st.session_state[key] = rows[0].id
+    ids = list(by_id)
     chosen = by_id[
-        st.selectbox(label, list(by_id), key=key, format_func=lambda i: _label(by_id[i]))
+        st.selectbox(
+            label,
+            ids,
+            index=ids.index(st.session_state[key]),
+            key=key,
+            format_func=lambda i: _label(by_id[i]),
+        )  # fmt: skip
     ]
     if chosen.thumb_path or chosen.kind == "image":
         st.image(str(media.abs_path(chosen.thumb_path or chosen.media_path)), width=240)
@@ -119,18 +126,25 @@ def _asset(user: User, summary: CampaignSummary) -> StartImage:
         st.info("This client has no assets yet: upload one above.")
         return StartImage(missing=True)
     by_id = {a.id: a for a in rows}
+    ids = list(by_id)
     if st.session_state.get(f"{KEY}_{ASSET}") not in by_id:  # e.g. another client's, by the CLI
-        st.session_state.pop(f"{KEY}_{ASSET}", None)
+        st.session_state[f"{KEY}_{ASSET}"] = ids[0]
     chosen = st.selectbox(
-        "Or pick one", list(by_id), key=f"{KEY}_{ASSET}", format_func=lambda i: by_id[i].label
-    )
+        "Or pick one", ids, index=ids.index(st.session_state[f"{KEY}_{ASSET}"]),
+        key=f"{KEY}_{ASSET}", format_func=lambda i: by_id[i].label,
+    )  # fmt: skip
     st.image(str(media.abs_path(by_id[chosen].thumb_path or by_id[chosen].path)), width=240)
     return StartImage(source_id=chosen)
 
 
 def picker(user: User, summary: CampaignSummary) -> StartImage:
-    st.session_state.setdefault(KEY, NONE)
-    choice = st.radio("Start image", list(CHOICES), key=KEY, format_func=CHOICES.get)
+    # Current values are also the widgets' defaults (see ui/params.py `_widget`): a start image
+    # chosen elsewhere ("Use as start image") survives a rerun before the Video tab opens.
+    if st.session_state.get(KEY) not in CHOICES:
+        st.session_state[KEY] = NONE
+    choices = list(CHOICES)
+    choice = st.radio("Start image", choices, index=choices.index(st.session_state[KEY]), key=KEY,
+                      format_func=CHOICES.get)  # fmt: skip
     campaign_id = summary.campaign.id
     if choice == ASSET:
         return _asset(user, summary)
@@ -145,9 +159,10 @@ def picker(user: User, summary: CampaignSummary) -> StartImage:
                         "Video")  # fmt: skip
         if row is None:
             return StartImage(missing=True)
-        # Keyed per video: another video's second may lie past this one's end. No `value=`:
-        # it starts at 0, and a second preselected in session state is not warned about.
-        at = st.slider("Frame at second", 0.0, _length(row), step=0.1, key=f"{KEY}_at_{row.id}")
+        # Keyed per video: another video's second may lie past this one's end.
+        at_key, length = f"{KEY}_at_{row.id}", _length(row)
+        at = min(max(float(st.session_state.get(at_key, 0.0)), 0.0), length)
+        at = st.slider("Frame at second", 0.0, length, value=at, step=0.1, key=at_key)
         return StartImage(source_id=row.id, frame_s=at)
     return StartImage()
 
