@@ -28,6 +28,8 @@ COOKIE_TO_DELETE = "studio_cookie_to_delete"
 PASSWORD_USED = "studio_password_used"
 # This browser session signed out: the cookie it started with (st.context) no longer counts.
 SIGNED_OUT = "studio_signed_out"
+# The username of a login cookie whose account is no longer active (deactivated meanwhile).
+STALE_COOKIE_USER = "studio_stale_cookie_user"
 # Deactivated accounts are left out of the library's credentials, so it cannot tell them apart
 # from a wrong password; saying which would tell a stranger that the account exists.
 WRONG_SIGN_IN = "Wrong username or password (or the account was deactivated: ask an admin)."
@@ -50,8 +52,8 @@ def authenticator() -> stauth.Authenticate:
     )  # fmt: skip
 
 
-def user_from_cookie(token: str | None) -> User | None:
-    """The active user a login cookie names, if we signed it and it has not expired."""
+def cookie_username(token: str | None) -> str | None:
+    """The username a login cookie names, if we signed it and it has not expired."""
     if not token:
         return None
     try:
@@ -60,8 +62,19 @@ def user_from_cookie(token: str | None) -> User | None:
         return None
     if float(claims.get("exp_date", 0)) < time.time():
         return None
+    return str(claims.get("username"))
+
+
+def _user_named(username: str | None) -> User | None:
+    if username is None:
+        return None
     with db() as session:
-        user = users.get_by_username(session=session, username=str(claims.get("username")))
+        return users.get_by_username(session=session, username=username)
+
+
+def user_from_cookie(token: str | None) -> User | None:
+    """The active user a valid login cookie names."""
+    user = _user_named(cookie_username(token))
     return user if user is not None and user.active else None
 
 
@@ -94,6 +107,7 @@ def _login_form() -> None:
     auth = authenticator()
     if st.session_state.pop(COOKIE_TO_DELETE, False):
         auth.cookie_controller.delete_cookie()
+    _forget_cookie_of_inactive_account(auth)
     auth.login(
         location="main", fields={"Form name": "Sign in", "Login": "Sign in"},
         callback=_password_used,
@@ -105,11 +119,29 @@ def _login_form() -> None:
         if user is not None and user.active:
             sign_in(user)
             st.session_state.pop(SIGNED_OUT, None)
+            st.session_state.pop(STALE_COOKIE_USER, None)
             # The form is on screen: a rerun clears it, and the next run writes the cookie.
             st.session_state[COOKIE_TO_SET] = True
             st.rerun()
     elif status is False:
         st.error(WRONG_SIGN_IN)
+
+
+def _forget_cookie_of_inactive_account(auth: stauth.Authenticate) -> None:
+    """A valid cookie of an account deactivated (or removed) since: the library would stop the
+    page with "User not authorized" on every run; it is ignored and deleted, and said so."""
+    if not st.session_state.get(STALE_COOKIE_USER):
+        if st.session_state.get(SIGNED_OUT):
+            return
+        username = cookie_username(st.context.cookies.get(COOKIE_NAME))
+        user = _user_named(username)
+        if username is None or (user is not None and user.active):
+            return
+        st.session_state[STALE_COOKIE_USER] = username
+        st.session_state["logout"] = True  # the library's guard: it no longer reads the cookie
+        auth.cookie_controller.delete_cookie()
+    st.warning(f"The account '{st.session_state[STALE_COOKIE_USER]}' was deactivated: ask an "
+               "admin to reactivate it, or sign in with another account.")  # fmt: skip
 
 
 def _password_used(_details=None) -> None:

@@ -123,6 +123,12 @@ def sign_in(page, url: str, username: str, password: str) -> None:
     page.get_by_role("button", name="Sign in").click()
     page.get_by_text("Signed in as").wait_for()
     wait_for_login_cookie(page, present=True)  # so that a reload or a shared link stays signed in
+    # The cookie's writer (a component) reruns the app once it wrote it, and is gone when that
+    # run is over; until then a run's older elements can linger beside the new ones.
+    page.wait_for_function(
+        "() => !document.querySelector('iframe[title*=CookieManager]')"
+        " && document.querySelector('[data-testid=stApp]').dataset.testScriptState == 'notRunning'"
+    )
 
 
 def wait_for_login_cookie(page, *, present: bool) -> None:
@@ -131,6 +137,14 @@ def wait_for_login_cookie(page, *, present: bool) -> None:
 
     check = f"document.cookie.includes('{COOKIE_NAME}=')"
     page.wait_for_function(f"() => {check if present else '!' + check}")
+
+
+def wait_for_sign_in_form(page) -> None:
+    """One sign-in form on screen: while a rerun lasts, the form an earlier run drew can linger
+    beside the new one (after signing out, or once a cookie component reruns the app)."""
+    page.wait_for_function(
+        "() => document.querySelectorAll('input[aria-label=Password]').length == 1"
+    )
 
 
 def settle(page) -> None:

@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
+import sqlite3
 import time
 
 import jwt
 import pytest
 
-from tests.e2e.conftest import ADMIN, cli, sign_in, wait_for_login_cookie
+from tests.e2e.conftest import (
+    ADMIN,
+    cli,
+    settle,
+    sign_in,
+    wait_for_login_cookie,
+    wait_for_sign_in_form,
+)
 from ui.login import COOKIE_NAME
 
 pytestmark = pytest.mark.e2e
@@ -26,17 +34,17 @@ def test_admin_signs_in_stays_in_on_reload_and_signs_out_for_good(server, page):
     page.reload()
     page.get_by_text("Signed in as").wait_for()  # the login cookie, no password asked
     page.get_by_role("button", name="Sign out").click()
-    page.get_by_label("Password", exact=True).wait_for()
+    wait_for_sign_in_form(page)
     wait_for_login_cookie(page, present=False)
     page.reload()
-    page.get_by_label("Password", exact=True).wait_for()
+    wait_for_sign_in_form(page)
     assert page.get_by_text("Signed in as").count() == 0
 
 
 def test_a_cookie_signed_with_the_library_default_key_is_rejected(server, page):
     page.context.add_cookies([_cookie(server, "some_key", ADMIN[0])])
     page.goto(server["url"])
-    page.get_by_label("Password", exact=True).wait_for()
+    wait_for_sign_in_form(page)
     assert page.get_by_text("Signed in as").count() == 0
 
 
@@ -71,3 +79,20 @@ def test_right_after_a_password_sign_in_the_video_form_opens_at_its_defaults(ser
     assert duration.get_by_test_id("stSliderThumbValue").inner_text() == "5"
     assert panel.get_by_role("combobox", name="Resolution").input_value() == "720p"
     assert panel.get_by_role("combobox", name="Fps").input_value() == "24"
+
+
+def test_an_account_deactivated_while_signed_in_is_told_so_on_its_next_visit(server, page):
+    """Its login cookie is still valid: the sign-in form comes back with why, not an error."""
+    cli(server, "user", "add", "dora", "--role", "creative", "--password", "dora-pass-123")
+    sign_in(page, server["url"], "dora", "dora-pass-123")
+    with sqlite3.connect(server["data"] / "studio.db") as db:  # an admin deactivates dora
+        db.execute("update user set active = 0 where username = 'dora'")
+    page.reload()
+    page.get_by_text("The account 'dora' was deactivated").wait_for()
+    wait_for_login_cookie(page, present=False)  # deleted by a component, which reruns the app
+    wait_for_sign_in_form(page)
+    settle(page)
+    assert page.get_by_test_id("stException").count() == 0
+    page.reload()  # the cookie is gone: a plain sign-in page
+    wait_for_sign_in_form(page)
+    assert page.get_by_text("Signed in as").count() == 0
