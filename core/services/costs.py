@@ -26,20 +26,17 @@ class CostRow:
     actual_usd: float
 
 
-DATE_FORMATS = {  # (SQLite strftime, PostgreSQL to_char)
-    "day": ("%Y-%m-%d", "YYYY-MM-DD"),
-    "week": ("%Y-W%W", 'IYYY-"W"IW'),
-}
+DAY_FORMAT = ("%Y-%m-%d", "YYYY-MM-DD")  # (SQLite strftime, PostgreSQL to_char)
 
 
 def _group_column(by: str, dialect: str):
-    if by in DATE_FORMATS:
-        lite, pg = DATE_FORMATS[by]
+    if by in ("day", "week"):  # weeks are folded from days (SQLite has no ISO week)
+        lite, pg = DAY_FORMAT
         if dialect == "sqlite":
             return func.strftime(lite, Generation.created_at)
         return func.to_char(Generation.created_at, pg)
-    if by == "campaign":
-        return Campaign.name
+    if by == "campaign":  # names repeat across clients: the client names it
+        return Client.name + " · " + Campaign.name
     if by == "client":
         return Client.name
     if by == "user":
@@ -65,14 +62,33 @@ def report(
         .join(Campaign, Campaign.id == Generation.campaign_id)
         .join(Client, Client.id == Generation.client_id)
         .outerjoin(User, User.id == Generation.created_by)
-        .group_by(key).order_by(key)
+        .group_by(key, *_identity(by)).order_by(key)
     )  # fmt: skip
     if campaign_id:
         query = query.where(Generation.campaign_id == campaign_id)
     if since:
         query = query.where(Generation.created_at >= datetime.combine(since, time(), UTC))
-    return [CostRow(str(g), int(n), round(e or 0, 6), round(a or 0, 6))
+    rows = [CostRow(str(g), int(n), round(e or 0, 6), round(a or 0, 6))
             for g, n, e, a in session.exec(query)]  # fmt: skip
+    return _iso_weeks(rows) if by == "week" else rows
+
+
+def _identity(by: str) -> tuple:
+    """Two clients (or two clients' campaigns) of the same name stay two rows."""
+    return {"campaign": (Campaign.id,), "client": (Client.id,)}.get(by, ())
+
+
+def _iso_weeks(days: list[CostRow]) -> list[CostRow]:
+    """Day rows folded into ISO weeks ("2026-W48": weeks start on Monday, the first one holds
+    the year's first Thursday)."""
+    weeks: dict[str, list[CostRow]] = {}
+    for row in days:
+        year, week, _ = date.fromisoformat(row.group).isocalendar()
+        weeks.setdefault(f"{year}-W{week:02d}", []).append(row)
+    return [CostRow(label, sum(r.items for r in rows),
+                    round(sum(r.estimated_usd for r in rows), 6),
+                    round(sum(r.actual_usd for r in rows), 6))
+            for label, rows in sorted(weeks.items())]  # fmt: skip
 
 
 def to_csv(rows: list[CostRow]) -> str:

@@ -11,7 +11,7 @@ from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 
 from core.errors import PermissionDenied
 from core.models import Campaign, Generation
-from core.services import campaigns
+from core.services import campaigns, clients
 
 
 @pytest.fixture
@@ -66,9 +66,11 @@ def test_totals_table_and_csv_match_the_data(screen, people, spend, downloads):
                                                      ["2026-03-10", 2, 1.8, 2.0]]  # fmt: skip
     at.selectbox(key="costs_by").set_value("campaign").run()
     table = at.dataframe[0].value
-    assert table.values.tolist() == [["Autumn", 1, 1.8, 2.0], ["Spring Launch", 3, 0.94, 0.89]]
+    assert table.values.tolist() == [["Acme Drinks · Autumn", 1, 1.8, 2.0],
+                                     ["Acme Drinks · Spring Launch", 3, 0.94, 0.89]]  # fmt: skip
     assert _download(at, downloads) == (
-        "group,items,estimated_usd,actual_usd\r\nAutumn,1,1.8,2.0\r\nSpring Launch,3,0.94,0.89\r\n"
+        "group,items,estimated_usd,actual_usd\r\nAcme Drinks · Autumn,1,1.8,2.0\r\n"
+        "Acme Drinks · Spring Launch,3,0.94,0.89\r\n"
     )
     [chart] = at.get("vega_lite_chart")
     assert "Estimated" in chart.proto.spec and "Actual" in chart.proto.spec
@@ -96,9 +98,25 @@ def test_group_by_model_week_and_user_with_filters(screen, people, campaign, spe
     at.date_input(key="costs_since").set_value(date(2026, 3, 3)).run()
     assert [m.value for m in at.metric] == ["2", "$0.90", "$0.85"]
     at.selectbox(key="costs_by").set_value("week").run()
-    assert at.dataframe[0].value.values.tolist() == [["2026-W09", 1, 0.9, 0.85],
-                                                     ["2026-W10", 1, 0.0, 0.0]]  # fmt: skip
-    assert "2026-W09,1,0.9,0.85" in _download(at, downloads)
+    # ISO weeks: Tuesday 3 March 2026 is in week 10, Tuesday 10 March in week 11.
+    assert at.dataframe[0].value.values.tolist() == [["2026-W10", 1, 0.9, 0.85],
+                                                     ["2026-W11", 1, 0.0, 0.0]]  # fmt: skip
+    assert "2026-W10,1,0.9,0.85" in _download(at, downloads)
+
+
+def test_campaigns_of_the_same_name_in_two_clients_stay_two_rows(screen, people, spend, session):
+    other = clients.create_client(session=session, actor=people["admin"], name="Southwind Tea")
+    autumn = campaigns.create_campaign(session=session, actor=people["admin"],
+                                       client_id=other.id, name="Autumn")  # fmt: skip
+    session.add(_row(autumn, people["admin"], "google/nano-banana", "image", 0.04, 0.04, 11))
+    session.commit()
+    at = screen("costs", people["admin"]).run()
+    at.selectbox(key="costs_by").set_value("campaign").run()
+    assert at.dataframe[0].value.values.tolist() == [
+        ["Acme Drinks · Autumn", 1, 1.8, 2.0],
+        ["Acme Drinks · Spring Launch", 3, 0.94, 0.89],
+        ["Southwind Tea · Autumn", 1, 0.04, 0.04],
+    ]
 
 
 def test_no_spend_says_so(screen, people, campaign):
