@@ -124,7 +124,9 @@ def generate(session, actor, args):
 def jobs(session, actor, args):
     campaign_id = None
     if args.campaign:
-        campaign_id = campaigns.find_campaign(session=session, name=args.campaign).id
+        campaign_id = campaigns.find_campaign(
+            session=session, name=args.campaign, client_name=args.client
+        ).id
     filters = gallery.GalleryFilter(status=args.status, campaign_id=campaign_id)
     page = gallery.search(session=session, actor=actor, filters=filters, per_page=args.limit)
     return [generation_record(r) for r in page.items]
@@ -170,7 +172,9 @@ def costs(session, actor, args):
 
     campaign_id = None
     if args.campaign:
-        campaign_id = campaigns.find_campaign(session=session, name=args.campaign).id
+        campaign_id = campaigns.find_campaign(
+            session=session, name=args.campaign, client_name=args.client
+        ).id
     rows = cost_service.report(session=session, actor=actor, by=args.by,
                                campaign_id=campaign_id, since=args.since)  # fmt: skip
     return {

@@ -16,6 +16,19 @@ class Parser(argparse.ArgumentParser):
         self.exit(2, f"error: {message}\n")
 
 
+def _positive(kind: type):
+    """An argparse type: a number above zero (argparse names the option when it is not)."""
+
+    def parse(text: str):
+        value = kind(text)  # ValueError: argparse says "invalid <kind> value"
+        if not value > 0:
+            raise argparse.ArgumentTypeError(f"must be above 0, not {text}")
+        return value
+
+    parse.__name__ = kind.__name__
+    return parse
+
+
 def _common(p: argparse.ArgumentParser) -> None:
     p.add_argument("--as", dest="as_user", metavar="USERNAME", help="act as this user")
 
@@ -33,7 +46,8 @@ def _generate(sub) -> None:
     g.add_argument("--frame", type=float, help="seconds into a source video (default: last)")
     g.add_argument("--no-brand", action="store_true", help="leave brand guidelines out")
     g.add_argument("--wait", action="store_true", help="run the work here and print the result")
-    g.add_argument("--timeout", type=float, default=900.0, help="seconds --wait waits at most")
+    g.add_argument("--timeout", type=_positive(float), default=900.0,
+                   help="seconds --wait waits at most")  # fmt: skip
 
 
 def _entities(sub) -> None:
@@ -79,7 +93,8 @@ def _jobs(sub) -> None:
     _common(jobs)
     jobs.add_argument("--status", choices=STATUSES)
     jobs.add_argument("--campaign")
-    jobs.add_argument("--limit", type=int, default=50)
+    jobs.add_argument("--client", help="client name, when campaign names clash")
+    jobs.add_argument("--limit", type=_positive(int), default=50)
     for name, about in (("show", "one generation as JSON"), ("cancel", "cancel a queued or "
                         "running generation"), ("retry", "run a failed or canceled one again"),
                         ("delete", "delete a generation and its files")):  # fmt: skip
@@ -136,13 +151,14 @@ def _storyboards(sub) -> None:
     render.add_argument("--ratio", action="append", default=[], help="extra aspect ratio")
     render.add_argument("--resolution", default="720p")
     render.add_argument("--wait", action="store_true")
-    render.add_argument("--timeout", type=float, default=1800.0)
+    render.add_argument("--timeout", type=_positive(float), default=1800.0)
 
 
 def _costs(sub) -> None:
     costs = sub.add_parser("costs", help="spend, estimated against actual")
     _common(costs)
     costs.add_argument("--campaign")
+    costs.add_argument("--client", help="client name, when campaign names clash")
     costs.add_argument("--since", type=date.fromisoformat, metavar="YYYY-MM-DD")
     costs.add_argument(
         "--by", default="campaign",

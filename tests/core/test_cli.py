@@ -158,6 +158,25 @@ def test_bad_input_is_one_line_nonzero_and_writes_nothing(setup_cli, capsys, arg
     assert (count(Generation), count(Client)) == before
 
 
+WAIT_TIMEOUT = ["generate", "image", "--campaign", "Launch", "--prompt", "x", "--wait", "--timeout"]
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        ([*WAIT_TIMEOUT, "-5"], "error: argument --timeout: must be above 0, not -5"),
+        (["jobs", "--limit", "0"], "error: argument --limit: must be above 0, not 0"),
+    ],
+)
+def test_options_out_of_range_are_refused_before_anything_runs(setup_cli, capsys, argv, message):
+    before = count(Generation)
+    with pytest.raises(SystemExit) as exited:  # argparse's own exit, as for any bad option
+        main(argv)
+    assert exited.value.code == 2
+    assert capsys.readouterr().err.strip() == message
+    assert count(Generation) == before
+
+
 @pytest.mark.parametrize(
     ("argv", "message"),
     [
@@ -214,3 +233,14 @@ def test_a_request_that_takes_spend_past_80_percent_warns_on_stderr(setup_cli, c
     code, second, err = cli(capsys, *args)
     assert code == 0 and second["model"] == "kwaivgi/kling-v2.1"
     assert "budget" in err and "%" in err
+
+
+def test_a_campaign_name_two_clients_share_is_picked_with_its_client(setup_cli, capsys):
+    assert cli(capsys, "client", "add", "Beta")[0] == 0
+    assert cli(capsys, "campaign", "add", "--client", "Beta", "--name", "Launch")[0] == 0
+    code, _, err = cli(capsys, "costs", "--campaign", "Launch")
+    assert code == 2 and "name the client too" in err
+    code, report, _ = cli(capsys, "costs", "--campaign", "Launch", "--client", "Beta")
+    assert code == 0 and report["rows"] == []  # Beta's Launch has spent nothing
+    code, listed, _ = cli(capsys, "jobs", "--campaign", "Launch", "--client", "Acme")
+    assert code == 0 and listed == []
