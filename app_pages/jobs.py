@@ -7,13 +7,15 @@ redrawn by the refresh, so a half-made choice is never lost.
 
 from __future__ import annotations
 
+import time
+
 import streamlit as st
 
 from core import auth
 from core.models import OPEN_STATUSES, Generation, Role, Status, User, utcnow
 from core.services import gallery
 from core.services import generation as gen
-from ui.errors import friendly_errors
+from ui.errors import friendly_errors, shown
 from ui.filters import job_filters
 from ui.live_jobs import BADGES
 from ui.media import short
@@ -23,6 +25,10 @@ PAGE = "jobs"
 PER_PAGE = 25
 PAGE_KEY = f"{PAGE}_page"
 PENDING_KEY = f"{PAGE}_pending"
+# What the last Cancel/Retry did, shown on each refresh of the list for a while (a message drawn
+# once was wiped by the refresh two seconds later: the button seemed to do nothing).
+OUTCOME_KEY = f"{PAGE}_outcome"
+OUTCOME_SHOWN_S = 15
 ACTIONS = {"cancel": (gen.cancel, "Canceled"), "retry": (gen.retry, "Queued again")}
 RETRYABLE = (Status.failed, Status.canceled)
 
@@ -49,14 +55,25 @@ def _request(action: str, generation_id: str) -> None:
 
 
 def _perform_pending(user: User) -> None:
-    if not (pending := st.session_state.pop(PENDING_KEY, None)):
-        return
-    action, generation_id = pending
-    service, done = ACTIONS[action]
-    with friendly_errors():
-        with db() as session:
-            service(session=session, actor=user, generation_id=generation_id)
-        st.success(f"{done}: {generation_id}.", icon="✅")
+    if pending := st.session_state.pop(PENDING_KEY, None):
+        action, generation_id = pending
+        service, done = ACTIONS[action]
+        try:
+            with db() as session:
+                service(session=session, actor=user, generation_id=generation_id)
+        except Exception as error:
+            outcome = (False, shown(error))
+        else:
+            outcome = (True, f"{done}: {generation_id}.")
+        st.session_state[OUTCOME_KEY] = (*outcome, time.monotonic() + OUTCOME_SHOWN_S)
+    if outcome := st.session_state.get(OUTCOME_KEY):
+        succeeded, message, until = outcome
+        if time.monotonic() > until:
+            del st.session_state[OUTCOME_KEY]
+        elif succeeded:
+            st.success(message, icon="✅")
+        else:
+            st.error(message, icon="⚠️")
 
 
 def _buttons(user: User, row: Generation, where) -> None:

@@ -19,7 +19,7 @@ def message_for(error: StudioError) -> str:
     return str(error)
 
 
-def _shown(error: Exception) -> str:
+def shown(error: Exception) -> str:
     """What to show for `error`; call it in the `except` block, so a surprise is logged whole."""
     if isinstance(error, StudioError):
         return message_for(error)
@@ -39,7 +39,7 @@ def friendly_errors(where: st.delta_generator.DeltaGenerator | None = None) -> I
     try:
         yield
     except Exception as error:
-        (where or st).error(_shown(error), icon="⚠️")
+        (where or st).error(shown(error), icon="⚠️")
 
 
 @contextmanager
@@ -49,7 +49,7 @@ def errors_after_rerun(key: str) -> Iterator[None]:
     try:
         yield
     except Exception as error:
-        st.session_state[key] = _shown(error)
+        st.session_state[key] = shown(error)
         st.rerun()
 
 

@@ -42,7 +42,7 @@ def _too_many_pixels(filename: str, width: int | None = None, height: int | None
     limit = f"the limit is {MAX_PIXELS // 10**6} megapixels."
     if width is None or height is None:  # Pillow refused it before telling its size
         bomb = 2 * Image.MAX_IMAGE_PIXELS // 10**6
-        return f"'{filename}' is more than {bomb} megapixels; {limit}"
+        return f"'{filename}' is over {bomb} megapixels, far past what is allowed; {limit}"
     megapixels = f"{round(width * height / 10**6, 1):g}"  # 56, or 50.4 just past the limit
     return f"'{filename}' is {megapixels} megapixels ({width} × {height}); {limit}"
 

@@ -100,6 +100,8 @@ def test_a_refused_action_is_a_message(screen, people, board, session):
     at.button(key=f"jobs_cancel_{queued.id}").click().run()
     assert not at.exception
     assert "only unfinished jobs can be canceled" in at.error[0].value
+    at.run()  # the list's next refresh (every 2 s) keeps saying it
+    assert "only unfinished jobs can be canceled" in at.error[0].value
 
 
 def test_a_creative_manages_only_their_own_jobs(screen, people, campaign, session, board):
