@@ -45,9 +45,12 @@ def spend_chart(rows: list[CostRow], group_label: str) -> alt.Chart:
 
 
 def share(line: BudgetLine) -> float | None:
-    """Spent plus in flight, as a share of the budget (None: no budget)."""
-    if not line.budget_usd:
+    """Spent plus in flight, as a share of the budget (None: no budget). A $0 budget is used
+    up from the start: core refuses any paid work on it."""
+    if line.budget_usd is None:
         return None
+    if line.budget_usd == 0:
+        return 1.0
     return (line.spent_usd + line.in_flight_usd) / line.budget_usd
 
 
@@ -60,7 +63,9 @@ def budget_warnings(lines: list[BudgetLine]) -> None:
         committed = line.spent_usd + line.in_flight_usd
         money = (f"${committed:,.2f} of ${line.budget_usd:,.2f} (spent "
                  f"${line.spent_usd:,.2f}, in flight ${line.in_flight_usd:,.2f})")  # fmt: skip
-        if used >= 1:
+        if line.budget_usd == 0:
+            st.error(f"{where} has a $0 budget: paid work is refused (drafts are free).")
+        elif used >= 1:
             st.error(f"{where} is at its budget: {money}. New paid work is refused.")
         else:
             st.warning(f"{where} is at {used:.0%} of its budget: {money}.")

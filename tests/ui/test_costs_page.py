@@ -140,6 +140,17 @@ def test_campaigns_near_or_over_budget_are_flagged(screen, people, campaign, spe
     assert budgets["Used"].tolist()[1] == pytest.approx(41.89 / 50)
 
 
+def test_a_zero_budget_shows_as_used_up(screen, people, campaign, session):
+    campaigns.update_campaign(session=session, actor=people["admin"], campaign_id=campaign.id,
+                              budget_usd=0.0)  # fmt: skip
+    session.commit()
+    at = screen("costs", people["creative"]).run()
+    assert at.error[0].value == (
+        "Acme Drinks · Spring Launch has a $0 budget: paid work is refused (drafts are free)."
+    )
+    assert at.dataframe[-1].value["Used"].tolist() == [1.0]
+
+
 def test_admins_raise_a_budget_others_cannot(screen, people, campaign, session):
     at = screen("costs", people["admin"]).run()
     at.selectbox(key="costs_raise_campaign").set_value(campaign.id)
