@@ -15,6 +15,7 @@ from core import catalog
 from core.catalog import ModelSpec, Param
 from core.config import get_settings
 from core.errors import ValidationError
+from ui.session import kept_choice
 
 # Wider integer ranges (seeds) get a number box: a slider over two billion values is useless.
 SLIDER_MAX_SPAN = 1000
@@ -42,10 +43,8 @@ def model_picker(kind: str, *, key: str, label: str = "Model", where=None) -> Mo
     """
     where = where or st
     ids = [m.id for m in catalog.models_for(kind)]
-    if st.session_state.get(key) not in ids:
-        st.session_state[key] = catalog.default_model(kind)
-    model_id = where.selectbox(
-        label, ids, index=ids.index(st.session_state[key]), key=key,
+    model_id = kept_choice(
+        where.selectbox, label, ids, key=key, fallback=catalog.default_model(kind),
         format_func=lambda i: model_label(catalog.get_model(i)),
     )  # fmt: skip
     spec = catalog.get_model(model_id)
@@ -93,19 +92,13 @@ def _label(p: Param) -> str:
 
 
 def _widget(p: Param, key: str, where) -> Any:
-    # Each widget also gets its current value as its default: a widget in a tab not shown yet
-    # is built in the browser only when the tab opens, from the latest run's default when that
-    # run did not set its value, and its default was the lowest (min, first choice). After a
-    # rerun between drawing and opening (the sign-in cookie's), the Studio's video form came up
-    # at 1 s / 480p / 12 fps and sent that.
-    current = st.session_state[key]
+    # Each widget also gets its current value as its default (see `kept_choice`): without it the
+    # Studio's video form came up at 1 s / 480p / 12 fps after the sign-in cookie's rerun.
     if p.choices is not None:
-        if current not in p.choices:
-            current = st.session_state[key] = p.default if p.default in p.choices else p.choices[0]
-        choices = list(p.choices)
-        return where.selectbox(
-            _label(p), choices, index=choices.index(current), key=key, help=p.help
-        )
+        fallback = p.default if p.default in p.choices else p.choices[0]
+        return kept_choice(where.selectbox, _label(p), list(p.choices), key=key,
+                           fallback=fallback, help=p.help)  # fmt: skip
+    current = st.session_state[key]
     if p.type == "bool":
         return where.toggle(_label(p), value=bool(current), key=key, help=p.help)
     if p.type in ("int", "float") and p.min is not None and p.max is not None:

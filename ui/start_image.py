@@ -17,7 +17,7 @@ from core.services import assets, gallery
 from core.services import generation as gen
 from core.services.campaigns import CampaignSummary
 from ui import uploads
-from ui.session import db
+from ui.session import db, kept_choice
 
 KEY = "studio_video_start"
 NONE, ASSET, IMAGE, FRAME = "none", "asset", "image", "frame"
@@ -97,15 +97,13 @@ def _pick_row(rows: list[Generation], key: str, label: str) -> Generation | None
         st.info("Nothing of this kind has finished in this campaign yet.")
         return None
     by_id = {r.id: r for r in rows}
-    if st.session_state.get(key) not in by_id:
-        st.session_state[key] = rows[0].id
-    ids = list(by_id)
     chosen = by_id[
-        st.selectbox(
+        kept_choice(
+            st.selectbox,
             label,
-            ids,
-            index=ids.index(st.session_state[key]),
+            list(by_id),
             key=key,
+            fallback=rows[0].id,
             format_func=lambda i: _label(by_id[i]),
         )  # fmt: skip
     ]
@@ -126,25 +124,18 @@ def _asset(user: User, summary: CampaignSummary) -> StartImage:
         st.info("This client has no assets yet: upload one above.")
         return StartImage(missing=True)
     by_id = {a.id: a for a in rows}
-    ids = list(by_id)
-    if st.session_state.get(f"{KEY}_{ASSET}") not in by_id:  # e.g. another client's, by the CLI
-        st.session_state[f"{KEY}_{ASSET}"] = ids[0]
-    chosen = st.selectbox(
-        "Or pick one", ids, index=ids.index(st.session_state[f"{KEY}_{ASSET}"]),
-        key=f"{KEY}_{ASSET}", format_func=lambda i: by_id[i].label,
-    )  # fmt: skip
+    # A kept asset of another client (chosen by the CLI, say) gives way to this client's first.
+    chosen = kept_choice(st.selectbox, "Or pick one", list(by_id), key=f"{KEY}_{ASSET}",
+                         fallback=rows[0].id, format_func=lambda i: by_id[i].label)  # fmt: skip
     st.image(str(media.abs_path(by_id[chosen].thumb_path or by_id[chosen].path)), width=240)
     return StartImage(source_id=chosen)
 
 
 def picker(user: User, summary: CampaignSummary) -> StartImage:
-    # Current values are also the widgets' defaults (see ui/params.py `_widget`): a start image
-    # chosen elsewhere ("Use as start image") survives a rerun before the Video tab opens.
-    if st.session_state.get(KEY) not in CHOICES:
-        st.session_state[KEY] = NONE
-    choices = list(CHOICES)
-    choice = st.radio("Start image", choices, index=choices.index(st.session_state[KEY]), key=KEY,
-                      format_func=CHOICES.get)  # fmt: skip
+    # Kept with its current value as its default: a start image chosen elsewhere ("Use as start
+    # image") survives a rerun before the Video tab opens.
+    choice = kept_choice(st.radio, "Start image", list(CHOICES), key=KEY, fallback=NONE,
+                         format_func=CHOICES.get)  # fmt: skip
     campaign_id = summary.campaign.id
     if choice == ASSET:
         return _asset(user, summary)
