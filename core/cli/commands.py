@@ -93,6 +93,13 @@ def _models_by_kind(model_ids: list[str]) -> dict[str, str]:
     return chosen
 
 
+def _campaign_id(session, args) -> str | None:
+    """The id of the campaign `--campaign` (and `--client`) name, if given."""
+    if not args.campaign:
+        return None
+    return campaigns.find_campaign(session=session, name=args.campaign, client_name=args.client).id
+
+
 def generate(session, actor, args):
     campaign = campaigns.find_campaign(session=session, name=args.campaign, client_name=args.client)
     params = parse_params(args.param)
@@ -122,11 +129,7 @@ def generate(session, actor, args):
 
 
 def jobs(session, actor, args):
-    campaign_id = None
-    if args.campaign:
-        campaign_id = campaigns.find_campaign(
-            session=session, name=args.campaign, client_name=args.client
-        ).id
+    campaign_id = _campaign_id(session, args)
     filters = gallery.GalleryFilter(status=args.status, campaign_id=campaign_id)
     page = gallery.search(session=session, actor=actor, filters=filters, per_page=args.limit)
     return [generation_record(r) for r in page.items]
@@ -170,11 +173,7 @@ def costs(session, actor, args):
 
     from core.services import costs as cost_service
 
-    campaign_id = None
-    if args.campaign:
-        campaign_id = campaigns.find_campaign(
-            session=session, name=args.campaign, client_name=args.client
-        ).id
+    campaign_id = _campaign_id(session, args)
     rows = cost_service.report(session=session, actor=actor, by=args.by,
                                campaign_id=campaign_id, since=args.since)  # fmt: skip
     return {

@@ -29,6 +29,11 @@ def _positive(kind: type):
     return parse
 
 
+def _campaign(p: argparse.ArgumentParser, *, required: bool) -> None:
+    p.add_argument("--campaign", required=required, help="campaign name or id")
+    p.add_argument("--client", help="client name, when campaign names clash")
+
+
 def _common(p: argparse.ArgumentParser) -> None:
     p.add_argument("--as", dest="as_user", metavar="USERNAME", help="act as this user")
 
@@ -37,8 +42,7 @@ def _generate(sub) -> None:
     g = sub.add_parser("generate", help="queue an image, video, audio or chain")
     _common(g)
     g.add_argument("kind", choices=("image", "video", "audio", "chain"))
-    g.add_argument("--campaign", required=True, help="campaign name or id")
-    g.add_argument("--client", help="client name, when campaign names clash")
+    _campaign(g, required=True)
     g.add_argument("--prompt", required=True)
     g.add_argument("--model", action="append", default=[], help="model id (chain: one per kind)")
     g.add_argument("--param", action="append", default=[], metavar="KEY=VALUE")
@@ -92,8 +96,7 @@ def _jobs(sub) -> None:
     jobs = sub.add_parser("jobs", help="list generations")
     _common(jobs)
     jobs.add_argument("--status", choices=STATUSES)
-    jobs.add_argument("--campaign")
-    jobs.add_argument("--client", help="client name, when campaign names clash")
+    _campaign(jobs, required=False)
     jobs.add_argument("--limit", type=_positive(int), default=50)
     for name, about in (("show", "one generation as JSON"), ("cancel", "cancel a queued or "
                         "running generation"), ("retry", "run a failed or canceled one again"),
@@ -129,8 +132,7 @@ def _storyboards(sub) -> None:
     made = board.add_parser("from-brief")
     _common(made)
     made.add_argument("file")
-    made.add_argument("--campaign", required=True)
-    made.add_argument("--client")
+    _campaign(made, required=True)
     for name in ("submit", "show"):
         _common(p := board.add_parser(name))
         p.add_argument("id")
@@ -157,8 +159,7 @@ def _storyboards(sub) -> None:
 def _costs(sub) -> None:
     costs = sub.add_parser("costs", help="spend, estimated against actual")
     _common(costs)
-    costs.add_argument("--campaign")
-    costs.add_argument("--client", help="client name, when campaign names clash")
+    _campaign(costs, required=False)
     costs.add_argument("--since", type=date.fromisoformat, metavar="YYYY-MM-DD")
     costs.add_argument(
         "--by", default="campaign",
