@@ -150,12 +150,22 @@ def _delivered_end(job: JobSpec) -> Prediction | None:
         return None
 
 
+def _aligned(
+    job: JobSpec, age_s: float, interval: float, since_poll_s: float = 0.0
+) -> float | None:
+    """`aligned_delay` for this job's model; never with webhooks, where polls are only the
+    fallback for a lost delivery."""
+    if get_settings().studio_webhook_url:
+        return None
+    return aligned_delay(job.model.id, age_s, interval, since_poll_s=since_poll_s)
+
+
 def _before_usual_end(job: JobSpec) -> float | None:
     """A poll falling due before the model's predictions usually end (scheduled before any had
     ended: a burst submitted at once) is moved to just after that end without a request, as if
     it had been scheduled knowing it, and never beyond `STRETCH` intervals from the last answer.
-    Not with webhooks (polls are the fallback), not on a wake."""
-    if job.delivered is not None or get_settings().studio_webhook_url:
+    Not on a wake."""
+    if job.delivered is not None:
         return None
     known = replicate_latency.last_answer(job.prediction_id)
     if known is None:  # not seen by this process (e.g. after a restart): poll
@@ -164,7 +174,7 @@ def _before_usual_end(job: JobSpec) -> float | None:
     if age_s < 0:  # our clock behind Replicate's: the age says nothing, poll
         return None
     interval = poll_interval(age_s)
-    later = aligned_delay(job.model.id, age_s, interval, since_poll_s=since_answer_s)
+    later = _aligned(job, age_s, interval, since_poll_s=since_answer_s)
     return later if later is not None and later >= interval * MIN_GAP else None
 
 
@@ -236,9 +246,7 @@ class ReplicateProvider:
             )
         replicate_latency.note_answer(prediction.id, prediction.created_at)
         interval = poll_interval(age_s)
-        aligned = None
-        if not get_settings().studio_webhook_url:  # with webhooks, polls are only a fallback
-            aligned = aligned_delay(job.model.id, age_s, interval)
+        aligned = _aligned(job, age_s, interval)
         return Pending(aligned if aligned is not None else next_poll_delay(age_s, interval))
 
     def _finish(self, job: JobSpec, prediction: Prediction) -> Finished:
