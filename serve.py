@@ -10,7 +10,7 @@ from contextlib import asynccontextmanager
 import streamlit as st
 
 from core import server
-from core.webhook_server import ROUTES
+from core.jobs.webhook_server import ROUTES
 
 
 @asynccontextmanager

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import streamlit as st
 
+from core.campaigns import assets, clients
 from core.models import Asset, Client, Role, User
-from core.services import assets, clients
 from ui import flash, uploads
 from ui.errors import errors_after_rerun, friendly_errors, show_kept_error
 from ui.filters import campaign_options

@@ -18,10 +18,10 @@ from core.briefs import (
     parse_with,
     validate_fields,
 )
+from core.campaigns.campaigns import CampaignSummary
 from core.config import get_settings
 from core.models import Storyboard, User
-from core.services import storyboards as sb
-from core.services.campaigns import CampaignSummary
+from core.storyboards import editing as sb
 from ui import brief_form, flash, nav, uploads
 from ui.context import pick_campaign
 from ui.errors import friendly_errors

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import streamlit as st
 
+from core.campaigns import campaigns, clients
+from core.generation import demo
 from core.models import Client, Role, User
-from core.services import campaigns, clients, demo
 from ui import flash
 from ui.campaign_forms import campaign_table, create_campaign_form, edit_campaign_form
 from ui.client_forms import PAGE, create_client_form, edit_client_form

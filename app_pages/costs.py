@@ -8,9 +8,10 @@ from datetime import date
 
 import streamlit as st
 
-from core import auth
+from core.accounts import auth
+from core.campaigns import campaigns
+from core.costs import report as costs
 from core.models import User
-from core.services import campaigns, costs
 from ui import cost_widgets, flash
 from ui.errors import friendly_errors
 from ui.session import db, require

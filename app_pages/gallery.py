@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import streamlit as st
 
-from core import auth, sources
+from core.accounts import auth
+from core.campaigns import assets
+from core.generation import gallery
+from core.generation import service as gen
+from core.media import sources
 from core.models import FINAL_STATUSES, Generation, Role, Status, User
-from core.services import assets, gallery
-from core.services import generation as gen
 from ui import flash
 from ui import media as widgets
 from ui.errors import friendly_errors

@@ -11,10 +11,10 @@ import time
 
 import streamlit as st
 
-from core import auth
+from core.accounts import auth
+from core.generation import gallery
+from core.generation import service as gen
 from core.models import OPEN_STATUSES, Generation, Role, Status, User, utcnow
-from core.services import gallery
-from core.services import generation as gen
 from ui.errors import friendly_errors, shown
 from ui.filters import job_filters
 from ui.live_jobs import BADGES

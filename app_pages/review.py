@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import streamlit as st
 
+from core.campaigns import campaigns
 from core.models import Scene, Storyboard, User
-from core.services import campaigns, frames, reviews
-from core.services import storyboards as sb
+from core.storyboards import editing as sb
+from core.storyboards import frames, reviews
 from ui import flash, storyboard_review
 from ui import storyboard_widgets as w
 from ui.session import db, display_names, require

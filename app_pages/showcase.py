@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import streamlit as st
 
+from core.campaigns import campaigns
 from core.models import Generation, Status, Storyboard, User
-from core.services import campaigns
-from core.services import render as renders
-from core.services import storyboards as sb
+from core.storyboards import editing as sb
+from core.storyboards import final_ad
 from ui.media import stored_file, video
 from ui.session import db, require
 
@@ -23,10 +23,10 @@ def _finished(user: User, board: Storyboard) -> tuple[list[Generation], bool]:
     and whether renders of an earlier version exist. Older renders stay in the
     Gallery; shown here they would pass off a board as it was before its later changes."""
     with db() as session:
-        finals = renders.renders_of(session=session, actor=user, storyboard_id=board.id)
-    done = [f for f in finals if f.status == Status.succeeded and renders.is_current(board, f)
+        finals = final_ad.renders_of(session=session, actor=user, storyboard_id=board.id)
+    done = [f for f in finals if f.status == Status.succeeded and final_ad.is_current(board, f)
             and stored_file(f.media_path)]  # fmt: skip
-    earlier = any(not renders.is_current(board, f) for f in finals)
+    earlier = any(not final_ad.is_current(board, f) for f in finals)
     if not done:
         return [], earlier
     return [f for f in done if f.chain_id == done[0].chain_id][::-1], earlier

@@ -9,10 +9,10 @@ from typing import NamedTuple
 
 import streamlit as st
 
-from core import auth
+from core.accounts import auth
 from core.models import Generation, Review, Scene, Storyboard, StoryboardStatus, User
-from core.services import frames, reviews
-from core.services import storyboards as sb
+from core.storyboards import editing as sb
+from core.storyboards import frames, reviews
 from ui import flash, render_panel, storyboard_review
 from ui import storyboard_widgets as w
 from ui.context import pick_campaign

@@ -7,10 +7,10 @@ from typing import Any
 import streamlit as st
 
 from core import catalog
+from core.campaigns import clients
 from core.errors import StudioError
+from core.generation import service as gen
 from core.models import Campaign, Status, User
-from core.services import clients
-from core.services import generation as gen
 from ui import live_jobs, params, start_image
 from ui.context import pick_campaign
 from ui.errors import friendly_errors

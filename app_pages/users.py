@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import streamlit as st
 
+from core.accounts import users
 from core.models import Role, User
-from core.services import users
 from ui import flash
 from ui.errors import friendly_errors
 from ui.session import db, require

@@ -14,9 +14,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from core.render.image import render_image  # noqa: E402
-from core.render.music import render_music  # noqa: E402
-from core.render.video import render_video  # noqa: E402
+from core.media.draft.image import render_image  # noqa: E402
+from core.media.draft.music import render_music  # noqa: E402
+from core.media.draft.video import render_video  # noqa: E402
 
 RUNS = int(sys.argv[1]) if len(sys.argv) > 1 else 5
 PROMPT = "a can of sparkling water on a sunlit kitchen counter, morning light"

@@ -33,7 +33,7 @@ def seed_rows(session, admin, n: int) -> dict:
 
     camps = [make_campaign(session, admin, f"Campaign {i}") for i in range(1)]
     client_id = camps[0].client_id
-    from core.services import campaigns
+    from core.campaigns import campaigns
 
     for i in range(1, 20):
         camps.append(campaigns.create_campaign(session=session, actor=admin, client_id=client_id,
@@ -79,7 +79,7 @@ def main() -> None:
     os.environ.update(STUDIO_DATA_DIR=tmp, STUDIO_QUEUE_URL="memory://", STUDIO_BCRYPT_ROUNDS="4")
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
     from core.db import session_scope
-    from core.services.gallery import GalleryFilter, search
+    from core.generation.gallery import GalleryFilter, search
     from tests.utils.factories import make_people
 
     with session_scope() as session:

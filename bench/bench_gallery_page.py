@@ -36,8 +36,8 @@ def seed(session, admin, campaign, n: int) -> None:
     """Three real renders, then n rows that share their files."""
     import sqlalchemy as sa
 
+    from core.generation import service as gen
     from core.models import Generation
-    from core.services import generation as gen
 
     templates = []
     for kind, params in (("image", {}), ("video", {"duration": 2}), ("audio", {"duration": 2})):

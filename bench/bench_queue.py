@@ -41,8 +41,8 @@ def run_queue(n: int, workers: int) -> tuple[float, float, int]:
 
     from core import jobs
     from core.db import session_scope
+    from core.generation import service as gen
     from core.models import Generation
-    from core.services import generation as gen
     from tests.utils.factories import make_campaign, make_people
 
     with session_scope() as session:
@@ -85,7 +85,7 @@ def main() -> None:
 
         reset_settings()
         dispose_engines()
-        jobs._queues.clear()
+        jobs.reset_queues()
         wall, submit_s, ok = run_queue(JOBS, workers)
         line = f"{workers} worker(s): {ok}/{JOBS} succeeded, wall {wall:.2f} s "
         line += f"(submitting {submit_s * 1000 / JOBS:.1f} ms/job), {JOBS / wall:.1f} jobs/s"

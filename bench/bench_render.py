@@ -22,8 +22,8 @@ def render_storyboard():
     from core import jobs
     from core.db import session_scope
     from core.models import Generation
-    from core.services import render, reviews
-    from core.services import storyboards as sb
+    from core.storyboards import editing as sb
+    from core.storyboards import final_ad, reviews
     from tests.utils.briefs import SPRING_FIELDS
     from tests.utils.factories import make_campaign, make_people
 
@@ -38,7 +38,7 @@ def render_storyboard():
         s.commit()
         consumer = jobs.start_consumer(workers=2)
         t0 = time.perf_counter()
-        plan = render.render(session=s, actor=people["creative"], storyboard_id=board.id)
+        plan = final_ad.render(session=s, actor=people["creative"], storyboard_id=board.id)
         final_id = plan.composites[0].id
     try:
         while True:
@@ -73,20 +73,20 @@ def step_times(final) -> str:
 
 
 def inputs_of(final):
-    from core import media
     from core.db import session_scope
+    from core.media import store
+    from core.media.compose import Clip
     from core.models import Generation
-    from core.render.compose import Clip
 
     with session_scope() as s:
         clips = [s.get(Generation, c) for c in final.params["clips"]]
         music = s.get(Generation, final.params["music"])
-        return ([Clip(media.abs_path(c.media_path), c.duration_s) for c in clips],
-                media.abs_path(music.media_path))  # fmt: skip
+        return ([Clip(store.abs_path(c.media_path), c.duration_s) for c in clips],
+                store.abs_path(music.media_path))  # fmt: skip
 
 
 def ours(clips, music, out: Path) -> float:
-    from core.render.compose import compose
+    from core.media.compose import compose
 
     t0 = time.perf_counter()
     compose(clips=clips, out_path=out, width=1280, height=720, fps=24, music=music)
@@ -110,7 +110,7 @@ def moviepy_version(clips, music, out: Path) -> float:
 
 
 def main() -> None:
-    from core.render.ffmpeg import probe
+    from core.media.ffmpeg import probe
 
     wall, scenes, final = render_storyboard()
     print(

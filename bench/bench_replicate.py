@@ -56,9 +56,10 @@ def start_fake(latency_s: float) -> tuple[subprocess.Popen, str]:
 
 
 def configure(base_url: str, workers: int, poll_s: float, webhook_url: str | None) -> None:
-    from core import jobs, ratelimit
+    from core import jobs
     from core.config import reset_settings
     from core.db import dispose_engines
+    from core.generation import limits
     from core.providers import replicate_latency
     from tests.integration.fake_replicate import TOKEN
 
@@ -71,8 +72,8 @@ def configure(base_url: str, workers: int, poll_s: float, webhook_url: str | Non
     )  # fmt: skip
     reset_settings()
     dispose_engines()
-    ratelimit.reset()
-    jobs._queues.clear()
+    limits.reset()
+    jobs.reset_queues()
     replicate_latency.forget()  # each run starts cold, as a server just started
 
 
@@ -94,7 +95,7 @@ class RenderClock:
     """CPU time of the worker threads inside `thumbs.thumbnail` (the render), while installed."""
 
     def __init__(self):
-        from core.render import thumbs
+        from core.media import thumbs
 
         self.module, self.original, self.cpu_s, self.calls = thumbs, thumbs.thumbnail, 0.0, 0
 
@@ -119,8 +120,8 @@ def run(jobs_n: int) -> dict:
 
     from core import jobs
     from core.db import session_scope
+    from core.generation import service as gen
     from core.models import Generation
-    from core.services import generation as gen
     from tests.utils.factories import make_campaign, make_people
 
     with session_scope() as session:
@@ -207,7 +208,7 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=3, help="runs per mode (the median counts)")
     args = parser.parse_args()
     sys.path.insert(0, str(ROOT))
-    from core.webhook_server import PATH, make_app
+    from core.jobs.webhook_server import PATH, make_app
     from tests.integration.servers import ServerThread
 
     fake, base_url = start_fake(args.latency)

@@ -224,6 +224,13 @@ class Storyboard(SQLModel, table=True):
     created_at: datetime = _created()
     updated_at: datetime = _created()
 
+    def mark_changed(self) -> None:
+        """What it would render changed (a scene, a setting, a frame): an approved storyboard
+        needs review again."""
+        if self.status == StoryboardStatus.approved:
+            self.status, self.approved_at = StoryboardStatus.draft, None
+        self.updated_at = utcnow()
+
 
 class Scene(SQLModel, table=True):
     id: str = Field(default_factory=lambda: new_id("scn"), primary_key=True)

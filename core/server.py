@@ -8,10 +8,10 @@ import os
 import secrets
 
 from core import jobs
+from core.accounts import users
 from core.config import get_settings
 from core.db import get_engine, session_scope
 from core.errors import ValidationError
-from core.services import users
 
 log = logging.getLogger(__name__)
 

@@ -28,10 +28,10 @@ def studio_env(tmp_path, monkeypatch):
     monkeypatch.setenv("STUDIO_QUEUE_URL", "memory://")
     monkeypatch.setenv("STUDIO_BCRYPT_ROUNDS", "4")
     reset_settings()
-    jobs._queues.clear()
+    jobs.reset_queues()
     yield tmp_path / "data"
     dispose_engines()
-    jobs._queues.clear()
+    jobs.reset_queues()
     reset_settings()
 
 
@@ -40,7 +40,7 @@ def real_queue(studio_env, monkeypatch):
     """The embedded SQLite queue, as the app runs it (not huey's immediate mode)."""
     monkeypatch.setenv("STUDIO_QUEUE_URL", f"sqlite:///{studio_env / 'queue.db'}")
     reset_settings()
-    jobs._queues.clear()
+    jobs.reset_queues()
     return studio_env
 
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import streamlit as st
 
+from core.campaigns import campaigns
+from core.campaigns.campaigns import CampaignSummary
 from core.models import Client, User
-from core.services import campaigns
-from core.services.campaigns import CampaignSummary
 from ui import flash
 from ui.client_forms import PAGE, budget_input
 from ui.errors import friendly_errors

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import streamlit as st
 
+from core.campaigns import clients
 from core.models import Client, User
-from core.services import clients
 from ui import flash
 from ui.errors import friendly_errors
 from ui.palette import palette_editor

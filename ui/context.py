@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import streamlit as st
 
-from core import auth
+from core.accounts import auth
+from core.campaigns import campaigns, clients
+from core.campaigns.campaigns import CampaignSummary
 from core.models import User
-from core.services import campaigns, clients
-from core.services.campaigns import CampaignSummary
 from ui.session import db
 
 

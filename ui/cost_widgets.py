@@ -7,8 +7,8 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from core.services.budget import WARN_AT
-from core.services.costs import BudgetLine, CostRow
+from core.costs.budget import WARN_AT
+from core.costs.report import BudgetLine, CostRow
 
 MEASURES = {"estimated_usd": "Estimated", "actual_usd": "Actual"}
 

@@ -12,9 +12,9 @@ from datetime import date
 import streamlit as st
 
 from core import catalog
+from core.campaigns import campaigns, clients
+from core.generation.gallery import GalleryFilter, Page
 from core.models import Kind, Status, User
-from core.services import campaigns, clients
-from core.services.gallery import GalleryFilter, Page
 from ui.session import db
 
 ANY = ""

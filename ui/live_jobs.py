@@ -10,9 +10,9 @@ from datetime import datetime
 
 import streamlit as st
 
-from core import media
+from core.generation import gallery
+from core.media import store
 from core.models import Generation, Status, User, utcnow
-from core.services import gallery
 from ui.errors import friendly_errors
 from ui.session import db
 
@@ -34,7 +34,7 @@ def _elapsed(row: Generation) -> str:
 
 
 def _media(row: Generation) -> None:
-    path = str(media.abs_path(row.media_path))
+    path = str(store.abs_path(row.media_path))
     if row.kind == "image":
         st.image(path, width=320)
     elif row.kind == "audio":

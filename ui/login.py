@@ -15,8 +15,8 @@ import streamlit as st
 import streamlit_authenticator as stauth
 
 from core import server
+from core.accounts import users
 from core.models import User
-from core.services import users
 from ui.session import current_user, db, sign_in, sign_out
 
 COOKIE_NAME = "campaign_studio_auth"

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from core import media
+from core.media import store
 from core.models import Generation, Status
 from ui.live_jobs import BADGES
 from ui.units import file_size
@@ -28,7 +28,7 @@ def stored_file(rel: str | None) -> Path | None:
     """The file in the media store, or None when there is none (yet) or it has gone."""
     if not rel:
         return None
-    path = media.abs_path(rel)
+    path = store.abs_path(rel)
     return path if path.is_file() else None
 
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 import streamlit as st
 
-from core import auth
+from core.accounts import auth
 from core.models import User
 
 

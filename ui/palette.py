@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import streamlit as st
 
+from core.campaigns import clients
 from core.errors import ValidationError
-from core.services import clients
 
 
 def _sync(key: str) -> list[str]:

@@ -13,7 +13,7 @@ import streamlit as st
 from core import catalog
 from core.errors import Conflict
 from core.models import OPEN_STATUSES, Generation, Status, Storyboard, User
-from core.services import render
+from core.storyboards import final_ad
 from ui import flash, params
 from ui.errors import friendly_errors
 from ui.live_jobs import BADGES
@@ -66,7 +66,7 @@ def render_form(page: str, user: User, board: Storyboard, numbers: dict[str, int
     plan = None
     with friendly_errors(), db() as session:
         try:
-            plan = render.plan_render(session=session, actor=user, storyboard_id=board.id,
+            plan = final_ad.plan_render(session=session, actor=user, storyboard_id=board.id,
                                       **request)  # fmt: skip
         except Conflict as not_yet:  # e.g. not approved yet: a state to know, not a failure
             st.info(str(not_yet), icon=":material/hourglass_empty:")
@@ -80,7 +80,7 @@ def render_form(page: str, user: User, board: Storyboard, numbers: dict[str, int
         st.caption("Confirm the quote to start the render.")
     if st.button("Render final ad", type="primary", key=f"{page}_render",
                  disabled=blocked or not confirmed):  # fmt: skip
-        act(page, user, lambda _plan: _started(page, board), render.render,
+        act(page, user, lambda _plan: _started(page, board), final_ad.render,
             storyboard_id=board.id, **request)  # fmt: skip
 
 
@@ -91,10 +91,10 @@ def _started(page: str, board: Storyboard) -> str:
 
 def _latest_steps(user: User, board_id: str) -> list[Generation]:
     with db() as session:
-        finals = render.renders_of(session=session, actor=user, storyboard_id=board_id)
+        finals = final_ad.renders_of(session=session, actor=user, storyboard_id=board_id)
         if not finals:
             return []
-        return render.render_steps(session=session, actor=user, composite_id=finals[0].id)
+        return final_ad.render_steps(session=session, actor=user, composite_id=finals[0].id)
 
 
 def _steps(steps: list[Generation], numbers: dict[str, int]) -> None:
@@ -116,9 +116,9 @@ def _live(user: User, board_id: str, numbers: dict[str, int]) -> None:
 
 def _older(board: Storyboard, final: Generation) -> str:
     """' · from v4 (before later changes)' for a render of an earlier version, else ''."""
-    if render.is_current(board, final):
+    if final_ad.is_current(board, final):
         return ""
-    version = render.made_from(final)
+    version = final_ad.made_from(final)
     made = f"v{version}" if version is not None else "an earlier version"
     return f" · from {made} (before later changes)"
 

@@ -8,10 +8,9 @@ from contextlib import contextmanager
 import streamlit as st
 from sqlmodel import Session
 
-from core import auth
+from core.accounts import auth, users
 from core.db import session_scope
 from core.models import User
-from core.services import users
 
 USER_KEY = "studio_user_id"
 

@@ -10,12 +10,13 @@ from dataclasses import dataclass
 
 import streamlit as st
 
-from core import media
+from core.campaigns import assets
+from core.campaigns.campaigns import CampaignSummary
 from core.errors import NotFound
+from core.generation import gallery
+from core.generation import service as gen
+from core.media import store
 from core.models import Generation, Status, User
-from core.services import assets, gallery
-from core.services import generation as gen
-from core.services.campaigns import CampaignSummary
 from ui import uploads
 from ui.session import db, kept_choice
 
@@ -108,7 +109,7 @@ def _pick_row(rows: list[Generation], key: str, label: str) -> Generation | None
         )  # fmt: skip
     ]
     if chosen.thumb_path or chosen.kind == "image":
-        st.image(str(media.abs_path(chosen.thumb_path or chosen.media_path)), width=240)
+        st.image(str(store.abs_path(chosen.thumb_path or chosen.media_path)), width=240)
     return chosen
 
 
@@ -127,7 +128,7 @@ def _asset(user: User, summary: CampaignSummary) -> StartImage:
     # A kept asset of another client (chosen by the CLI, say) gives way to this client's first.
     chosen = kept_choice(st.selectbox, "Or pick one", list(by_id), key=f"{KEY}_{ASSET}",
                          fallback=rows[0].id, format_func=lambda i: by_id[i].label)  # fmt: skip
-    st.image(str(media.abs_path(by_id[chosen].thumb_path or by_id[chosen].path)), width=240)
+    st.image(str(store.abs_path(by_id[chosen].thumb_path or by_id[chosen].path)), width=240)
     return StartImage(source_id=chosen)
 
 

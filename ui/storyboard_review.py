@@ -6,7 +6,7 @@ from __future__ import annotations
 import streamlit as st
 
 from core.models import Review, Scene, Storyboard, User
-from core.services import reviews
+from core.storyboards import reviews
 from ui.session import db, display_names
 from ui.storyboard_widgets import act
 

@@ -14,8 +14,8 @@ import streamlit as st
 
 from core import catalog
 from core.models import Generation, Scene, Status, Storyboard, User
-from core.services import frames
-from core.services import storyboards as sb
+from core.storyboards import editing as sb
+from core.storyboards import frames
 from ui import flash
 from ui.errors import friendly_errors
 from ui.live_jobs import BADGES

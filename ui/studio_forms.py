@@ -12,10 +12,10 @@ from dataclasses import dataclass
 import streamlit as st
 
 from core import catalog
-from core.brand import effective_prompt
+from core.campaigns.brand import effective_prompt
+from core.campaigns.campaigns import CampaignSummary
+from core.generation import service as gen
 from core.models import Client, Generation, User
-from core.services import generation as gen
-from core.services.campaigns import CampaignSummary
 from ui import params, start_image
 from ui.errors import friendly_errors
 from ui.session import db

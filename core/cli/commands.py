@@ -8,13 +8,15 @@ import sys
 from sqlmodel import Session
 
 from core import catalog
+from core.accounts import users
+from core.campaigns import campaigns, clients
+from core.cli.records import campaign_record, client_record, generation_record, user_record
 from core.cli.storyboard_commands import COMMANDS as STORYBOARD_COMMANDS
 from core.cli.waiting import run_worker, wait_for
 from core.errors import PermissionDenied, ValidationError
+from core.generation import gallery
+from core.generation import service as gen
 from core.models import Generation, User
-from core.records import campaign_record, client_record, generation_record, user_record
-from core.services import campaigns, clients, gallery, users
-from core.services import generation as gen
 
 
 def resolve_actor(session: Session, args: argparse.Namespace) -> User | None:
@@ -162,7 +164,7 @@ def worker(session, actor, args):
 
 
 def webhooks(session, actor, args):
-    from core.webhook_server import serve
+    from core.jobs.webhook_server import serve
 
     session.close()
     serve(args.host, args.port)
@@ -171,7 +173,7 @@ def webhooks(session, actor, args):
 def costs(session, actor, args):
     from dataclasses import asdict
 
-    from core.services import costs as cost_service
+    from core.costs import report as cost_service
 
     campaign_id = _campaign_id(session, args)
     rows = cost_service.report(session=session, actor=actor, by=args.by,
@@ -185,7 +187,7 @@ def costs(session, actor, args):
 
 
 def demo(session, actor, args):
-    from core.services.demo import load_demo
+    from core.generation.demo import load_demo
 
     rows = load_demo(session=session, actor=actor)
     if args.wait:

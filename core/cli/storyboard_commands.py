@@ -7,13 +7,13 @@ from pathlib import Path
 
 from sqlmodel import Session
 
+from core.campaigns import campaigns
+from core.cli.records import generation_record
 from core.cli.waiting import wait_for
 from core.errors import ValidationError
 from core.models import Generation, Storyboard, User
-from core.records import generation_record
-from core.services import campaigns, reviews
-from core.services import render as render_service
-from core.services import storyboards as sb
+from core.storyboards import editing as sb
+from core.storyboards import final_ad, reviews
 
 
 def _read_brief(path: str, parser: str = "offline") -> tuple[str, dict]:
@@ -107,7 +107,7 @@ def storyboard_request_changes(session: Session, actor: User, args):
 
 
 def render(session: Session, actor: User, args):
-    plan = render_service.render(
+    plan = final_ad.render(
         session=session, actor=actor, storyboard_id=args.id, video_model=args.model_video,
         audio_model=args.model_audio, extra_ratios=tuple(args.ratio), resolution=args.resolution,
     )  # fmt: skip

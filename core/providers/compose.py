@@ -5,14 +5,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from core import media
 from core.catalog import frame_size
 from core.db import session_scope
 from core.errors import ProviderError
+from core.media import store
+from core.media.compose import Clip, compose
+from core.media.ffmpeg import probe
 from core.models import Generation
 from core.providers.base import Finished, JobSpec, MediaFacts, Pending
-from core.render.compose import Clip, compose
-from core.render.ffmpeg import probe
 
 
 def _inputs(ids: list[str]) -> list[Generation]:
@@ -33,7 +33,7 @@ def _poster(clips: list[Generation], width: int, height: int) -> Path | None:
         elapsed += clip.duration_s or 0
         if elapsed >= total / 3:
             same_shape = clip.width and abs(clip.width / clip.height - width / height) < 0.01
-            return media.abs_path(clip.thumb_path) if same_shape and clip.thumb_path else None
+            return store.abs_path(clip.thumb_path) if same_shape and clip.thumb_path else None
     return None
 
 
@@ -42,7 +42,7 @@ class ComposeProvider:
         params = job.params
         rows = _inputs(params["clips"])
         clips = [
-            Clip(media.abs_path(r.media_path), float(r.duration_s or r.params.get("duration", 0)))
+            Clip(store.abs_path(r.media_path), float(r.duration_s or r.params.get("duration", 0)))
             for r in rows
         ]
         music = _inputs([params["music"]])[0] if params.get("music") else None
@@ -51,7 +51,7 @@ class ComposeProvider:
         compose(
             clips=clips, out_path=out, width=width, height=height, fps=int(params["fps"]),
             transition=params["transition"],
-            music=media.abs_path(music.media_path) if music else None,
+            music=store.abs_path(music.media_path) if music else None,
             call_to_action=params.get("call_to_action", ""),
             accent=(job.palette or ["#111111"])[0], metadata=job.metadata,
         )  # fmt: skip

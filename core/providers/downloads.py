@@ -20,9 +20,9 @@ from urllib.parse import urljoin, urlsplit
 import httpx
 from tenacity import Retrying, retry_if_exception, stop_after_attempt, wait_random_exponential
 
-from core import media
 from core.config import get_settings
 from core.errors import ProviderError
+from core.media import store
 from core.providers.replicate_http import call_timeout
 
 DELIVERY_DOMAIN = "replicate.delivery"
@@ -83,8 +83,8 @@ def _ext_for(url: str, content_type: str, kind: str) -> str:
     suffix = PurePosixPath(urlsplit(url).path).suffix.lower().lstrip(".")
     suffix = {"jpeg": "jpg", "wave": "wav"}.get(suffix, suffix)
     aliases = {"audio/x-wav": "wav", "audio/wave": "wav", "audio/vnd.wave": "wav"}
-    for ext in (suffix, media.EXT_BY_MIME.get(mime), aliases.get(mime)):
-        if ext in media.MIME_BY_EXT and media.MIME_BY_EXT[ext].startswith(f"{kind}/"):
+    for ext in (suffix, store.EXT_BY_MIME.get(mime), aliases.get(mime)):
+        if ext in store.MIME_BY_EXT and store.MIME_BY_EXT[ext].startswith(f"{kind}/"):
             return ext
     raise ProviderError(f"The output's file type ({suffix or mime}) is not a supported {kind}.")
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from core.catalog import IMAGE_SIZES, frame_size, image_size
+from core.media.draft.image import render_image
+from core.media.draft.music import render_music
+from core.media.draft.video import render_video
 from core.providers.base import Finished, JobSpec, MediaFacts, Pending
-from core.render.image import render_image
-from core.render.music import render_music
-from core.render.video import render_video
 
 
 class LocalProvider:

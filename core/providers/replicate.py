@@ -25,10 +25,9 @@ from typing import Any
 import replicate
 from replicate.prediction import Prediction
 
-from core import ratelimit
 from core.config import get_settings
 from core.errors import ProviderError
-from core.providers import replicate_latency
+from core.providers import pacing, replicate_latency
 from core.providers.base import Finished, JobSpec, Pending
 from core.providers.downloads import download, http_client
 from core.providers.replicate_http import (
@@ -120,7 +119,7 @@ def output_url(output: Any, kind: str) -> str:
 
 
 def _take_create_slot() -> None:
-    wait_s = ratelimit.replicate_create_slot()
+    wait_s = pacing.replicate_create_slot()
     if wait_s is not None:
         raise ProviderError(
             "Holding back: Replicate's prediction create limit is reached.",

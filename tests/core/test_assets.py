@@ -10,12 +10,12 @@ import pytest
 from PIL import Image
 from sqlmodel import select
 
-from core import media
+from core.campaigns import assets, campaigns, clients
 from core.errors import ValidationError
+from core.generation import service as gen
+from core.media import store
+from core.media.sources import chosen_start
 from core.models import Asset, Generation
-from core.services import assets, campaigns, clients
-from core.services import generation as gen
-from core.sources import chosen_start
 
 
 def _png() -> io.BytesIO:
@@ -26,7 +26,7 @@ def _png() -> io.BytesIO:
 
 
 def _stored_files() -> list[str]:
-    return sorted(p.name for p in media.media_dir().rglob("*") if p.is_file())
+    return sorted(p.name for p in store.media_dir().rglob("*") if p.is_file())
 
 
 def test_an_asset_is_stored_with_its_size_and_a_thumbnail(session, people, campaign):
@@ -35,7 +35,7 @@ def test_an_asset_is_stored_with_its_size_and_a_thumbnail(session, people, campa
                                 filename="logo.png", stream=_png())  # fmt: skip
     session.commit()
     assert (asset.width, asset.height, asset.mime, asset.label) == (64, 32, "image/png", "logo.png")
-    with Image.open(media.abs_path(asset.thumb_path)) as thumb:
+    with Image.open(store.abs_path(asset.thumb_path)) as thumb:
         assert thumb.format == "JPEG" and thumb.size == (64, 32)
 
 

@@ -1,7 +1,7 @@
 """Brand guidelines in the prompt a model sees."""
 
-from core.brand import effective_prompt
-from core.services import clients
+from core.campaigns import clients
+from core.campaigns.brand import effective_prompt
 
 
 def test_a_music_prompt_gets_the_guidelines_words_but_no_palette_or_visual_negatives(

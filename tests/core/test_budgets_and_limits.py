@@ -5,13 +5,14 @@ import threading
 import pytest
 from sqlmodel import Session, func, select
 
-from core import ratelimit
+from core.campaigns import campaigns
 from core.config import reset_settings
+from core.costs import report as costs
+from core.costs.budget import BudgetExceeded
 from core.db import get_engine
+from core.generation import limits
+from core.generation import service as gen
 from core.models import Generation
-from core.services import campaigns, costs
-from core.services import generation as gen
-from core.services.budget import BudgetExceeded
 
 
 @pytest.fixture
@@ -19,9 +20,9 @@ def replicate_on(real_queue, monkeypatch):
     """Replicate models enabled; no consumer runs, so nothing is ever sent anywhere."""
     monkeypatch.setenv("REPLICATE_API_TOKEN", "r8_test_token")
     reset_settings()
-    ratelimit.reset()
+    limits.reset()
     yield
-    ratelimit.reset()
+    limits.reset()
 
 
 def _image(session, actor, campaign, model="google/nano-banana"):
@@ -76,7 +77,7 @@ def test_concurrent_requests_cannot_together_overspend(replicate_on, session, pe
                 own.rollback()
                 outcomes.append("refused")
 
-    ratelimit.reset()
+    limits.reset()
     threads = [threading.Thread(target=request) for _ in range(8)]
     for t in threads:
         t.start()
@@ -91,11 +92,11 @@ def test_rate_limits_are_per_user_and_kind_and_say_when_to_retry(
 ):
     monkeypatch.setenv("STUDIO_RATE_LIMITS", "image=2/minute;video=1/minute")
     reset_settings()
-    ratelimit.reset()
+    limits.reset()
     admin, cleo = people["admin"], people["creative"]
     _image(session, admin, campaign)
     _image(session, admin, campaign)
-    with pytest.raises(ratelimit.RateLimited, match=r"Too many image requests .* try again in"):
+    with pytest.raises(limits.RateLimited, match=r"Too many image requests .* try again in"):
         _image(session, admin, campaign)
     _image(session, cleo, campaign)  # another user has their own allowance
     _image(session, admin, campaign, model="local/draft-image")  # draft work is not limited

@@ -12,8 +12,8 @@ from sqlmodel import Session, func, select
 
 from core.cli import main
 from core.db import get_engine
+from core.media.ffmpeg import probe
 from core.models import Campaign, Client, Generation, User
-from core.render.ffmpeg import probe
 
 ROOT = Path(__file__).resolve().parents[2]
 

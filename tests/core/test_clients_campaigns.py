@@ -1,9 +1,9 @@
 import pytest
 
-from core.brand import effective_prompt
+from core.campaigns import campaigns, clients
+from core.campaigns.brand import effective_prompt
 from core.errors import Conflict, PermissionDenied, ValidationError
 from core.models import Campaign, Client
-from core.services import campaigns, clients
 
 
 def test_client_with_brand_guidelines_and_palette(session, people):

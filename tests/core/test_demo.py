@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from sqlmodel import select
 
+from core.generation import demo
 from core.models import Generation
-from core.services import demo
 
 
 def test_load_demo_returns_every_row_it_queued_including_start_images(session, people):

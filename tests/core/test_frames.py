@@ -5,10 +5,10 @@ import pytest
 from sqlmodel import select
 
 from core.errors import Conflict, PermissionDenied, ValidationError
+from core.generation import service as gen
 from core.models import Brief, Generation, Storyboard
-from core.services import frames, render, reviews
-from core.services import generation as gen
-from core.services import storyboards as sb
+from core.storyboards import editing as sb
+from core.storyboards import final_ad, frames, reviews
 from tests.utils.briefs import SPRING_FIELDS
 from tests.utils.factories import make_storyboard
 
@@ -78,7 +78,7 @@ def test_a_chosen_variant_is_kept_and_the_render_starts_from_it(session, people,
     variants = frames.frames_of(session=session, actor=creative, storyboard_id=board.id)[scene.id]
     assert frames.current_frame(scene, variants).id == older.id
     _approve(session, people, board)
-    plan = render.plan_render(session=session, actor=creative, storyboard_id=board.id)
+    plan = final_ad.plan_render(session=session, actor=creative, storyboard_id=board.id)
     clip = next(r for r in plan.steps if r.kind == "video" and r.scene_id == scene.id)
     assert clip.parent_id == older.id
     assert not [r for r in plan.steps if r.kind == "image"]  # every scene already has a frame
@@ -143,14 +143,16 @@ def test_a_saved_brief_makes_its_storyboard_later(session, people, campaign):
 def test_the_render_quote_writes_nothing_and_its_steps_are_the_render(session, people, board):
     _approve(session, people, board)
     creative = people["creative"]
-    quote = render.plan_render(session=session, actor=creative, storyboard_id=board.id,
+    quote = final_ad.plan_render(session=session, actor=creative, storyboard_id=board.id,
                                extra_ratios=("9:16",))  # fmt: skip
     assert _generations(session) == []
     kinds = [str(r.kind) for r in quote.steps]
     assert kinds == ["image", "video"] * 3 + ["audio", "composite", "composite"]
-    done = render.render(session=session, actor=creative, storyboard_id=board.id)
+    done = final_ad.render(session=session, actor=creative, storyboard_id=board.id)
     session.expire_all()
-    steps = render.render_steps(session=session, actor=creative, composite_id=done.composites[0].id)
+    steps = final_ad.render_steps(
+        session=session, actor=creative, composite_id=done.composites[0].id
+    )
     assert [s.id for s in steps] == [s.id for s in done.steps]
     assert all(s.status == "succeeded" for s in steps)
 

@@ -5,9 +5,9 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 import sqlalchemy as sa
 
+from core.generation import gallery
+from core.generation.gallery import GalleryFilter
 from core.models import Generation
-from core.services import gallery
-from core.services.gallery import GalleryFilter
 
 
 @pytest.fixture

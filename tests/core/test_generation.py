@@ -4,11 +4,11 @@ import pytest
 from PIL import Image
 from sqlmodel import select
 
-from core import media
 from core.errors import Conflict, PermissionDenied, ValidationError
+from core.generation import service as gen
+from core.media import store
+from core.media.ffmpeg import probe
 from core.models import Generation, Status
-from core.render.ffmpeg import probe
-from core.services import generation as gen
 
 
 def _submit(session, actor, campaign, kind, prompt="a can of soda on a sunny beach", **kw):
@@ -29,10 +29,10 @@ def test_image_request_ends_with_a_stored_png_thumbnail_and_brand_prompt(session
     assert row.status == "succeeded", row.error
     assert row.prompt == "a can of soda on a sunny beach"
     assert "Bright, optimistic, clean" in row.effective_prompt and "#004E89" in row.effective_prompt
-    with Image.open(media.abs_path(row.media_path)) as img:
+    with Image.open(store.abs_path(row.media_path)) as img:
         assert (img.format, img.size) == ("PNG", (1344, 768))
     assert (row.width, row.height, row.cost_usd, row.attempts) == (1344, 768, 0.0, 1)
-    assert media.abs_path(row.thumb_path).is_file()
+    assert store.abs_path(row.thumb_path).is_file()
     assert row.started_at <= row.finished_at
 
 
@@ -51,7 +51,7 @@ def test_refused_requests_write_nothing(session, people, campaign):
     with pytest.raises(ValidationError, match="makes audio, not video"):
         _submit(session, people["admin"], campaign, "video", model="local/draft-music")
     assert session.exec(select(Generation)).all() == []
-    assert not list((media.media_dir()).glob("??/*"))
+    assert not list((store.media_dir()).glob("??/*"))
 
 
 def test_video_without_start_image_chains_text_to_image_to_video(session, people, campaign):
@@ -68,12 +68,12 @@ def test_video_without_start_image_chains_text_to_image_to_video(session, people
     image = session.get(Generation, video.parent_id)
     assert image.kind == "image" and image.status == "succeeded"
     assert video.depends_on_id == image.id and video.status == "succeeded", video.error
-    info = probe(media.abs_path(video.media_path))
+    info = probe(store.abs_path(video.media_path))
     assert (info.video_codec, info.width, info.height) == ("h264", 480, 854)
     assert abs(info.duration_s - 2.0) <= 0.1
     assert video.chain_id == image.id == image.chain_id
     # The gallery's poster: a JPEG of the clip's own shape, a picture rather than a blank frame.
-    with Image.open(media.abs_path(video.thumb_path)) as poster:
+    with Image.open(store.abs_path(video.thumb_path)) as poster:
         assert poster.format == "JPEG" and poster.height == 384
         assert abs(poster.width / poster.height - 480 / 854) < 0.01
         low, high = poster.convert("L").getextrema()
@@ -135,11 +135,11 @@ def test_deleting_removes_files_unless_another_generation_uses_them(session, peo
     a = _fresh(session, _submit(session, admin, campaign, "image", params={"seed": 7}))
     b = _fresh(session, _submit(session, admin, campaign, "image", params={"seed": 7}))
     assert a.media_sha256 == b.media_sha256  # deterministic: same prompt, params and seed
-    path = media.abs_path(a.media_path)
+    path = store.abs_path(a.media_path)
     gen.delete(session=session, actor=admin, generation_id=a.id)
     assert path.is_file()
     gen.delete(session=session, actor=admin, generation_id=b.id)
-    assert not path.exists() and not media.abs_path(b.thumb_path).exists()
+    assert not path.exists() and not store.abs_path(b.thumb_path).exists()
 
 
 def test_creatives_delete_only_their_own_work(session, people, campaign):

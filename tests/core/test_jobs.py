@@ -6,14 +6,16 @@ import subprocess
 import sys
 import time
 
+from huey import SqliteHuey
 from sqlmodel import Session
 
-from core import jobs, media
+from core import jobs
 from core.config import get_settings
 from core.db import get_engine
+from core.generation import service as gen
+from core.media import store
+from core.media.ffmpeg import probe
 from core.models import Generation
-from core.render.ffmpeg import probe
-from core.services import generation as gen
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(__file__)))
 
@@ -79,7 +81,7 @@ def test_cancel_while_running_discards_the_output(real_queue, session, people, c
     try:
         _wait(video.id, ("running",))
         gen.cancel(session=session, actor=people["admin"], generation_id=video.id)
-        scratch = media.media_dir() / "tmp"
+        scratch = store.media_dir() / "tmp"
         deadline = time.monotonic() + 60
         while any(scratch.iterdir()) and time.monotonic() < deadline:
             time.sleep(0.1)  # the render goes on in the worker until it ends, then is dropped
@@ -87,7 +89,7 @@ def test_cancel_while_running_discards_the_output(real_queue, session, people, c
         consumer.stop(graceful=True)
     final = _row(video.id)
     assert final.status == "canceled" and final.media_path is None
-    assert not list(media.media_dir().glob("??/*.mp4"))
+    assert not list(store.media_dir().glob("??/*.mp4"))
 
 
 def _start_worker_process() -> subprocess.Popen:
@@ -121,12 +123,12 @@ def test_work_held_by_a_killed_worker_finishes_after_restart(real_queue, session
         consumer.stop(graceful=True)
     assert final.status == "succeeded", final.error
     assert final.attempts == 2
-    info = probe(media.abs_path(final.media_path))
+    info = probe(store.abs_path(final.media_path))
     assert abs(info.duration_s - 20) <= 0.1 and info.video_codec == "h264"
-    assert not any(media.media_dir().joinpath("tmp").iterdir())  # the dead worker's scratch swept
+    assert not any(store.media_dir().joinpath("tmp").iterdir())  # the dead worker's scratch swept
 
 
 def test_settings_point_the_queue_at_sqlite_in_the_data_dir(real_queue):
     huey, _ = jobs.get_queue()
-    assert type(huey).__name__ == "SqliteHuey"
+    assert isinstance(huey, SqliteHuey)
     assert get_settings().queue_url.endswith("queue.db")

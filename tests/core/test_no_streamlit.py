@@ -8,7 +8,7 @@ import core
 def test_core_never_imports_streamlit():
     modules = [m.name for m in pkgutil.walk_packages(core.__path__, "core.")]
     modules = [m for m in modules if not m.startswith("core.migrations") and m != "core.__main__"]
-    assert "core.services.generation" in modules and "core.render.video" in modules
+    assert "core.generation.service" in modules and "core.media.draft.video" in modules
     code = (
         "import importlib, sys\n"
         f"for name in {modules!r}: importlib.import_module(name)\n"

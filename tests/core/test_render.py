@@ -5,12 +5,12 @@ from itertools import pairwise
 import pytest
 from sqlmodel import select
 
-from core import media
 from core.errors import Conflict
+from core.media import store
+from core.media.ffmpeg import probe
 from core.models import Generation
-from core.render.ffmpeg import probe
-from core.services import render, reviews
-from core.services import storyboards as sb
+from core.storyboards import editing as sb
+from core.storyboards import final_ad, reviews
 from tests.utils.briefs import SPRING_FIELDS
 
 SHORT = {**SPRING_FIELDS, "duration_s": 6, "key_messages": ["Zero sugar."]}
@@ -37,7 +37,7 @@ def test_rendering_an_unapproved_storyboard_is_refused(session, people, campaign
         session=session, actor=people["creative"], campaign_id=campaign.id, fields=SHORT
     )
     with pytest.raises(Conflict, match="Only an approved storyboard can be rendered"):
-        render.render(session=session, actor=people["creative"], storyboard_id=board.id)
+        final_ad.render(session=session, actor=people["creative"], storyboard_id=board.id)
     assert session.exec(select(Generation)).all() == []
 
 
@@ -49,12 +49,12 @@ def test_the_final_ad_lasts_the_sum_of_its_scenes_with_music(session, people, ap
     reviews.submit(session=session, actor=people["creative"], storyboard_id=approved.id)
     reviews.approve(session=session, actor=people["reviewer"], storyboard_id=approved.id)
     session.commit()
-    plan = render.render(
+    plan = final_ad.render(
         session=session, actor=people["creative"], storyboard_id=approved.id, resolution="480p"
     )
     final = _final(session, plan)
     assert final.status == "succeeded", final.error
-    info = probe(media.abs_path(final.media_path))
+    info = probe(store.abs_path(final.media_path))
     total = sum(s.duration_s for s in sb.scenes_of(session, approved.id))
     assert abs(info.duration_s - total) <= 0.2
     assert (info.video_codec, info.width, info.height) == ("h264", 854, 480)
@@ -75,7 +75,7 @@ def test_other_ratios_on_request_and_continuity(session, people, approved):
     reviews.submit(session=session, actor=people["creative"], storyboard_id=approved.id)
     reviews.approve(session=session, actor=people["admin"], storyboard_id=approved.id)
     session.commit()
-    plan = render.render(
+    plan = final_ad.render(
         session=session,
         actor=people["creative"],
         storyboard_id=approved.id,
@@ -87,9 +87,9 @@ def test_other_ratios_on_request_and_continuity(session, people, approved):
     assert (wide.width, wide.height, tall.width, tall.height) == (854, 480, 480, 854)
     clips = [session.get(Generation, c) for c in wide.params["clips"]]
     assert all(later.parent_id == earlier.id for earlier, later in pairwise(clips))
-    listed = render.renders_of(session=session, actor=people["viewer"], storyboard_id=approved.id)
+    listed = final_ad.renders_of(session=session, actor=people["viewer"], storyboard_id=approved.id)
     assert {r.id for r in listed} == {wide.id, tall.id}
-    assert render.renders_of(session=session, actor=people["viewer"], storyboard_id="sb_x") == []
+    assert final_ad.renders_of(session=session, actor=people["viewer"], storyboard_id="sb_x") == []
 
 
 def test_a_scene_added_with_only_a_title_still_renders_from_its_title(session, people, campaign):
@@ -100,7 +100,7 @@ def test_a_scene_added_with_only_a_title_still_renders_from_its_title(session, p
                  title="Logo sting", duration_s=2)  # fmt: skip
     reviews.submit(session=session, actor=people["creative"], storyboard_id=board.id)
     reviews.approve(session=session, actor=people["reviewer"], storyboard_id=board.id)
-    plan = render.plan_render(session=session, actor=people["creative"], storyboard_id=board.id)
+    plan = final_ad.plan_render(session=session, actor=people["creative"], storyboard_id=board.id)
     made_for_it = [s for s in plan.steps if s.prompt == "Logo sting"]
     assert [s.kind for s in made_for_it] == ["image", "video"]  # its frame, then its clip
 
@@ -114,23 +114,25 @@ def _change_and_approve_again(session, people, board, **changes):
 
 
 def test_a_render_records_the_version_it_was_made_from(session, people, approved):
-    plan = render.plan_render(session=session, actor=people["creative"], storyboard_id=approved.id)
+    plan = final_ad.plan_render(
+        session=session, actor=people["creative"], storyboard_id=approved.id
+    )
     [final] = plan.composites
     assert final.params["storyboard_version"] == approved.version == 1
-    assert render.made_from(final) == 1 and render.is_current(approved, final)
+    assert final_ad.made_from(final) == 1 and final_ad.is_current(approved, final)
     _change_and_approve_again(session, people, approved, aspect_ratio="9:16")
     assert approved.version == 2 and approved.status == "approved"
-    assert render.made_from(final) == 1 and not render.is_current(approved, final)
+    assert final_ad.made_from(final) == 1 and not final_ad.is_current(approved, final)
 
 
 def test_a_render_saved_before_versions_were_recorded_counts_only_after_the_last_approval(
     session, people, approved
 ):
-    [final] = render.plan_render(
+    [final] = final_ad.plan_render(
         session=session, actor=people["creative"], storyboard_id=approved.id
     ).composites
     final.params = {k: v for k, v in final.params.items() if k != "storyboard_version"}
-    assert render.made_from(final) is None
-    assert render.is_current(approved, final)  # made after the approval it is shown under
+    assert final_ad.made_from(final) is None
+    assert final_ad.is_current(approved, final)  # made after the approval it is shown under
     _change_and_approve_again(session, people, approved, transition="crossfade")
-    assert not render.is_current(approved, final)
+    assert not final_ad.is_current(approved, final)

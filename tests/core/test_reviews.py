@@ -7,8 +7,8 @@ import pytest
 from core.db import session_scope
 from core.errors import Conflict, PermissionDenied, ValidationError
 from core.models import Storyboard
-from core.services import frames, reviews
-from core.services import storyboards as sb
+from core.storyboards import editing as sb
+from core.storyboards import frames, reviews
 from tests.utils.briefs import SPRING_FIELDS
 from tests.utils.factories import make_storyboard
 

@@ -1,7 +1,7 @@
 """A storyboard's departures from its brief, as a creative reads them."""
 
 from core.models import Scene
-from core.storyboard_checks import against_brief
+from core.storyboards.checks import against_brief
 
 
 def _scene(title: str, seconds: int, notes: str = "", description: str = "") -> Scene:

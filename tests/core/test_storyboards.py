@@ -3,9 +3,9 @@
 import pytest
 
 from core.errors import Conflict, ValidationError
-from core.services import reviews
-from core.services import storyboards as sb
-from core.storyboard_plan import plan_scenes
+from core.storyboards import editing as sb
+from core.storyboards import reviews
+from core.storyboards.plan import plan_scenes
 from tests.utils.briefs import SPRING_FIELDS
 from tests.utils.factories import make_storyboard
 
@@ -98,8 +98,8 @@ def test_editing_an_approved_storyboard_needs_review_again(session, people, boar
 
 
 def test_a_frame_must_be_a_finished_image_of_the_same_campaign(session, people, board):
-    from core.services import campaigns
-    from core.services import generation as gen
+    from core.campaigns import campaigns
+    from core.generation import service as gen
 
     client_id = campaigns.get_campaign(session=session, campaign_id=board.campaign_id).client_id
     other = campaigns.create_campaign(session=session, actor=people["admin"], client_id=client_id,

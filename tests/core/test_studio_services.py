@@ -3,10 +3,10 @@
 import pytest
 from sqlmodel import select
 
+from core.campaigns import campaigns, clients
 from core.errors import Conflict, PermissionDenied
+from core.generation import service as gen
 from core.models import Generation
-from core.services import campaigns, clients
-from core.services import generation as gen
 
 
 def test_removing_a_campaign_budget_is_a_raise_only_admins_may_make(session, people, campaign):

@@ -1,7 +1,7 @@
 import pytest
 
+from core.accounts import users
 from core.errors import Conflict, PermissionDenied, ValidationError
-from core.services import users
 from tests.utils.factories import PASSWORD
 
 

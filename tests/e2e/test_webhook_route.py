@@ -8,7 +8,7 @@ import time
 import httpx
 import pytest
 
-from core.webhooks import sign
+from core.jobs.webhooks import sign
 from tests.e2e.conftest import WEBHOOK_SECRET
 
 pytestmark = pytest.mark.e2e

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from core import ratelimit
 from core.config import reset_settings
+from core.generation import limits
 from core.providers import replicate_http, replicate_latency
 from tests.integration.fake_replicate import TOKEN, FakeReplicate
 from tests.integration.servers import ServerThread
@@ -32,9 +32,9 @@ def replicate_env(fake_replicate, monkeypatch):
     monkeypatch.setenv("STUDIO_RATE_LIMITS", GENEROUS_LIMITS)
     monkeypatch.delenv("STUDIO_WEBHOOK_SECRET", raising=False)
     reset_settings()
-    ratelimit.reset()
+    limits.reset()
     replicate_http._client.cache_clear()
     replicate_latency.forget()
     yield fake_replicate
     reset_settings()
-    ratelimit.reset()
+    limits.reset()

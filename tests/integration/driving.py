@@ -10,10 +10,10 @@ from __future__ import annotations
 import sqlalchemy as sa
 from sqlmodel import Session, select
 
-from core import runner
 from core.db import get_engine
+from core.generation import service as gen
+from core.jobs import worker
 from core.models import Generation
-from core.services import generation as gen
 
 GEN = Generation.__table__
 OPEN = ("queued", "running", "waiting")
@@ -38,9 +38,9 @@ def step(gen_id: str) -> None:
     current = row(gen_id)
     if current.status == "queued":
         make_due(gen_id)
-        runner.run_step(gen_id)
+        worker.run_step(gen_id)
     elif current.status == "running":
-        runner.run_step(gen_id, current.claim_token)
+        worker.run_step(gen_id, current.claim_token)
 
 
 def drive(*ids: str, max_rounds: int = 60) -> list[Generation]:

@@ -32,7 +32,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from core.webhooks import sign
+from core.jobs.webhooks import sign
 from tests.integration import fake_media
 from tests.integration.fake_schemas import BY_VERSION, SCHEMAS, Schema, file_digests, validate
 from tests.integration.servers import ServerThread

@@ -2,8 +2,8 @@
 
 import pytest
 
-from core.services import campaigns
-from core.services.budget import BudgetExceeded
+from core.campaigns import campaigns
+from core.costs.budget import BudgetExceeded
 from tests.integration.driving import drive, submit
 
 

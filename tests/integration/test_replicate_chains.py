@@ -4,7 +4,7 @@ draft-engine and Replicate steps."""
 
 import pytest
 
-from core.services import generation as gen
+from core.generation import service as gen
 from tests.integration.driving import drive, submit
 
 

@@ -11,8 +11,10 @@ import httpx
 import pytest
 import sqlalchemy as sa
 
-from core import catalog, jobs, runner
+from core import catalog, jobs
 from core.db import get_engine, session_scope
+from core.generation import service as gen
+from core.jobs import worker
 from core.models import Generation
 from core.providers import replicate_latency
 from core.providers.base import JobSpec, Pending
@@ -23,7 +25,6 @@ from core.providers.replicate import (
     poll_interval,
 )
 from core.providers.replicate_http import get_client
-from core.services import generation as gen
 from tests.integration.driving import drive, row, submit
 from tests.integration.fake_replicate import TOKEN
 from tests.utils.workers import kill_hard, worker_process
@@ -249,7 +250,7 @@ def test_a_user_cancel_cancels_the_prediction_at_replicate(
     pid = row(image.id).prediction_id
     assert fake.predictions[pid].status == "canceled"
     gets = fake.count("GET", "/v1/predictions/")
-    runner.run_step(image.id, token)  # the poll that was already scheduled: a no-op now
+    worker.run_step(image.id, token)  # the poll that was already scheduled: a no-op now
     assert fake.count("GET", "/v1/predictions/") == gets
     assert row(image.id).status == "canceled"
 

@@ -6,7 +6,7 @@ import hashlib
 
 import pytest
 
-from core import media
+from core.media import store
 from tests.integration.driving import drive, rows, submit
 
 
@@ -29,7 +29,7 @@ def test_nano_banana_by_model_endpoint(replicate_env, session, people, campaign)
     assert (done.media_mime, done.width, done.height) == ("image/png", 1344, 768)
     assert done.prediction_id in fake.predictions
     assert done.estimated_cost_usd == done.cost_usd == 0.039
-    assert media.abs_path(done.thumb_path).is_file()
+    assert store.abs_path(done.thumb_path).is_file()
 
 
 def test_seedance_video_starts_from_the_stored_image(replicate_env, session, people, campaign):

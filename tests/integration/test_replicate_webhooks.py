@@ -12,10 +12,11 @@ import time
 import httpx
 import pytest
 
-from core import jobs, runner
+from core import jobs
 from core.config import reset_settings
-from core.webhook_server import PATH, make_app
-from core.webhooks import WebhookRejected, first_delivery, sign, verify
+from core.jobs import worker
+from core.jobs.webhook_server import PATH, make_app
+from core.jobs.webhooks import WebhookRejected, first_delivery, sign, verify
 from tests.integration.driving import row, submit
 from tests.integration.fake_replicate import SECRET
 from tests.integration.servers import ServerThread
@@ -184,7 +185,7 @@ def test_a_wake_during_a_running_step_waits_for_it_instead_of_downloading_twice(
 ):
     fake, (image, pid) = replicate_env, waiting_image
     fake.inject("download", hang_s=0.6)  # the scheduled poll is mid-download...
-    poll = threading.Thread(target=runner.run_step, args=(image.id, row(image.id).claim_token))
+    poll = threading.Thread(target=worker.run_step, args=(image.id, row(image.id).claim_token))
     poll.start()
     deadline = time.monotonic() + 10
     while not fake.download_auth:

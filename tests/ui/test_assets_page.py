@@ -10,10 +10,10 @@ from PIL import Image
 from sqlmodel import select
 from streamlit import config as st_config
 
-from core import media
+from core.campaigns import assets, clients
 from core.config import reset_settings
+from core.media import store
 from core.models import Asset
-from core.services import assets, clients
 from tests.utils.factories import PASSWORD
 
 
@@ -29,7 +29,7 @@ def _assets(session) -> list[Asset]:
 
 
 def _stored_files() -> list[str]:
-    root = media.media_dir()
+    root = store.media_dir()
     return sorted(str(p.relative_to(root)) for p in root.rglob("*") if p.is_file())
 
 
@@ -58,7 +58,7 @@ def test_upload_stores_the_asset_and_lists_it_with_a_thumbnail(screen, people, c
     assert (asset.label, asset.width, asset.height, asset.client_id) == (
         "Primary logo", 64, 32, campaign.client_id
     )  # fmt: skip
-    assert media.abs_path(asset.path).exists() and media.abs_path(asset.thumb_path).exists()
+    assert store.abs_path(asset.path).exists() and store.abs_path(asset.thumb_path).exists()
     assert "**Primary logo**" in [m.value for m in at.markdown] and len(at.image) == 1
     assert f"logo.png · 64×32 · {asset.bytes} B" in [c.value for c in at.caption]
     assert at.text_input[0].value == ""  # the form starts empty again
@@ -161,7 +161,7 @@ def test_delete_removes_the_row_and_its_files(screen, people, campaign, session)
 
 
 def test_a_creative_cannot_delete_someone_elses_asset(screen, people, campaign, session):
-    from core.services import users
+    from core.accounts import users
 
     asset = assets.upload_asset(
         session=session, actor=people["admin"], client_id=campaign.client_id,

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from sqlmodel import select
 
+from core.campaigns import clients
 from core.models import Campaign, Client, Generation
-from core.services import clients
 
 NEW = "clients_new_0"
 

@@ -9,9 +9,9 @@ from datetime import UTC, date, datetime
 import pytest
 from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 
+from core.campaigns import campaigns, clients
 from core.errors import PermissionDenied
 from core.models import Campaign, Generation
-from core.services import campaigns, clients
 
 
 @pytest.fixture

@@ -9,9 +9,9 @@ import pytest
 import sqlalchemy as sa
 from sqlmodel import select
 
-from core import media
+from core.generation import service as gen
+from core.media import store
 from core.models import Generation
-from core.services import generation as gen
 from tests.utils.screens import box_heights, video_widths
 from ui.media import CARD_HEIGHT, CARD_PROMPT_CHARS, PORTRAIT_WIDTH
 
@@ -186,7 +186,7 @@ def test_viewer_sees_no_delete_or_reuse_buttons(screen, people, work):
 
 
 def test_another_creative_cannot_delete_cleos_work_but_an_admin_can(screen, people, work, session):
-    from core.services import users
+    from core.accounts import users
 
     other = users.create_user(session=session, actor=people["admin"], username="carl",
                               role="creative", password="correct-horse-9")  # fmt: skip
@@ -199,7 +199,7 @@ def test_another_creative_cannot_delete_cleos_work_but_an_admin_can(screen, peop
 
 def test_delete_asks_first_then_removes_the_row_and_its_files(screen, people, work, session):
     row = work["audio"]
-    files = [media.abs_path(row.media_path), media.abs_path(row.thumb_path)]
+    files = [store.abs_path(row.media_path), store.abs_path(row.thumb_path)]
     assert all(f.exists() for f in files)
     at = screen("gallery", people["creative"], query={"item": row.id}).run()
     at.button(key="gallery_delete").click().run()
@@ -240,9 +240,9 @@ def _start_source(session, people, campaign, work, source: str) -> dict:
         return {"source_id": work["video"].id, "source_frame_s": 0.5}
     import io
 
-    from core.services import assets
+    from core.campaigns import assets
 
-    png = media.abs_path(work["image"].media_path).read_bytes()
+    png = store.abs_path(work["image"].media_path).read_bytes()
     asset = assets.upload_asset(session=session, actor=people["creative"],
                                 client_id=campaign.client_id, filename="logo.png",
                                 stream=io.BytesIO(png), campaign_id=campaign.id)  # fmt: skip
@@ -337,7 +337,7 @@ def test_generate_again_keeps_a_start_image_the_studio_would_not_list(
     screen, people, work, session, campaign
 ):
     """The Studio lists this campaign's latest images; one from elsewhere is still kept."""
-    from core.services import campaigns
+    from core.campaigns import campaigns
 
     cleo = people["creative"]
     other = campaigns.create_campaign(session=session, actor=people["admin"],

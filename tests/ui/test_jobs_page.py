@@ -7,8 +7,8 @@ import pytest
 import sqlalchemy as sa
 
 from core import jobs
+from core.generation import service as gen
 from core.models import Generation
-from core.services import generation as gen
 
 
 def _submit(session, user, campaign, kind: str, prompt: str) -> Generation:

@@ -8,8 +8,8 @@ import time
 import jwt
 
 from core import server
+from core.accounts import users
 from core.config import reset_settings
-from core.services import users
 from tests.utils.factories import PASSWORD
 from ui.login import authenticator, user_from_cookie
 from ui.session import USER_KEY

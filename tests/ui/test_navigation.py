@@ -58,6 +58,6 @@ def test_a_screen_opened_without_the_right_role_says_so_and_shows_nothing_else(
 
 
 def _action(permission: str) -> str:
-    from core.auth import ACTIONS
+    from core.accounts.auth import ACTIONS
 
     return ACTIONS[permission]

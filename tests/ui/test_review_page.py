@@ -9,8 +9,8 @@ from sqlmodel import select
 
 from core.errors import PermissionDenied
 from core.models import Review, Storyboard
-from core.services import reviews
-from core.services import storyboards as sb
+from core.storyboards import editing as sb
+from core.storyboards import reviews
 from tests.utils.briefs import SPRING_FIELDS
 
 TINY = {**SPRING_FIELDS, "duration_s": 4, "key_messages": [], "mandatories": []}

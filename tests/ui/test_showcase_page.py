@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from core.services import render, reviews
-from core.services import storyboards as sb
+from core.storyboards import editing as sb
+from core.storyboards import final_ad, reviews
 from tests.utils.briefs import SPRING_FIELDS
 from tests.utils.screens import video_widths
 from ui.media import PORTRAIT_WIDTH
@@ -53,7 +53,7 @@ def test_a_portrait_ad_plays_in_a_narrow_box_beside_a_full_width_landscape_one(
 ):
     board = _board(session, people, campaign, "Tall ad")
     board.aspect_ratio = "9:16"
-    render.render(session=session, actor=people["creative"], storyboard_id=board.id,
+    final_ad.render(session=session, actor=people["creative"], storyboard_id=board.id,
                   extra_ratios=("16:9",))  # fmt: skip
     session.commit()
     at = screen("showcase", people["viewer"]).run()
@@ -74,7 +74,7 @@ def test_only_approved_storyboards_show_and_unrendered_ones_say_so(
 
 def test_an_edit_after_approval_takes_it_off_the_showcase(screen, people, campaign, session):
     board = _board(session, people, campaign, "Edited later")
-    render.render(session=session, actor=people["creative"], storyboard_id=board.id)
+    final_ad.render(session=session, actor=people["creative"], storyboard_id=board.id)
     session.commit()
     assert len(screen("showcase", people["viewer"]).run().get("video")) == 1
     sb.update_storyboard(session=session, actor=people["creative"], storyboard_id=board.id,
@@ -88,7 +88,7 @@ def test_a_render_from_before_a_later_approval_is_not_shown_as_the_current_versi
     screen, people, campaign, session
 ):
     board = _board(session, people, campaign, "Reframed")  # v1, 16:9
-    render.render(session=session, actor=people["creative"], storyboard_id=board.id)
+    final_ad.render(session=session, actor=people["creative"], storyboard_id=board.id)
     sb.update_storyboard(session=session, actor=people["creative"], storyboard_id=board.id,
                          aspect_ratio="9:16")  # fmt: skip
     reviews.submit(session=session, actor=people["creative"], storyboard_id=board.id)
@@ -98,7 +98,7 @@ def test_a_render_from_before_a_later_approval_is_not_shown_as_the_current_versi
     assert "Acme Drinks · Spring Launch · v2" in _text(at)
     assert not at.get("video")  # the 16:9 ad of v1 is not the approved v2
     assert "Not rendered since v2 was approved" in _text(at)
-    render.render(session=session, actor=people["creative"], storyboard_id=board.id)
+    final_ad.render(session=session, actor=people["creative"], storyboard_id=board.id)
     session.commit()
     at = screen("showcase", people["viewer"]).run()
     assert len(at.get("video")) == 1

@@ -5,8 +5,8 @@ a form's values only on its submit, so the keys are what is checked here)."""
 
 from __future__ import annotations
 
-from core.services import frames
-from core.services import storyboards as sb
+from core.storyboards import editing as sb
+from core.storyboards import frames
 from tests.utils.briefs import SPRING_FIELDS
 from tests.utils.factories import make_storyboard
 

@@ -8,8 +8,8 @@ import pytest
 from sqlmodel import select
 
 from core.models import Generation, Storyboard, StoryboardVersion
-from core.services import frames, render, reviews
-from core.services import storyboards as sb
+from core.storyboards import editing as sb
+from core.storyboards import final_ad, frames, reviews
 from tests.utils.briefs import SPRING_FIELDS
 from tests.utils.factories import make_storyboard
 from tests.utils.screens import video_widths
@@ -237,7 +237,7 @@ def test_each_render_needs_the_quote_confirmed_again(screen, people, board, sess
 
 def test_a_render_from_an_earlier_version_is_marked_under_final_ad(screen, people, board, session):
     _approve(session, people, board)
-    render.render(session=session, actor=people["creative"], storyboard_id=board.id)
+    final_ad.render(session=session, actor=people["creative"], storyboard_id=board.id)
     session.commit()
     at = _open(screen, people["creative"], board)
     assert "Final ad · 16:9 · 4 s" in _text(at) and "before later changes" not in _text(at)

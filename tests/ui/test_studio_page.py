@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 from sqlmodel import select
 
+from core.campaigns import campaigns
 from core.config import reset_settings
+from core.generation import service as gen
 from core.models import Generation
-from core.services import campaigns
-from core.services import generation as gen
 
 VIDEO_DURATION = "studio_video_local/draft-video_duration"
 

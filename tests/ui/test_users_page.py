@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from sqlmodel import select
 
+from core.accounts import users
 from core.models import User
-from core.services import users
 from tests.utils.factories import PASSWORD
 
 NEW = "users_new_0"

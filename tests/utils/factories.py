@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from sqlmodel import Session
 
+from core.accounts import users
+from core.campaigns import campaigns, clients
 from core.models import Campaign, User
-from core.services import campaigns, clients, users
 
 PASSWORD = "correct-horse-9"
 
@@ -43,7 +44,7 @@ def make_storyboard(
     session: Session, creative: User, campaign: Campaign, fields: dict | None = None
 ):
     """A storyboard made from brief fields (the Spring Launch brief unless given) by `creative`."""
-    from core.services import storyboards
+    from core.storyboards import editing as storyboards
     from tests.utils.briefs import SPRING_FIELDS
 
     made = storyboards.create_from_brief(

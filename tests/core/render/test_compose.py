@@ -3,7 +3,7 @@ accents or emoji the font lacks."""
 
 from PIL import Image
 
-from core.render.compose import end_card
+from core.media.compose import end_card
 from tests.core.render.ink import is_dash, marks
 
 W, H = 1280, 720

@@ -2,7 +2,7 @@
 
 from PIL import ImageFont
 
-from core.render.fonts import drawable, has_glyph, load_font
+from core.media.draft.fonts import drawable, has_glyph, load_font
 
 CLIENT_TEXT = "Crème brûlée — “zesty” & ‘bright’… 20\u00a0% off"
 

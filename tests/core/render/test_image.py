@@ -5,7 +5,7 @@ import pytest
 from PIL import Image
 
 from core.catalog import IMAGE_SIZES
-from core.render.image import render_image, subject_words
+from core.media.draft.image import render_image, subject_words
 from tests.core.render.ink import is_dash, marks
 
 BRAND = ["#FF6B35", "#004E89", "#F7F7F2"]

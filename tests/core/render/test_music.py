@@ -6,8 +6,8 @@ import wave
 import numpy as np
 import pytest
 
-from core.render.ffmpeg import ffmpeg_exe, probe
-from core.render.music import render_music, synthesize, tempo_and_mood
+from core.media.draft.music import render_music, synthesize, tempo_and_mood
+from core.media.ffmpeg import ffmpeg_exe, probe
 
 
 def _wav(tmp_path, prompt="upbeat 120 BPM", seconds=3.0, seed=1, name="m.wav"):

@@ -3,10 +3,10 @@
 import numpy as np
 from PIL import Image
 
-from core.render.image import render_image
-from core.render.music import render_music
-from core.render.thumbs import extract_frame, poster_frame, thumbnail, waveform
-from core.render.video import render_video
+from core.media.draft.image import render_image
+from core.media.draft.music import render_music
+from core.media.draft.video import render_video
+from core.media.thumbs import extract_frame, poster_frame, thumbnail, waveform
 
 
 def test_previews_have_the_promised_sizes_and_frames_differ(tmp_path):

@@ -4,10 +4,10 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from core.render.ffmpeg import count_frames, probe
-from core.render.image import render_image
-from core.render.thumbs import extract_frame
-from core.render.video import render_video
+from core.media.draft.image import render_image
+from core.media.draft.video import render_video
+from core.media.ffmpeg import count_frames, probe
+from core.media.thumbs import extract_frame
 
 
 @pytest.fixture(scope="module")

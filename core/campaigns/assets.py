@@ -1,0 +1,137 @@
+"""Uploaded logos and product shots, per client (and optionally campaign)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import BinaryIO
+
+import sqlalchemy as sa
+from PIL import Image
+from sqlmodel import Session, select
+
+from core.accounts.auth import require, require_owner_or_admin
+from core.campaigns.clients import get_client
+from core.config import get_settings
+from core.db import get_or_not_found
+from core.errors import ValidationError
+from core.media import store, thumbs, usage
+from core.models import Asset, Campaign, Generation, User
+
+# Magic numbers, checked before anything is written: the file name and browser MIME can lie.
+SIGNATURES = {b"\x89PNG\r\n\x1a\n": "png", b"\xff\xd8\xff": "jpg"}
+ALLOWED = "PNG, JPEG or WebP"
+# Decoded, an image takes width x height x 4 bytes and more for its thumbnail: 50 MP is ~200 MB.
+# Pillow only warns from ~89 MP and refuses from ~179 MP (its decompression-bomb limits).
+MAX_PIXELS = 50_000_000
+
+
+def sniff(head: bytes) -> str | None:
+    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
+        return "webp"
+    return next((ext for sig, ext in SIGNATURES.items() if head.startswith(sig)), None)
+
+
+def _chunks(head: bytes, stream: BinaryIO) -> Iterator[bytes]:
+    yield head
+    while chunk := stream.read(store.CHUNK):
+        yield chunk
+
+
+def _too_many_pixels(filename: str, width: int | None = None, height: int | None = None) -> str:
+    limit = f"the limit is {MAX_PIXELS // 10**6} megapixels."
+    if width is None or height is None:  # Pillow refused it before telling its size
+        bomb = 2 * Image.MAX_IMAGE_PIXELS // 10**6
+        return f"'{filename}' is over {bomb} megapixels, far past what is allowed; {limit}"
+    megapixels = f"{round(width * height / 10**6, 1):g}"  # 56, or 50.4 just past the limit
+    return f"'{filename}' is {megapixels} megapixels ({width} × {height}); {limit}"
+
+
+def _check_image(session: Session, path: str, filename: str) -> tuple[int, int]:
+    """(width, height) of a stored upload that decodes within the pixel limit; else the file is
+    removed (unless another row uses it) and a ValidationError says why."""
+    try:
+        with Image.open(store.abs_path(path)) as img:
+            width, height = img.size  # from the header: checked before any pixel is decoded
+            if width * height <= MAX_PIXELS:
+                img.load()
+    except Image.DecompressionBombError:
+        message = _too_many_pixels(filename)
+    except (OSError, ValueError):
+        message = f"'{filename}' is damaged or not an image."
+    else:
+        if width * height <= MAX_PIXELS:
+            return width, height
+        message = _too_many_pixels(filename, width, height)
+    usage.remove_if_unused(session, path)
+    raise ValidationError({"file": message})
+
+
+def upload_asset(
+    *,
+    session: Session,
+    actor: User,
+    client_id: str,
+    filename: str,
+    stream: BinaryIO,
+    campaign_id: str | None = None,
+    label: str = "",
+) -> Asset:
+    require(actor, "asset.manage")
+    client = get_client(session=session, client_id=client_id)
+    if campaign_id:
+        campaign = session.get(Campaign, campaign_id)
+        if campaign is None or campaign.client_id != client.id:
+            raise ValidationError({"campaign": f"campaign: not a campaign of {client.name}"})
+    head = stream.read(16)
+    ext = sniff(head)
+    if ext is None:
+        raise ValidationError({"file": f"'{filename}' is not a {ALLOWED} image."})
+    limit = get_settings().studio_upload_max_mb * 2**20
+    stored = store.store_stream(_chunks(head, stream), ext, max_bytes=limit)
+    width, height = _check_image(session, stored.path, filename)
+    try:
+        thumb = store.derived_path(stored.sha256, store.THUMB_SUFFIX)
+        if not thumb.exists():
+            thumbs.thumbnail(store.abs_path(stored.path), thumb)
+        asset = Asset(
+            client_id=client.id, campaign_id=campaign_id, label=label.strip() or filename,
+            filename=filename, sha256=stored.sha256, path=stored.path, mime=stored.mime,
+            bytes=stored.bytes, width=width, height=height,
+            thumb_path=str(thumb.relative_to(store.media_dir())), created_by=actor.id,
+        )  # fmt: skip
+        session.add(asset)
+        session.flush()
+    except BaseException:
+        # No row, no file: the same content stored for another row stays.
+        session.rollback()
+        usage.remove_if_unused(session, stored.path)
+        raise
+    return asset
+
+
+def list_assets(*, session: Session, actor: User, client_id: str | None = None) -> list[Asset]:
+    require(actor, "read")
+    query = select(Asset).order_by(Asset.created_at.desc())
+    if client_id:
+        query = query.where(Asset.client_id == client_id)
+    return list(session.exec(query))
+
+
+def get_asset(*, session: Session, actor: User, asset_id: str) -> Asset:
+    require(actor, "read")
+    return get_or_not_found(session, Asset, asset_id, "asset")
+
+
+def delete_asset(*, session: Session, actor: User, asset_id: str) -> None:
+    asset = get_asset(session=session, actor=actor, asset_id=asset_id)
+    require_owner_or_admin(actor, asset.created_by, "asset.manage")
+    path = asset.path
+    generations = Generation.__table__
+    session.execute(
+        sa.update(generations)
+        .where(generations.c.source_asset_id == asset.id)
+        .values(source_asset_id=None, deleted_parent_id=asset.id)  # lineage still says so
+    )
+    session.delete(asset)
+    session.commit()
+    usage.remove_if_unused(session, path)

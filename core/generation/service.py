@@ -1,0 +1,324 @@
+"""Requesting media: validate, estimate, write the rows, enqueue; cancel, retry, delete.
+
+A request returns at once with its generation row(s); the queue does the work. Rows are
+committed before their ids are enqueued, so a worker never sees an id it cannot load, and if
+enqueueing fails the reconcile task still finds the row.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+import sqlalchemy as sa
+from sqlmodel import Session, select
+
+from core import catalog, jobs
+from core.accounts.auth import require, require_owner_or_admin
+from core.campaigns.brand import effective_prompt
+from core.campaigns.campaigns import get_campaign
+from core.campaigns.clients import get_client
+from core.config import get_settings
+from core.costs import budget
+from core.db import get_or_not_found
+from core.errors import Conflict, ValidationError
+from core.generation import limits
+from core.jobs import dependents
+from core.media import usage
+from core.media.sources import check_source
+from core.models import (
+    FINAL_STATUSES,
+    Generation,
+    Kind,
+    Scene,
+    Status,
+    Storyboard,
+    User,
+    utcnow,
+)
+
+GEN = Generation.__table__
+KINDS = ("image", "video", "audio")
+
+
+@dataclass
+class Request:
+    """One media item to make. `source_id` is a generation or asset to start a video from."""
+
+    kind: str
+    prompt: str
+    model: str | None = None
+    params: dict[str, Any] = field(default_factory=dict)
+    source_id: str | None = None
+    source_frame_s: float | None = None
+    apply_brand: bool = True
+
+
+def check_kind(kind: str, model_id: str) -> catalog.ModelSpec:
+    if kind not in KINDS:
+        raise ValidationError({"kind": f"kind: '{kind}' is not one of {', '.join(KINDS)}"})
+    spec = catalog.get_model(model_id)
+    if spec.kind != kind:
+        raise ValidationError({"model": f"model: {model_id} makes {spec.kind}, not {kind}"})
+    if spec.provider == "replicate" and not get_settings().replicate_enabled:
+        raise ValidationError(
+            {"model": f"model: {model_id} needs REPLICATE_API_TOKEN; use a local/draft model"}
+        )
+    return spec
+
+
+def new_row(
+    session: Session, actor: User, campaign_id: str, req: Request, spec, params: dict
+) -> Generation:
+    campaign = get_campaign(session=session, campaign_id=campaign_id)
+    client = get_client(session=session, client_id=campaign.client_id)
+    prompt = effective_prompt(req.prompt, client=client, campaign=campaign, apply=req.apply_brand,
+                              kind=req.kind)  # fmt: skip
+    return Generation(
+        kind=Kind(req.kind), model=spec.id, client_id=client.id, campaign_id=campaign.id,
+        prompt=req.prompt.strip(), effective_prompt=prompt.text, negative_prompt=prompt.negative,
+        brand_applied=req.apply_brand, params=params, created_by=actor.id,
+        estimated_cost_usd=catalog.estimate_cost(spec, params),
+    )  # fmt: skip
+
+
+def _companion_image_model(video_model: catalog.ModelSpec) -> str:
+    return "local/draft-image" if video_model.provider == "local" else "google/nano-banana"
+
+
+def _image_ratio_for(video_params: dict) -> str:
+    ratio = video_params.get("aspect_ratio", "16:9")
+    return ratio if ratio in catalog.ASPECT_RATIOS_IMAGE else "9:16"
+
+
+def plan(*, session: Session, actor: User, campaign_id: str, req: Request) -> list[Generation]:
+    """Validated, unsaved rows for a request: a video with no start image gets an image step."""
+    require(actor, "generate")
+    get_campaign(session=session, campaign_id=campaign_id)
+    model_id = req.model or catalog.default_model(req.kind)
+    spec = check_kind(req.kind, model_id)
+    params = catalog.validate(model_id, req.params, prompt=req.prompt)
+    row = new_row(session, actor, campaign_id, req, spec, params)
+    if req.source_id:
+        if req.kind != "video":
+            raise ValidationError({"from": "from: only a video starts from an image or frame"})
+        row.parent_id, row.source_asset_id, source_kind = check_source(session, req.source_id)
+        row.source_frame_s = req.source_frame_s if source_kind == "video" else None
+        return [row]
+    if req.kind != "video":
+        return [row]
+    image_req = Request(
+        "image", req.prompt, _companion_image_model(spec),
+        {"aspect_ratio": _image_ratio_for(params)}, apply_brand=req.apply_brand,
+    )  # fmt: skip
+    image_spec = check_kind("image", image_req.model)
+    image_params = catalog.validate(image_req.model, image_req.params, prompt=req.prompt)
+    image = new_row(session, actor, campaign_id, image_req, image_spec, image_params)
+    row.parent_id = row.depends_on_id = image.id
+    row.status = Status.waiting
+    return [image, row]
+
+
+def save_and_enqueue(session: Session, rows: list[Generation]) -> str | None:
+    """Check the budget, write the rows, commit, enqueue. Returns a budget warning, if any."""
+    remote = Counter(str(r.kind) for r in rows if catalog.get_model(r.model).provider != "local")
+    cost = sum(r.estimated_cost_usd for r in rows)
+    warning = budget.check(session, rows[0].campaign_id, cost)
+    if remote:
+        limits.take(rows[0].created_by or "anonymous", dict(remote))
+    chain_id = rows[0].id if len(rows) > 1 else None
+    for row in rows:
+        row.chain_id = chain_id
+        session.add(row)
+        session.flush()
+    session.commit()
+    for row in rows:
+        if row.status == Status.queued:
+            jobs.enqueue(row.id)
+    return warning
+
+
+def submit(*, session: Session, actor: User, campaign_id: str, req: Request) -> Generation:
+    """Queue one item (plus its image step for a text -> video request); returns the item."""
+    rows = plan(session=session, actor=actor, campaign_id=campaign_id, req=req)
+    save_and_enqueue(session, rows)
+    return rows[-1]
+
+
+def _split_chain_params(params: dict[str, Any], specs: dict[str, catalog.ModelSpec]) -> dict:
+    """`video.duration=5` goes to one step; a bare `seed=3` to every step that has it."""
+    per_kind: dict[str, dict] = {kind: {} for kind in specs}
+    for key, value in params.items():
+        kind, _, name = key.rpartition(".")
+        targets = [kind] if kind else [k for k, s in specs.items() if s.param(name)]
+        if kind and kind not in specs:
+            raise ValidationError({key: f"{key}: prefix must be image., video. or audio."})
+        if not targets:
+            raise ValidationError({key: f"{key}: no step of the chain takes this parameter"})
+        for target in targets:
+            per_kind[target][name] = value
+    return per_kind
+
+
+def submit_chain(*, session: Session, **chain: Any) -> list[Generation]:
+    """image -> video, plus a music track as long as the video; returns [image?, video, audio].
+
+    Takes `plan_chain`'s arguments (actor, campaign_id, prompt, models, params, ...)."""
+    rows = plan_chain(session=session, **chain)
+    save_and_enqueue(session, rows)
+    return rows
+
+
+def plan_chain(
+    *,
+    session: Session,
+    actor: User,
+    campaign_id: str,
+    prompt: str,
+    models: dict[str, str] | None = None,
+    params: dict[str, Any] | None = None,
+    source_id: str | None = None,
+    apply_brand: bool = True,
+) -> list[Generation]:
+    """The validated, unsaved rows of a chain: its step-by-step quote before anything is spent."""
+    require(actor, "generate")
+    models = {k: v for k, v in (models or {}).items() if v}
+    specs = {k: catalog.get_model(models.get(k) or catalog.default_model(k)) for k in KINDS}
+    per_kind = _split_chain_params(params or {}, specs)
+    video_req = Request("video", prompt, specs["video"].id, per_kind["video"], source_id,
+                        apply_brand=apply_brand)  # fmt: skip
+    image_ratio = per_kind["image"].get("aspect_ratio")
+    if not source_id and image_ratio and specs["video"].param("aspect_ratio"):
+        video_req.params.setdefault("aspect_ratio", image_ratio)
+    rows = plan(session=session, actor=actor, campaign_id=campaign_id, req=video_req)
+    if len(rows) == 2 and per_kind["image"]:
+        image_params = {**rows[0].params, **per_kind["image"]}
+        rows[0].params = catalog.validate(rows[0].model, image_params, prompt=prompt)
+    video = rows[-1]
+    audio_params = {**per_kind["audio"], **_audio_length(specs["audio"], video, specs["video"])}
+    audio_req = Request("audio", prompt, specs["audio"].id, audio_params, apply_brand=apply_brand)
+    audio = plan(session=session, actor=actor, campaign_id=campaign_id, req=audio_req)[0]
+    audio.parent_id = video.id
+    return [*rows, audio]
+
+
+def _audio_length(audio: catalog.ModelSpec, video: Generation, video_spec) -> dict:
+    seconds = catalog.output_duration_s(video_spec, video.params)
+    if audio.fixed_duration_s is not None:
+        raise ValidationError(
+            {"audio_model": f"Music model: {audio.id} makes fixed {audio.fixed_duration_s:g} s "
+             "clips; pick one with a duration for a track as long as the video"}
+        )  # fmt: skip
+    return {"duration": int(round(seconds or 5))}
+
+
+def get_generation(*, session: Session, actor: User, generation_id: str) -> Generation:
+    require(actor, "read")
+    return get_or_not_found(session, Generation, generation_id, "generation")
+
+
+def cancel(*, session: Session, actor: User, generation_id: str) -> Generation:
+    row = get_generation(session=session, actor=actor, generation_id=generation_id)
+    require_owner_or_admin(actor, row.created_by, "job.manage")
+    result = session.execute(
+        sa.update(GEN)
+        .where(GEN.c.id == row.id, GEN.c.status.in_(["queued", "waiting", "running"]))
+        .values(
+            status="canceled",
+            finished_at=utcnow(),
+            error="Canceled by " + actor.username,
+            claim_token=None,
+            lease_until=None,
+        )  # fmt: skip
+    )
+    if result.rowcount != 1:
+        raise Conflict(f"{row.id} is already {row.status}; only unfinished jobs can be canceled.")
+    dependents.fail(session, row.id, "An earlier step was canceled.", status=Status.canceled)
+    prediction = row.prediction_id
+    session.commit()
+    session.refresh(row)
+    if prediction:
+        _cancel_remote(row.model, prediction)
+    return row
+
+
+def _cancel_remote(model_id: str, prediction_id: str) -> None:
+    from core.jobs.worker import provider_for
+
+    try:
+        provider_for(catalog.get_model(model_id)).cancel(prediction_id)
+    except Exception:  # best effort: the row is canceled whatever Replicate says
+        pass
+
+
+def retry(*, session: Session, actor: User, generation_id: str) -> Generation:
+    row = get_generation(session=session, actor=actor, generation_id=generation_id)
+    require_owner_or_admin(actor, row.created_by, "job.manage")
+    if row.status not in (Status.failed, Status.canceled):
+        raise Conflict(f"{row.id} is {row.status}; only failed or canceled jobs can be retried.")
+    upstream = session.get(Generation, row.depends_on_id) if row.depends_on_id else None
+    if upstream is not None and upstream.status in (Status.failed, Status.canceled):
+        raise Conflict(f"Retry {upstream.id} first: this step needs its output.")
+    waiting = upstream is not None and upstream.status != Status.succeeded
+    row.status = Status.waiting if waiting else Status.queued
+    row.error = row.claim_token = row.lease_until = row.finished_at = row.started_at = None
+    row.attempts = 0
+    row.prediction_id = None
+    session.add(row)
+    _reopen_dependents(session, row.id)
+    session.commit()
+    if row.status == Status.queued:
+        jobs.enqueue(row.id)
+    return row
+
+
+def _reopen_dependents(session: Session, generation_id: str) -> None:
+    """Steps that ended because this one failed wait for it again."""
+    ids = [generation_id]
+    while ids:
+        children = session.exec(
+            select(Generation).where(
+                Generation.depends_on_id.in_(ids),
+                Generation.status.in_([Status.failed, Status.canceled]),
+            )
+        ).all()
+        for child in children:
+            child.status, child.error, child.finished_at, child.attempts = "waiting", None, None, 0
+            session.add(child)
+        ids = [c.id for c in children]
+
+
+def _release_from_scenes(session: Session, row: Generation) -> None:
+    """A scene's frame or clip being deleted: the scene lets go of it, and an approved
+    storyboard goes back to draft, since what it would render has changed."""
+    scenes = Scene.__table__
+    for column in ("frame_id", "clip_id"):
+        session.execute(sa.update(scenes).where(scenes.c[column] == row.id).values({column: None}))
+    if row.scene_id is None:
+        return
+    scene = session.get(Scene, row.scene_id)
+    board = session.get(Storyboard, scene.storyboard_id) if scene else None
+    if board is not None:
+        board.mark_changed()
+        session.add(board)
+
+
+def delete(*, session: Session, actor: User, generation_id: str) -> None:
+    """Remove a finished generation; its files go too unless another row uses them.
+
+    What was made from it stays: it no longer points at it, but remembers its id."""
+    row = get_generation(session=session, actor=actor, generation_id=generation_id)
+    require_owner_or_admin(actor, row.created_by, "generation.delete")
+    if row.status not in FINAL_STATUSES:
+        raise Conflict(f"{row.id} is {row.status}; cancel it before deleting.")
+    forget = {"parent_id": {"parent_id": None, "deleted_parent_id": row.id},
+              "depends_on_id": {"depends_on_id": None}}  # fmt: skip
+    for column, values in forget.items():
+        session.execute(sa.update(GEN).where(GEN.c[column] == row.id).values(values))
+    _release_from_scenes(session, row)
+    path = row.media_path
+    session.delete(row)
+    session.commit()
+    # Files go only after the row is gone for good, and only if nothing else uses them.
+    usage.remove_if_unused(session, path)

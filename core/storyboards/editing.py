@@ -1,0 +1,263 @@
+"""Storyboards: made from a brief, then edited scene by scene (reorder, add, split, delete, edit).
+
+Any edit to an approved storyboard sends it back to draft: it needs review again. A storyboard
+under review is frozen until the reviewers decide.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import sqlalchemy as sa
+from sqlmodel import Session, select
+
+from core import catalog
+from core.accounts.auth import require
+from core.campaigns.campaigns import get_campaign
+from core.db import get_or_not_found
+from core.errors import Conflict, ValidationError
+from core.models import Brief, Review, Scene, Storyboard, StoryboardStatus, User
+from core.storyboards.checks import against_brief
+from core.storyboards.plan import plan_scenes
+
+TRANSITIONS = ("cut", "crossfade")
+STATUS_WORDS = {"draft": "a draft", "in_review": "in review",
+                "changes_requested": "back with its creative for changes",
+                "approved": "approved"}  # fmt: skip
+SCENE_FIELDS = ("title", "description", "image_prompt", "motion_prompt", "duration_s", "shot_notes")
+MAX_SCENE_S = 30
+
+
+def create_from_brief(*, session: Session, actor: User, **brief: Any) -> Storyboard:
+    """Save a brief (`save_brief`'s arguments) and make its storyboard at once."""
+    saved = save_brief(session=session, actor=actor, **brief)
+    return storyboard_from_brief(session=session, actor=actor, brief_id=saved.id)
+
+
+def save_brief(
+    *,
+    session: Session,
+    actor: User,
+    campaign_id: str,
+    fields: dict[str, Any],
+    raw_text: str = "",
+    filename: str = "",
+    parser: str = "offline",
+) -> Brief:
+    """Keep a brief (its fields as a person checked them) without making a storyboard yet."""
+    require(actor, "storyboard.edit")
+    campaign = get_campaign(session=session, campaign_id=campaign_id)
+    brief = Brief(campaign_id=campaign.id, filename=filename, raw_text=raw_text, fields=fields,
+                  parser=parser, created_by=actor.id)  # fmt: skip
+    session.add(brief)
+    session.flush()
+    return brief
+
+
+def list_briefs(*, session: Session, actor: User, campaign_id: str) -> list[Brief]:
+    require(actor, "work.view")
+    query = select(Brief).where(Brief.campaign_id == campaign_id)
+    return list(session.exec(query.order_by(Brief.created_at.desc())))
+
+
+def storyboard_from_brief(*, session: Session, actor: User, brief_id: str) -> Storyboard:
+    """A first storyboard (scenes planned from the fields) for a saved brief."""
+    require(actor, "storyboard.edit")
+    brief = get_or_not_found(session, Brief, brief_id, "brief")
+    campaign = get_campaign(session=session, campaign_id=brief.campaign_id)
+    fields = brief.fields
+    ratios = fields.get("aspect_ratios") or []
+    board = Storyboard(
+        campaign_id=campaign.id, brief_id=brief.id,
+        title=fields.get("title") or fields.get("brand") or campaign.name,
+        aspect_ratio=ratios[0] if ratios and ratios[0] in catalog.ASPECT_RATIOS_VIDEO else "16:9",
+        call_to_action=fields.get("call_to_action") or "",
+        music_prompt=fields.get("music") or fields.get("tone") or "",
+        created_by=actor.id,
+    )  # fmt: skip
+    session.add(board)
+    session.flush()
+    for position, draft in enumerate(plan_scenes(fields)):
+        session.add(Scene(storyboard_id=board.id, position=position, **vars(draft)))
+    session.flush()
+    return board
+
+
+def get_storyboard(*, session: Session, actor: User, storyboard_id: str) -> Storyboard:
+    require(actor, "read")
+    return get_or_not_found(session, Storyboard, storyboard_id, "storyboard")
+
+
+def image_prompt_of(scene: Scene) -> str:
+    """What a scene's frame is made from: its image prompt, else its description, else title."""
+    return (scene.image_prompt or scene.description or scene.title).strip()
+
+
+def motion_prompt_of(scene: Scene) -> str:
+    """What a scene's clip is made from: description and motion, else what its frame shows."""
+    said = ". ".join(p.strip().rstrip(".") for p in (scene.description, scene.motion_prompt)
+                     if p.strip())  # fmt: skip
+    return said or image_prompt_of(scene)
+
+
+def scenes_of(session: Session, storyboard_id: str) -> list[Scene]:
+    query = select(Scene).where(Scene.storyboard_id == storyboard_id).order_by(Scene.position)
+    return list(session.exec(query))
+
+
+def list_storyboards(
+    *, session: Session, actor: User, campaign_id: str | None = None, status: str | None = None
+) -> list[Storyboard]:
+    require(actor, "read")
+    query = select(Storyboard).order_by(Storyboard.updated_at.desc())
+    if campaign_id:
+        query = query.where(Storyboard.campaign_id == campaign_id)
+    if status:
+        query = query.where(Storyboard.status == status)
+    return list(session.exec(query))
+
+
+def _editable(session: Session, actor: User, storyboard_id: str) -> Storyboard:
+    require(actor, "storyboard.edit")
+    board = get_storyboard(session=session, actor=actor, storyboard_id=storyboard_id)
+    if board.status == StoryboardStatus.in_review:
+        raise Conflict("This storyboard is under review; wait for the reviewers' decision.")
+    changed(session, board)
+    return board
+
+
+def changed(session: Session, board: Storyboard) -> None:
+    """The storyboard changed (a scene, a setting, a frame): an approved one needs review again."""
+    board.mark_changed()
+    session.add(board)
+
+
+def _renumber(scenes: list[Scene]) -> None:
+    for position, scene in enumerate(scenes):
+        scene.position = position
+
+
+def _check_scene(changes: dict[str, Any], scene: Scene | None = None) -> dict[str, Any]:
+    """The changes if they are good; the messages name the scene, as they may show above all
+    of the storyboard's scenes."""
+    unknown = set(changes) - set(SCENE_FIELDS)
+    if unknown:
+        raise ValidationError({k: f"{k}: not a scene field" for k in unknown})
+    which = ""
+    if scene is not None:
+        which = f"Scene {scene.position + 1}" + (f" “{scene.title}”" if scene.title else "") + ": "
+    if "duration_s" in changes:
+        seconds = changes["duration_s"]
+        if not isinstance(seconds, int) or not 1 <= seconds <= MAX_SCENE_S:
+            raise ValidationError(
+                {"duration_s": f"{which}duration: whole seconds from 1 to {MAX_SCENE_S}"}
+            )
+    return changes
+
+
+def update_storyboard(
+    *, session: Session, actor: User, storyboard_id: str, **changes
+) -> Storyboard:
+    board = _editable(session, actor, storyboard_id)
+    if "aspect_ratio" in changes and changes["aspect_ratio"] not in catalog.ASPECT_RATIOS_VIDEO:
+        allowed = ", ".join(catalog.ASPECT_RATIOS_VIDEO)
+        raise ValidationError({"aspect_ratio": f"Aspect ratio: allowed: {allowed}"})
+    if "transition" in changes and changes["transition"] not in TRANSITIONS:
+        raise ValidationError({"transition": "Transition: allowed: cut, crossfade"})
+    for field in ("title", "aspect_ratio", "transition", "continuity", "call_to_action",
+                  "music_prompt"):  # fmt: skip
+        if field in changes:
+            setattr(board, field, changes.pop(field))
+    if changes:
+        raise ValidationError({k: f"{k}: not a storyboard field" for k in changes})
+    session.flush()
+    return board
+
+
+def _scene(session: Session, scene_id: str) -> Scene:
+    return get_or_not_found(session, Scene, scene_id, "scene")
+
+
+def update_scene(*, session: Session, actor: User, scene_id: str, **changes) -> Scene:
+    scene = _scene(session, scene_id)
+    _editable(session, actor, scene.storyboard_id)
+    for field, value in _check_scene(changes, scene).items():
+        setattr(scene, field, value)
+    session.add(scene)
+    session.flush()
+    return scene
+
+
+def add_scene(
+    *, session: Session, actor: User, storyboard_id: str, position: int | None = None, **fields
+) -> Scene:
+    _editable(session, actor, storyboard_id)
+    scenes = scenes_of(session, storyboard_id)
+    scene = Scene(storyboard_id=storyboard_id, **_check_scene(fields))
+    scenes.insert(len(scenes) if position is None else max(0, position), scene)
+    _renumber(scenes)
+    session.add_all(scenes)
+    session.flush()
+    return scene
+
+
+def delete_scene(*, session: Session, actor: User, scene_id: str) -> None:
+    scene = _scene(session, scene_id)
+    _editable(session, actor, scene.storyboard_id)
+    remaining = [s for s in scenes_of(session, scene.storyboard_id) if s.id != scene.id]
+    if not remaining:
+        raise Conflict("A storyboard needs at least one scene.")
+    # Decisions on it stay in the history, by the scene's title (kept on each decision).
+    session.execute(sa.update(Review).where(Review.scene_id == scene.id).values(scene_id=None))
+    session.delete(scene)
+    _renumber(remaining)
+    session.add_all(remaining)
+    session.flush()
+
+
+def move_scene(*, session: Session, actor: User, scene_id: str, position: int) -> list[Scene]:
+    scene = _scene(session, scene_id)
+    _editable(session, actor, scene.storyboard_id)
+    scenes = [s for s in scenes_of(session, scene.storyboard_id) if s.id != scene.id]
+    scenes.insert(max(0, min(position, len(scenes))), scene)
+    _renumber(scenes)
+    session.add_all(scenes)
+    session.flush()
+    return scenes
+
+
+def split_scene(*, session: Session, actor: User, scene_id: str) -> Scene:
+    """Two scenes sharing the time; the second starts as a copy to be rewritten."""
+    scene = _scene(session, scene_id)
+    if scene.duration_s < 2:
+        raise Conflict("A 1-second scene cannot be split.")
+    second_s = scene.duration_s // 2
+    update_scene(session=session, actor=actor, scene_id=scene.id,
+                 duration_s=scene.duration_s - second_s)  # fmt: skip
+    copy = {f: getattr(scene, f) for f in SCENE_FIELDS} | {"duration_s": second_s}
+    copy["title"] = f"{scene.title} (cont.)"
+    return add_scene(session=session, actor=actor, storyboard_id=scene.storyboard_id,
+                     position=scene.position + 1, **copy)  # fmt: skip
+
+
+def choose_frame(*, session: Session, actor: User, scene_id: str, generation_id: str) -> Scene:
+    from core.models import Generation
+
+    scene = _scene(session, scene_id)
+    frame = session.get(Generation, generation_id)
+    if frame is None or frame.kind != "image" or frame.status != "succeeded":
+        raise ValidationError({"frame": "frame: choose a finished image"})
+    if frame.campaign_id != session.get(Storyboard, scene.storyboard_id).campaign_id:
+        raise ValidationError({"frame": "frame: choose an image of this storyboard's campaign"})
+    _editable(session, actor, scene.storyboard_id)
+    scene.frame_id = frame.id
+    session.add(scene)
+    session.flush()
+    return scene
+
+
+def brief_warnings(*, session: Session, actor: User, storyboard_id: str) -> list[str]:
+    """Where the storyboard's scenes depart from its brief (none for a board without one)."""
+    board = get_storyboard(session=session, actor=actor, storyboard_id=storyboard_id)
+    brief = session.get(Brief, board.brief_id) if board.brief_id else None
+    return [] if brief is None else against_brief(brief.fields, scenes_of(session, board.id))

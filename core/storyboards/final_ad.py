@@ -1,0 +1,195 @@
+"""Rendering an approved storyboard into one finished ad.
+
+The work is one chain of generations, each step waiting on the one before it: per scene an image
+(unless a frame was chosen or made) and a clip, then the music bed, then the composite. A chain
+rather than a fan-in because a step waits on one row (`depends_on_id`) and, with continuity on,
+each clip starts from the previous clip's last frame anyway; on two cores little is lost.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from sqlmodel import Session, select
+
+from core import catalog
+from core.accounts.auth import require
+from core.errors import Conflict, NotFound, ValidationError
+from core.generation import service as gen
+from core.models import Generation, Scene, Status, Storyboard, StoryboardStatus, User
+from core.storyboards.editing import (
+    STATUS_WORDS,
+    get_storyboard,
+    image_prompt_of,
+    motion_prompt_of,
+    scenes_of,
+)
+
+
+@dataclass(frozen=True)
+class RenderPlan:
+    composites: list[Generation]
+    steps: list[Generation]
+
+
+def _chosen_frame(session: Session, scene: Scene) -> Generation | None:
+    if scene.frame_id:
+        return session.get(Generation, scene.frame_id)
+    query = select(Generation).where(
+        Generation.scene_id == scene.id, Generation.kind == "image",
+        Generation.status == Status.succeeded,
+    ).order_by(Generation.created_at.desc())  # fmt: skip
+    return session.exec(query).first()
+
+
+class _Chain:
+    """Builds the rows of one render, each waiting on the previous one."""
+
+    def __init__(self, session: Session, actor: User, board: Storyboard):
+        self.session, self.actor, self.board = session, actor, board
+        self.rows: list[Generation] = []
+
+    def add(self, req: gen.Request, *, parent: Generation | None = None, scene=None) -> Generation:
+        model_id = req.model or catalog.default_model(req.kind)
+        spec = catalog.get_model(model_id)
+        try:
+            params = catalog.validate(model_id, req.params, prompt=req.prompt)
+        except ValidationError as error:
+            where = f"scene {scene.position + 1} ({scene.title})" if scene else req.kind
+            raise ValidationError({k: f"{where}: {v}" for k, v in error.fields.items()}) from None
+        row = gen.new_row(self.session, self.actor, self.board.campaign_id, req, spec, params)
+        row.parent_id = parent.id if parent else None
+        row.scene_id = scene.id if scene else None
+        if self.rows:
+            row.depends_on_id, row.status = self.rows[-1].id, Status.waiting
+        self.rows.append(row)
+        return row
+
+
+def _video_params(model_id: str, seconds: int, ratio: str) -> dict:
+    spec = catalog.get_model(model_id)
+    params = {"duration": seconds}
+    if spec.param("aspect_ratio"):
+        params["aspect_ratio"] = ratio
+    return params
+
+
+def _add_scene(chain: _Chain, scene: Scene, previous_clip, video_model: str) -> Generation:
+    board = chain.board
+    if board.continuity and previous_clip is not None:
+        start = previous_clip  # its last frame starts this clip
+    else:
+        start = _chosen_frame(chain.session, scene)
+        if start is None:
+            image_params = {"aspect_ratio": _image_ratio(board.aspect_ratio)}
+            start = chain.add(gen.Request("image", image_prompt_of(scene), params=image_params),
+                              scene=scene)  # fmt: skip
+    prompt = motion_prompt_of(scene)
+    req = gen.Request(
+        "video",
+        prompt,
+        video_model,
+        _video_params(video_model, scene.duration_s, board.aspect_ratio),
+    )
+    return chain.add(req, parent=start, scene=scene)
+
+
+def _image_ratio(ratio: str) -> str:
+    return ratio if ratio in catalog.ASPECT_RATIOS_IMAGE else "9:16"
+
+
+def render(*, session: Session, **plan_args: Any) -> RenderPlan:
+    """Queue the render `plan_render` describes (same arguments); refused unless approved."""
+    plan = plan_render(session=session, **plan_args)
+    gen.save_and_enqueue(session, plan.steps)
+    return plan
+
+
+def plan_render(
+    *,
+    session: Session,
+    actor: User,
+    storyboard_id: str,
+    video_model: str | None = None,
+    audio_model: str | None = None,
+    extra_ratios: tuple[str, ...] = (),
+    resolution: str = "720p",
+) -> RenderPlan:
+    """The validated, unsaved steps of a render: its step-by-step quote before anything is spent."""
+    require(actor, "generate")
+    board = get_storyboard(session=session, actor=actor, storyboard_id=storyboard_id)
+    if board.status != StoryboardStatus.approved:
+        state = STATUS_WORDS.get(board.status, board.status)
+        raise Conflict(f"Only an approved storyboard can be rendered; this one is {state}.")
+    video_model = video_model or catalog.default_model("video")
+    audio_model = audio_model or catalog.default_model("audio")
+    for model_id, kind in ((video_model, "video"), (audio_model, "audio")):
+        gen.check_kind(kind, model_id)
+    chain, clips = _Chain(session, actor, board), []
+    for scene in scenes_of(session, board.id):
+        clips.append(_add_scene(chain, scene, clips[-1] if clips else None, video_model))
+    total = sum(s.duration_s for s in scenes_of(session, board.id))
+    music = chain.add(gen.Request("audio", board.music_prompt or board.title, audio_model,
+                                  {"duration": total}))  # fmt: skip
+    composites = [_composite(chain, clips, music, ratio, resolution)
+                  for ratio in dict.fromkeys((board.aspect_ratio, *extra_ratios))]  # fmt: skip
+    return RenderPlan(composites, chain.rows)
+
+
+def _composite(chain: _Chain, clips, music, ratio: str, resolution: str) -> Generation:
+    board = chain.board
+    params = {"transition": board.transition, "aspect_ratio": ratio, "resolution": resolution}
+    req = gen.Request("composite", board.title or "Final ad", "local/compose", params)
+    row = chain.add(req)
+    row.depends_on_id = music.id  # every composite needs the same finished inputs
+    row.params = {
+        **row.params,
+        "clips": [c.id for c in clips],
+        "music": music.id,
+        "call_to_action": board.call_to_action,
+        "storyboard_id": board.id,
+        "storyboard_version": board.version,  # the approved version it shows
+    }
+    return row
+
+
+def made_from(final: Generation) -> int | None:
+    """The storyboard version a final ad was rendered from; None for renders older than the
+    record (they were made before versions were kept in the params)."""
+    version = final.params.get("storyboard_version")
+    return int(version) if version is not None else None
+
+
+def is_current(board: Storyboard, final: Generation) -> bool:
+    """Whether `final` shows the board as approved now: made from its current approved version
+    (any change after an approval makes the board a draft, so an approved board's version is
+    the approved one). A render without a recorded version counts only if it was made after
+    the last approval."""
+    if board.status != StoryboardStatus.approved:
+        return False
+    version = made_from(final)
+    if version is not None:
+        return version == board.version
+    return board.approved_at is not None and final.created_at >= board.approved_at
+
+
+def renders_of(*, session: Session, actor: User, storyboard_id: str) -> list[Generation]:
+    require(actor, "read")
+    query = select(Generation).where(
+        Generation.kind == "composite",
+        Generation.params["storyboard_id"].as_string() == storyboard_id,
+    )
+    return list(session.exec(query.order_by(Generation.created_at.desc())))
+
+
+def render_steps(*, session: Session, actor: User, composite_id: str) -> list[Generation]:
+    """Every step of the render a composite belongs to, in the order they run."""
+    require(actor, "read")
+    final = session.get(Generation, composite_id)
+    if final is None or final.kind != "composite":
+        raise NotFound(f"No final ad with id {composite_id}.")
+    if not final.chain_id:
+        return [final]
+    query = select(Generation).where(Generation.chain_id == final.chain_id)
+    return list(session.exec(query.order_by(Generation.created_at, Generation.id)))
