@@ -11,7 +11,16 @@ from PIL import Image
 from core.errors import ProviderError
 from core.media import store, thumbs
 from core.media.ffmpeg import RenderError, probe
-from core.providers.base import MediaFacts
+
+
+@dataclass(frozen=True)
+class MediaFacts:
+    """What a renderer knows it made; lets storing skip probing its own output."""
+
+    width: int | None = None
+    height: int | None = None
+    duration_s: float | None = None
+    poster: Path | None = None  # a frame the renderer already drew, for the preview
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from core.catalog import ModelSpec
+from core.media.outputs import MediaFacts
 
 
 @dataclass(frozen=True)
@@ -26,16 +27,6 @@ class JobSpec:
     metadata: dict[str, str] = field(default_factory=dict)
     # The prediction as a verified webhook delivered it: its end needs no GET.
     delivered: dict[str, Any] | None = None
-
-
-@dataclass(frozen=True)
-class MediaFacts:
-    """What a renderer knows it made; lets the runner skip probing its own output."""
-
-    width: int | None = None
-    height: int | None = None
-    duration_s: float | None = None
-    poster: Path | None = None  # a frame the renderer already drew, for the preview
 
 
 @dataclass(frozen=True)

@@ -11,8 +11,9 @@ from core.errors import ProviderError
 from core.media import store
 from core.media.compose import Clip, compose
 from core.media.ffmpeg import probe
+from core.media.outputs import MediaFacts
 from core.models import Generation
-from core.providers.base import Finished, JobSpec, MediaFacts, Pending
+from core.providers.base import Finished, JobSpec, Pending
 
 
 def _inputs(ids: list[str]) -> list[Generation]:

@@ -8,7 +8,8 @@ from core.catalog import IMAGE_SIZES, frame_size, image_size
 from core.media.draft.image import render_image
 from core.media.draft.music import render_music
 from core.media.draft.video import render_video
-from core.providers.base import Finished, JobSpec, MediaFacts, Pending
+from core.media.outputs import MediaFacts
+from core.providers.base import Finished, JobSpec, Pending
 
 
 class LocalProvider:
