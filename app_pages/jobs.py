@@ -26,7 +26,7 @@ PER_PAGE = 25
 PAGE_KEY = f"{PAGE}_page"
 PENDING_KEY = f"{PAGE}_pending"
 # What the last Cancel/Retry did, shown on each refresh of the list for a while (a message drawn
-# once was wiped by the refresh two seconds later: the button seemed to do nothing).
+# once would be wiped by the refresh two seconds later, and the button would seem to do nothing).
 OUTCOME_KEY = f"{PAGE}_outcome"
 OUTCOME_SHOWN_S = 15
 ACTIONS = {"cancel": (gen.cancel, "Canceled"), "retry": (gen.retry, "Queued again")}
