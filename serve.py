@@ -2,14 +2,17 @@
 
 `streamlit run serve.py` finds `app` here. The worker must not start from a script thread
 (huey installs signal handlers), so it lives in the server's lifespan. Replicate's webhooks arrive
-on the same server (POST /webhooks/replicate).
+on the same server (POST /webhooks/replicate); Streamlit's media and upload endpoints answer only
+a signed-in browser (core.accounts.http_guard).
 """
 
 from contextlib import asynccontextmanager
 
 import streamlit as st
+from starlette.middleware import Middleware
 
 from core import server
+from core.accounts.http_guard import SignedInOnly
 from core.jobs.webhook_server import ROUTES
 
 
@@ -22,4 +25,4 @@ async def lifespan(_app):
         server.stop(consumer)
 
 
-app = st.App("app.py", lifespan=lifespan, routes=ROUTES)
+app = st.App("app.py", lifespan=lifespan, routes=ROUTES, middleware=[Middleware(SignedInOnly)])

@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import contextlib
 import logging
-import os
-import secrets
 
 from core import jobs
 from core.accounts import users
@@ -67,24 +64,3 @@ def start() -> jobs.EmbeddedConsumer | None:
 def stop(consumer: jobs.EmbeddedConsumer | None) -> None:
     if consumer is not None:
         consumer.stop(graceful=True)
-
-
-def cookie_signing_key() -> str:
-    """The key that signs login cookies: from settings/secrets, else made once in the data dir.
-
-    Never the login library's built-in default, which is public.
-    """
-    configured = get_settings().studio_cookie_key
-    if configured is not None and configured.get_secret_value():
-        return configured.get_secret_value()
-    path = get_settings().data_dir / "cookie_key"
-    if not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(f".cookie_key.{os.getpid()}")
-        tmp.write_text(secrets.token_urlsafe(48))
-        tmp.chmod(0o600)
-        # link() is atomic and refuses to replace: two servers starting at once agree on one key.
-        with contextlib.suppress(FileExistsError):
-            os.link(tmp, path)
-        tmp.unlink()
-    return path.read_text().strip()

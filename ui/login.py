@@ -8,19 +8,21 @@ same JWT rules the library uses, without drawing it.
 
 from __future__ import annotations
 
-import time
-
-import jwt
 import streamlit as st
 import streamlit_authenticator as stauth
 
 from core import server
 from core.accounts import users
+from core.accounts.login_cookie import (
+    COOKIE_DAYS,
+    COOKIE_NAME,
+    cookie_signing_key,
+    cookie_username,
+    user_from_cookie,
+)
 from core.models import User
 from ui.session import current_user, db, sign_in, sign_out
 
-COOKIE_NAME = "campaign_studio_auth"
-COOKIE_DAYS = 7
 # The cookie is written (or deleted) by the component; one drawn in a run that then reruns never
 # reaches the browser, so the write waits for the run after sign-in (or sign-out).
 COOKIE_TO_SET = "studio_cookie_to_set"
@@ -47,22 +49,9 @@ def authenticator() -> stauth.Authenticate:
     with db() as session:
         credentials = users.login_credentials(session=session)
     return stauth.Authenticate(
-        credentials, COOKIE_NAME, cookie_key=server.cookie_signing_key(),
+        credentials, COOKIE_NAME, cookie_key=cookie_signing_key(),
         cookie_expiry_days=COOKIE_DAYS, auto_hash=False, login_sleep_time=0,
     )  # fmt: skip
-
-
-def cookie_username(token: str | None) -> str | None:
-    """The username a login cookie names, if we signed it and it has not expired."""
-    if not token:
-        return None
-    try:
-        claims = jwt.decode(token, server.cookie_signing_key(), algorithms=["HS256"])
-    except jwt.PyJWTError:
-        return None
-    if float(claims.get("exp_date", 0)) < time.time():
-        return None
-    return str(claims.get("username"))
 
 
 def _user_named(username: str | None) -> User | None:
@@ -70,12 +59,6 @@ def _user_named(username: str | None) -> User | None:
         return None
     with db() as session:
         return users.get_by_username(session=session, username=username)
-
-
-def user_from_cookie(token: str | None) -> User | None:
-    """The active user a valid login cookie names."""
-    user = _user_named(cookie_username(token))
-    return user if user is not None and user.active else None
 
 
 def gate() -> User:

@@ -17,6 +17,7 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "client.manage": frozenset({Role.admin, Role.creative}),
     "campaign.manage": frozenset({Role.admin, Role.creative}),
     "asset.manage": frozenset({Role.admin, Role.creative}),
+    "upload": frozenset({Role.admin, Role.creative}),  # briefs, assets, start images
     "generate": frozenset({Role.admin, Role.creative}),
     "job.manage": frozenset({Role.admin, Role.creative}),
     "generation.delete": frozenset({Role.admin, Role.creative}),
@@ -34,6 +35,7 @@ ACTIONS = {
     "client.manage": "manage clients",
     "campaign.manage": "manage campaigns",
     "asset.manage": "upload or delete assets",
+    "upload": "upload files",
     "generate": "generate media",
     "job.manage": "cancel or retry jobs",
     "generation.delete": "delete generations",

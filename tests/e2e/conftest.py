@@ -133,7 +133,7 @@ def sign_in(page, url: str, username: str, password: str) -> None:
 
 def wait_for_login_cookie(page, *, present: bool) -> None:
     """The login cookie is written by a browser component a moment after the page draws."""
-    from ui.login import COOKIE_NAME
+    from core.accounts.login_cookie import COOKIE_NAME
 
     check = f"document.cookie.includes('{COOKIE_NAME}=')"
     page.wait_for_function(f"() => {check if present else '!' + check}")

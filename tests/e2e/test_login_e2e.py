@@ -8,6 +8,7 @@ import time
 import jwt
 import pytest
 
+from core.accounts.login_cookie import COOKIE_NAME
 from tests.e2e.conftest import (
     ADMIN,
     cli,
@@ -16,7 +17,6 @@ from tests.e2e.conftest import (
     wait_for_login_cookie,
     wait_for_sign_in_form,
 )
-from ui.login import COOKIE_NAME
 
 pytestmark = pytest.mark.e2e
 

@@ -9,9 +9,10 @@ import jwt
 
 from core import server
 from core.accounts import users
+from core.accounts.login_cookie import cookie_signing_key, user_from_cookie
 from core.config import reset_settings
 from tests.utils.factories import PASSWORD
-from ui.login import authenticator, user_from_cookie
+from ui.login import authenticator
 from ui.session import USER_KEY
 
 
@@ -91,9 +92,9 @@ def test_sign_out_returns_to_the_login_form(shell, people):
 
 
 def test_the_cookie_key_is_made_once_kept_private_and_never_the_library_default(studio_env):
-    key = server.cookie_signing_key()
+    key = cookie_signing_key()
     path = studio_env / "cookie_key"
-    assert key == server.cookie_signing_key() == path.read_text().strip()
+    assert key == cookie_signing_key() == path.read_text().strip()
     assert len(key) >= 40 and key != "some_key"
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
 
@@ -103,13 +104,13 @@ def test_the_configured_cookie_key_wins(monkeypatch, studio_env):
 
     monkeypatch.setenv("STUDIO_COOKIE_KEY", "k" * 48)
     reset_settings()
-    assert server.cookie_signing_key() == "k" * 48
+    assert cookie_signing_key() == "k" * 48
     assert not (studio_env / "cookie_key").exists()
 
 
 def test_the_login_widget_signs_cookies_with_our_key(people):
     auth = authenticator()
-    assert auth.cookie_controller.cookie_model.cookie_key == server.cookie_signing_key()
+    assert auth.cookie_controller.cookie_model.cookie_key == cookie_signing_key()
 
 
 def _token(key: str, username: str, expires_in_s: float = 3600) -> str:
@@ -118,7 +119,7 @@ def _token(key: str, username: str, expires_in_s: float = 3600) -> str:
 
 
 def test_a_returning_visitors_cookie_is_checked_like_the_library_does(people, session):
-    key = server.cookie_signing_key()
+    key = cookie_signing_key()
     assert user_from_cookie(_token(key, "cleo")).id == people["creative"].id
     assert user_from_cookie(_token("some_key", "cleo")) is None  # the library's public default
     assert user_from_cookie(_token(key, "cleo", expires_in_s=-1)) is None
