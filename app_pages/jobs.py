@@ -60,11 +60,12 @@ def _perform_pending(user: User) -> None:
         service, done = ACTIONS[action]
         try:
             with db() as session:
-                service(session=session, actor=user, generation_id=generation_id)
+                row = service(session=session, actor=user, generation_id=generation_id)
+                note = gen.retry_note(row) if action == "retry" else ""
         except Exception as error:
             outcome = (False, shown(error))
         else:
-            outcome = (True, f"{done}: {generation_id}.")
+            outcome = (True, f"{done}: {generation_id}.{note}")
         st.session_state[OUTCOME_KEY] = (*outcome, time.monotonic() + OUTCOME_SHOWN_S)
     if outcome := st.session_state.get(OUTCOME_KEY):
         succeeded, message, until = outcome
@@ -84,7 +85,7 @@ def _buttons(user: User, row: Generation, where) -> None:
                      args=("cancel", row.id))  # fmt: skip
     elif row.status in RETRYABLE:
         where.button("Retry", key=f"{PAGE}_retry_{row.id}", on_click=_request,
-                     args=("retry", row.id))  # fmt: skip
+                     args=("retry", row.id), help=gen.retry_quote(row))  # fmt: skip
 
 
 def _job(user: User, row: Generation, creator: str) -> None:

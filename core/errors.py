@@ -36,3 +36,11 @@ class ProviderError(StudioError):
         self.transient = transient
         self.retry_after_s = retry_after_s
         super().__init__(message)
+
+
+class OutputGone(ProviderError):
+    """The provider finished the work, and billed it, but its output can no longer be fetched."""
+
+    def __init__(self, message: str, *, predict_time_s: float | None = None):
+        self.predict_time_s = predict_time_s
+        super().__init__(message)

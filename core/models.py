@@ -158,6 +158,12 @@ class Generation(SQLModel, table=True):
     error: str | None = None
     attempts: int = 0
     prediction_id: str | None = Field(default=None, index=True)
+    # When the prediction was created: its timeout runs from then, even while Replicate cannot
+    # be reached to say so.
+    prediction_created_at: datetime | None = _when()
+    # Consecutive failures to reach Replicate while following an existing prediction; they only
+    # delay its next poll, and a good answer resets them.
+    unreachable_count: int = 0
     claim_token: str | None = None
     claimed_by: str | None = None
     lease_until: datetime | None = _when()

@@ -54,6 +54,8 @@ def _row(row: Generation) -> None:
             _media(row)
         elif row.status == Status.failed and row.error:
             st.error(row.error)
+        elif row.error:  # e.g. Replicate unreachable for now: the job goes on
+            st.caption(row.error)
 
 
 @st.fragment(run_every=2)

@@ -22,7 +22,7 @@ from core.campaigns.clients import get_client
 from core.config import get_settings
 from core.costs import budget
 from core.db import get_or_not_found
-from core.errors import Conflict, ValidationError
+from core.errors import Conflict, ProviderError, ValidationError
 from core.generation import limits
 from core.jobs import dependents
 from core.media import usage
@@ -37,6 +37,7 @@ from core.models import (
     User,
     utcnow,
 )
+from core.providers.base import known_prediction
 
 GEN = Generation.__table__
 KINDS = ("image", "video", "audio")
@@ -260,17 +261,65 @@ def retry(*, session: Session, actor: User, generation_id: str) -> Generation:
     upstream = session.get(Generation, row.depends_on_id) if row.depends_on_id else None
     if upstream is not None and upstream.status in (Status.failed, Status.canceled):
         raise Conflict(f"Retry {upstream.id} first: this step needs its output.")
+    kept = _prediction_to_follow(row)
     waiting = upstream is not None and upstream.status != Status.succeeded
     row.status = Status.waiting if waiting else Status.queued
     row.error = row.claim_token = row.lease_until = row.finished_at = row.started_at = None
-    row.attempts = 0
-    row.prediction_id = None
+    row.attempts = row.unreachable_count = 0
+    if kept is None:
+        row.prediction_id = row.prediction_created_at = None
     session.add(row)
     _reopen_dependents(session, row.id)
     session.commit()
     if row.status == Status.queued:
         jobs.enqueue(row.id)
     return row
+
+
+RETRY_FOLLOWS = ("starting", "processing", "succeeded")
+
+
+def _prediction_to_follow(row: Generation) -> str | None:
+    """The prediction a retry follows instead of paying for a new one: one still running, or
+    one that succeeded and still has its output. A create whose answer was lost is kept too:
+    the worker looks it up before creating."""
+    if not row.prediction_id:
+        return None
+    if not known_prediction(row.prediction_id):
+        return row.prediction_id
+    from core.providers.replicate import ReplicateProvider  # only rows on Replicate get here
+
+    try:
+        prediction = ReplicateProvider().lookup(row.prediction_id)
+    except ProviderError as error:
+        raise Conflict(
+            "Replicate could not be reached to check the prediction this job already has (a "
+            f"retry must not pay for a second one): try again in a minute. {error}"
+        ) from error
+    if prediction.status in RETRY_FOLLOWS and (
+        prediction.status != "succeeded" or prediction.output
+    ):
+        return row.prediction_id
+    return None
+
+
+def retry_quote(row: Generation) -> str:
+    """What Retry will do and cost, said before it is pressed."""
+    price = f"${row.estimated_cost_usd:.2f}"
+    if row.prediction_id and catalog.get_model(row.model).provider == "replicate":
+        return (
+            "Checks its prediction on Replicate first: one that succeeded is stored, and one "
+            f"still running is followed, at no new cost; only a failed or expired one is made "
+            f"again ({price})."
+        )
+    return "Free: a draft." if row.estimated_cost_usd == 0 else f"Makes it again ({price})."
+
+
+def retry_note(row: Generation) -> str:
+    """What a retry just did, when it did not simply start again."""
+    if known_prediction(row.prediction_id):
+        return " It follows its existing prediction on Replicate: no new cost."
+    return ""
 
 
 def _reopen_dependents(session: Session, generation_id: str) -> None:

@@ -24,6 +24,7 @@ from core.jobs import dependents, queue
 from core.media import store, usage
 from core.media.outputs import StoredOutput
 from core.models import Generation, Status, utcnow
+from core.providers.base import known_prediction
 
 GEN = Generation.__table__
 
@@ -56,7 +57,21 @@ EXTEND = (
     .where(_OWNED)
     .values(lease_until=sa.bindparam("lease"), claimed_by=sa.bindparam("me"))
 )
-SET_PREDICTION = sa.update(GEN).where(_OWNED).values(prediction_id=sa.bindparam("prediction"))
+SET_PREDICTION = (
+    sa.update(GEN)
+    .where(_OWNED)
+    .values(
+        prediction_id=sa.bindparam("prediction"),
+        prediction_created_at=sa.bindparam("created"),
+        unreachable_count=0,
+    )
+)
+NOTE_UNREACHABLE = (
+    sa.update(GEN)
+    .where(_OWNED)
+    .values(unreachable_count=GEN.c.unreachable_count + 1, error=sa.bindparam("message"))
+)
+REACHED_AGAIN = sa.update(GEN).where(_OWNED).values(unreachable_count=0, error=None)
 SUCCEED = (
     sa.update(GEN)
     .where(_OWNED)
@@ -75,6 +90,7 @@ SUCCEED = (
         thumb_path=sa.bindparam("thumb"),
         claim_token=None,
         lease_until=None,
+        unreachable_count=0,
     )
 )
 HAS_WAITERS = (
@@ -176,11 +192,24 @@ def record_prediction(generation_id: str, token: str, prediction_id: str) -> boo
     """Stored the moment it exists, so a restart polls it instead of creating another.
 
     An empty id clears it. False if the row is no longer ours (e.g. canceled meanwhile)."""
+    exists = known_prediction(prediction_id)
     with get_engine().begin() as conn:
         result = conn.execute(SET_PREDICTION, {
             "gid": generation_id, "token": token, "prediction": prediction_id or None,
+            "created": utcnow() if exists else None,
         })  # fmt: skip
         return result.rowcount == 1
+
+
+def note_unreachable(generation_id: str, token: str, message: str | None) -> None:
+    """The provider could not be reached this time (`message` says so on the row, and counts
+    it), or was reached again after that (None: the count and message go)."""
+    with get_engine().begin() as conn:
+        if message:
+            conn.execute(NOTE_UNREACHABLE, {"gid": generation_id, "token": token,
+                                            "message": message[:2000]})  # fmt: skip
+        else:
+            conn.execute(REACHED_AGAIN, {"gid": generation_id, "token": token})
 
 
 def succeed(generation_id: str, token: str, stored: StoredOutput, cost: float | None) -> None:
@@ -203,19 +232,14 @@ def succeed(generation_id: str, token: str, stored: StoredOutput, cost: float | 
         queue.enqueue(dependent_id)
 
 
-def fail(generation_id: str, token: str, message: str) -> None:
+def fail(generation_id: str, token: str, message: str, *, cost: float | None = None) -> None:
+    """End the row `failed`; `cost` is what the provider billed all the same, if anything."""
+    values = {"status": Status.failed.value, "error": message[:2000], "finished_at": utcnow(),
+              "claim_token": None, "lease_until": None}  # fmt: skip
+    if cost is not None:
+        values["cost_usd"] = cost
     with session_scope() as session:
-        result = session.execute(
-            sa.update(GEN)
-            .where(_owned(generation_id, token))
-            .values(
-                status=Status.failed.value,
-                error=message[:2000],
-                finished_at=utcnow(),
-                claim_token=None,
-                lease_until=None,
-            )  # fmt: skip
-        )
+        result = session.execute(sa.update(GEN).where(_owned(generation_id, token)).values(values))
         if result.rowcount == 1:
             dependents.fail(session, generation_id, f"Step {generation_id} failed.")
 

@@ -12,13 +12,13 @@ from core import catalog
 from core.campaigns.brand import palette_of
 from core.config import get_settings
 from core.db import session_scope
-from core.errors import ProviderError, StudioError
+from core.errors import OutputGone, ProviderError, StudioError
 from core.jobs import lifecycle, queue
 from core.jobs.huey_ext import EmbeddedConsumer
 from core.media import store
 from core.media.outputs import describe_and_store
 from core.media.sources import resolve_start_image
-from core.providers.base import Finished, JobSpec, Pending
+from core.providers.base import Finished, JobSpec, Pending, known_prediction
 
 log = logging.getLogger(__name__)
 
@@ -56,6 +56,10 @@ def _run_step(generation_id: str, token: str | None, delivered: dict | None = No
     token, row = claimed
     try:
         _advance(row, token, delivered)
+    except OutputGone as error:  # billed all the same: its cost is counted
+        spec = catalog.get_model(row.model)
+        cost = catalog.actual_cost(spec, row.params, predict_time_s=error.predict_time_s)
+        lifecycle.fail(generation_id, token, str(error), cost=cost)
     except ProviderError as error:
         lifecycle.retry_or_fail(generation_id, token, error)
     except StudioError as error:
@@ -76,7 +80,7 @@ def _advance(row: Row, token: str, delivered: dict | None = None) -> None:
     with store.scratch_dir() as workdir:
         # A remote prediction already has its start image: polls skip the lookup (and for a
         # frame of a video, the ffmpeg extraction).
-        start = None if row.prediction_id else resolve_start_image(row, workdir)
+        start = None if known_prediction(row.prediction_id) else resolve_start_image(row, workdir)
         seed = catalog.resolve_seed(row.params, row.prompt)
         job = JobSpec(
             generation_id=row.id, kind=row.kind, model=spec, params=dict(row.params),
@@ -84,11 +88,15 @@ def _advance(row: Row, token: str, delivered: dict | None = None) -> None:
             palette=client_palette, seed=seed, workdir=workdir, start_image=start,
             prediction_id=row.prediction_id, delivered=delivered,
             metadata={"prompt": row.prompt, "model": row.model, "seed": str(seed)},
+            prediction_created_at=row.prediction_created_at or row.started_at,
+            unreachable_count=row.unreachable_count,
         )  # fmt: skip
         outcome = provider.step(
             job, lambda pid: lifecycle.record_prediction(generation_id, token, pid)
         )
         if isinstance(outcome, Pending):
+            if outcome.unreachable or row.unreachable_count:
+                lifecycle.note_unreachable(generation_id, token, outcome.unreachable)
             queue.enqueue(generation_id, token=token, delay_s=outcome.poll_after_s)
             return
         _store_and_succeed(row, spec, token, outcome)

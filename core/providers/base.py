@@ -4,11 +4,20 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 from typing import Any, Protocol
 
 from core.catalog import ModelSpec
 from core.media.outputs import MediaFacts
+
+# A prediction id being created: the create was sent and its answer is not in yet.
+CREATING = "creating:"
+
+
+def known_prediction(prediction_id: str | None) -> bool:
+    """True when a row holds the id of a prediction that exists (not a create in flight)."""
+    return bool(prediction_id) and not (prediction_id or "").startswith(CREATING)
 
 
 @dataclass(frozen=True)
@@ -27,6 +36,8 @@ class JobSpec:
     metadata: dict[str, str] = field(default_factory=dict)
     # The prediction as a verified webhook delivered it: its end needs no GET.
     delivered: dict[str, Any] | None = None
+    prediction_created_at: datetime | None = None
+    unreachable_count: int = 0  # consecutive times the provider could not be reached
 
 
 @dataclass(frozen=True)
@@ -40,9 +51,11 @@ class Finished:
 
 @dataclass(frozen=True)
 class Pending:
-    """Not done yet (a remote prediction): ask again after `poll_after_s`."""
+    """Not done yet (a remote prediction): ask again after `poll_after_s`. `unreachable` says
+    why the provider could not be asked this time (the prediction goes on regardless)."""
 
     poll_after_s: float
+    unreachable: str | None = None
 
 
 class Provider(Protocol):

@@ -6,8 +6,14 @@ Never two predictions for one generation, across restarts too:
 - a create that certainly had no effect (connection refused, or any HTTP error answer) clears the
   marker, so the retry creates again;
 - a create whose answer was lost (timeout or dropped connection after sending), or a worker that
-  died between marker and answer, leaves the marker. The next step finds it and fails the row
-  with a message to check Replicate first: a billed duplicate is worse than a manual retry.
+  died between marker and answer, leaves the marker. The next step looks the prediction up among
+  the account's recent predictions (same model, same input, created since the marker) and
+  follows it; only when none turns up after `LOST_CREATE_GRACE_S` is one created.
+
+A prediction that exists is paid for, so it is followed to its end: only its own final state, or
+`STUDIO_PREDICTION_TIMEOUT_S` from its creation, ends the row. Failing to reach Replicate (429,
+5xx, timeouts, dropped connections) while polling or downloading only delays the next poll, with
+a capped, jittered backoff that honours Retry-After.
 
 Polling never blocks a worker: each step makes one request and returns `Pending(delay)`. Polls
 keep to the prediction's own clock (see `next_poll_delay`), the interval growing with its age
@@ -17,8 +23,10 @@ keep to the prediction's own clock (see `next_poll_delay`), the interval growing
 from __future__ import annotations
 
 import logging
+import random
 import time
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
 
@@ -26,9 +34,9 @@ import replicate
 from replicate.prediction import Prediction
 
 from core.config import get_settings
-from core.errors import ProviderError
+from core.errors import OutputGone, ProviderError
 from core.providers import pacing, replicate_latency
-from core.providers.base import Finished, JobSpec, Pending
+from core.providers.base import CREATING, Finished, JobSpec, Pending
 from core.providers.downloads import download, http_client
 from core.providers.replicate_http import (
     as_provider_error,
@@ -36,12 +44,11 @@ from core.providers.replicate_http import (
     maybe_sent,
     replicate_errors,
 )
-from core.providers.replicate_inputs import build_input
+from core.providers.replicate_inputs import build_input, text_input
 from core.providers.replicate_latency import aligned_delay, observe, parse_time
 
 log = logging.getLogger(__name__)
 OnPrediction = Callable[[str], bool | None]
-CREATING = "creating:"
 FINAL = ("succeeded", "failed", "canceled")
 # (age of the prediction below which, multiple of the base poll interval). Short jobs are seen
 # finishing quickly; long ones cost few requests (a 3-minute video: about 60 polls).
@@ -50,9 +57,14 @@ LONG_RUNNING_FACTOR = 10.0
 # With a webhook URL, Replicate says when a prediction ends; polls only cover a lost delivery.
 WEBHOOK_FALLBACK_FACTOR = 5.0
 MIN_GAP = 0.2  # of an interval: a poll that ran late is not followed by another right away
+UNREACHABLE_BACKOFF_MAX_S = 60.0
+LOST_CREATE_GRACE_S = 10.0  # a create sent this recently may not be listed yet
+CLOCK_SKEW_S = 30.0  # our clock against Replicate's, when matching a lost create by time
+LOOKUP_PAGES = 3  # of the account's predictions, newest first
+OUTPUT_RETENTION_S = 3600.0  # Replicate deletes an API prediction's output an hour after
 OUTCOME_UNKNOWN = (
-    "Replicate did not confirm creating the prediction (its answer was lost), so it may exist "
-    "and be billed. Not creating another: check https://replicate.com/predictions, then retry."
+    "Replicate could not be reached to learn whether the prediction was created, for longer "
+    "than the prediction timeout. Check https://replicate.com/predictions before retrying."
 )
 
 
@@ -177,19 +189,29 @@ def _before_usual_end(job: JobSpec) -> float | None:
     return later if later is not None and later >= interval * MIN_GAP else None
 
 
+def unreachable_delay(count: int, retry_after_s: float | None) -> float:
+    """Before the next poll after the `count`th failure in a row to reach Replicate:
+    exponential from the poll interval with full jitter, capped; Replicate's Retry-After wins."""
+    if retry_after_s is not None:
+        return min(retry_after_s, UNREACHABLE_BACKOFF_MAX_S)
+    base = min(UNREACHABLE_BACKOFF_MAX_S, get_settings().studio_poll_interval_s * 2.0**count)
+    return base / 2 + random.uniform(0, base / 2)
+
+
+def _seconds_since(when: datetime | None) -> float | None:
+    return None if when is None else (datetime.now(UTC) - when).total_seconds()
+
+
 class ReplicateProvider:
     def step(self, job: JobSpec, on_prediction: OnPrediction) -> Finished | Pending:
         if not job.prediction_id:
             return self._create(job, on_prediction)
         if is_marker(job.prediction_id):
-            raise ProviderError(OUTCOME_UNKNOWN)
+            return self._recover_lost_create(job, on_prediction)
         prediction = _delivered_end(job)
-        if prediction is None:
-            if (later := _before_usual_end(job)) is not None:
-                return Pending(later)
-            with replicate_errors():
-                prediction = get_client().predictions.get(job.prediction_id)
-        return self._settle(job, prediction)
+        if prediction is None and (later := _before_usual_end(job)) is not None:
+            return Pending(later)
+        return self._follow(job, prediction)
 
     def cancel(self, prediction_id: str) -> None:
         if not prediction_id or is_marker(prediction_id):
@@ -197,11 +219,48 @@ class ReplicateProvider:
         with replicate_errors():
             get_client().predictions.cancel(prediction_id)
 
+    def lookup(self, prediction_id: str) -> Prediction:
+        """The prediction as Replicate has it now (ProviderError if it cannot be asked)."""
+        with replicate_errors():
+            return get_client().predictions.get(prediction_id)
+
     def _cancel_quietly(self, prediction_id: str) -> None:
         try:
             self.cancel(prediction_id)
         except ProviderError as error:  # the row fails anyway; say so in the log
             log.warning("could not cancel prediction %s at Replicate: %s", prediction_id, error)
+
+    def _follow(self, job: JobSpec, prediction: Prediction | None = None) -> Finished | Pending:
+        """One look at an existing prediction (or the one given): finished, pending, or, when
+        Replicate cannot be reached, pending a little longer."""
+        try:
+            if prediction is None:
+                prediction = self.lookup(job.prediction_id or "")
+            return self._settle(job, prediction)
+        except ProviderError as error:
+            if not error.transient:
+                raise
+            return self._unreachable(job, error)
+
+    def _unreachable(self, job: JobSpec, error: ProviderError) -> Pending:
+        age_s = _seconds_since(job.prediction_created_at)
+        limit_s = get_settings().studio_prediction_timeout_s
+        if age_s is not None and age_s > limit_s:
+            self._cancel_quietly(job.prediction_id or "")
+            raise ProviderError(
+                f"Replicate could not be reached to follow the prediction for its last "
+                f"{job.unreachable_count + 1} tries, and it is past its {limit_s / 60:g} min "
+                f"limit: asked Replicate to cancel it. Last error: {error}"
+            )
+        return self._unreachable_pending(job, error)
+
+    def _unreachable_pending(self, job: JobSpec, error: ProviderError) -> Pending:
+        count = job.unreachable_count + 1
+        log.info("generation %s: Replicate unreachable (%d): %s", job.generation_id, count, error)
+        return Pending(
+            unreachable_delay(count, error.retry_after_s),
+            unreachable=f"Replicate unreachable, retrying ({count}): {error}",
+        )
 
     def _create(self, job: JobSpec, on_prediction: OnPrediction) -> Finished | Pending:
         _take_create_slot()
@@ -213,16 +272,64 @@ class ReplicateProvider:
         try:
             prediction = _send_create(client, job, payload)
         except Exception as error:
-            if maybe_sent(error):
-                raise ProviderError(OUTCOME_UNKNOWN) from error
+            if maybe_sent(error):  # it may exist: the next step looks it up before creating
+                return self._unreachable_pending(job, as_provider_error(error))
             on_prediction("")  # nothing reached Replicate: the retry may create
             raise as_provider_error(error) from error
         log.info("generation %s: prediction %s created", job.generation_id, prediction.id)
+        return self._adopt(job, prediction, on_prediction)
+
+    def _adopt(self, job: JobSpec, prediction: Prediction, on_prediction: OnPrediction):
+        """Record the prediction as this generation's, then follow it."""
         if on_prediction(prediction.id) is False:
             # Canceled while the create was in flight: do not leave it running (and billing).
             self._cancel_quietly(prediction.id)
             raise ProviderError("The generation ended while its prediction was being created.")
-        return self._settle(job, prediction)
+        following = replace(
+            job, prediction_id=prediction.id, prediction_created_at=datetime.now(UTC)
+        )
+        return self._follow(following, prediction)
+
+    def _recover_lost_create(self, job: JobSpec, on_prediction: OnPrediction):
+        """A create was sent but its answer never came: find the prediction before making one."""
+        sent_at = float((job.prediction_id or "").removeprefix(CREATING) or 0)
+        since_s = time.time() - sent_at
+        try:
+            found = self._find_sent(job, sent_at)
+        except ProviderError as error:
+            if not error.transient:
+                raise
+            if since_s > get_settings().studio_prediction_timeout_s:
+                raise ProviderError(OUTCOME_UNKNOWN) from error
+            return self._unreachable_pending(job, error)
+        if found is not None:
+            log.info("generation %s: lost create found as %s", job.generation_id, found.id)
+            return self._adopt(job, found, on_prediction)
+        if since_s < LOST_CREATE_GRACE_S:
+            return Pending(LOST_CREATE_GRACE_S - since_s)
+        log.info("generation %s: lost create not on Replicate; creating", job.generation_id)
+        on_prediction("")
+        return self._create(replace(job, prediction_id=None), on_prediction)
+
+    def _find_sent(self, job: JobSpec, sent_at: float) -> Prediction | None:
+        """Our prediction among the account's newest ones, created since `sent_at`."""
+        # Replicate echoes each prediction's input; a start image is compared by nothing else
+        # (each upload gets a new URL), so the fields besides it identify ours.
+        ours = text_input(job)
+        cursor: Any = ...
+        with replicate_errors():
+            for _ in range(LOOKUP_PAGES):
+                page = get_client().predictions.list(cursor)
+                for prediction in page.results or []:
+                    created = _timestamp(prediction.created_at)
+                    if created is not None and created < sent_at - CLOCK_SKEW_S:
+                        return None  # newest first: the rest are older still
+                    if created is not None and _is_ours(prediction, job, ours):
+                        return prediction
+                if not page.next:
+                    return None
+                cursor = page.next
+        return None
 
     def _settle(self, job: JobSpec, prediction: Prediction) -> Finished | Pending:
         if prediction.status in FINAL:
@@ -249,12 +356,44 @@ class ReplicateProvider:
         return Pending(aligned if aligned is not None else next_poll_delay(age_s, interval))
 
     def _finish(self, job: JobSpec, prediction: Prediction) -> Finished:
-        got = download(output_url(prediction.output, job.kind), kind=job.kind,
-                       dest_dir=job.workdir)  # fmt: skip
         predict_time = (prediction.metrics or {}).get("predict_time")
+        predict_time_s = float(predict_time) if predict_time is not None else None
+        if not prediction.output:
+            raise OutputGone(
+                "Replicate finished the prediction but no longer has its output (it deletes "
+                "outputs an hour after a prediction ends), so nothing could be stored. It was "
+                "billed: its cost is counted.",
+                predict_time_s=predict_time_s,
+            )
+        url = output_url(prediction.output, job.kind)
+        try:
+            got = download(url, kind=job.kind, dest_dir=job.workdir)
+        except ProviderError as error:
+            ended_s = _age_s(prediction.completed_at)
+            if error.transient or ended_s < OUTPUT_RETENTION_S:
+                raise
+            raise OutputGone(
+                f"Replicate's output of this prediction could not be fetched within the hour "
+                f"Replicate keeps it ({error}). It was billed: its cost is counted.",
+                predict_time_s=predict_time_s,
+            ) from error
         return Finished(
-            got.path,
-            got.path.suffix.lstrip("."),
-            predict_time_s=float(predict_time) if predict_time is not None else None,
+            got.path, got.path.suffix.lstrip("."), predict_time_s=predict_time_s,
             sha256=got.sha256,
-        )
+        )  # fmt: skip
+
+
+def _timestamp(iso: str | None) -> float | None:
+    try:
+        return parse_time(iso).timestamp() if iso else None
+    except ValueError:
+        return None
+
+
+def _is_ours(prediction: Prediction, job: JobSpec, ours: dict[str, Any]) -> bool:
+    if job.model.version:
+        same_model = (prediction.version or "").endswith(job.model.version)
+    else:
+        same_model = prediction.model == job.model.id
+    sent = prediction.input or {}
+    return same_model and all(sent.get(key) == value for key, value in ours.items())

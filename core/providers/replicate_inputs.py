@@ -33,12 +33,19 @@ def file_reference(path: Path, upload: Callable[[Path], str]) -> str:
     return upload(path)
 
 
-def build_input(job: JobSpec, upload: Callable[[Path], str]) -> dict[str, Any]:
+def text_input(job: JobSpec) -> dict[str, Any]:
+    """The input without its start image: what identifies a request among sent ones."""
     spec = job.model
     payload: dict[str, Any] = {k: v for k, v in job.params.items() if v is not None}
     payload[spec.prompt_param] = job.prompt
     if spec.negative_param and job.negative_prompt:
         payload[spec.negative_param] = job.negative_prompt
+    return payload
+
+
+def build_input(job: JobSpec, upload: Callable[[Path], str]) -> dict[str, Any]:
+    spec = job.model
+    payload = text_input(job)
     image_param = spec.start_image_param
     if job.start_image is not None and image_param:
         ref = file_reference(job.start_image, upload)

@@ -55,11 +55,12 @@ class Script:
     output_url: str | None = None  # replace the output URL (e.g. a host that is not Replicate's)
     output_content_type: str | None = None
     output_bytes: bytes | None = None
+    output_removed: bool = False  # succeeded, but its output already deleted (`data_removed`)
 
 
 @dataclass
 class Injection:
-    route: str  # create | get | cancel | files | download | secret
+    route: str  # create | get | list | cancel | files | download | secret
     status: int | None = None
     headers: dict = field(default_factory=dict)
     detail: str = "Injected failure."
@@ -86,6 +87,7 @@ class Pred:
     predict_time: float | None = None
     completed_at: str | None = None
     digests: dict = field(default_factory=dict)
+    data_removed: bool = False
 
     def __post_init__(self):
         self.created_at = self.created_at or _iso(datetime.fromtimestamp(self.created_wall, UTC))
@@ -111,6 +113,8 @@ class FakeReplicate:
         self.deliveries: list[tuple[str, int]] = []  # (prediction id, receiver's status)
         self.download_auth: list[str | None] = []  # Authorization header of each download
         self._injections: list[Injection] = []
+        self._outage: tuple[float, int] | None = None  # (monotonic end, status) of every route
+        self.page_size = 100
         self._lock = threading.Lock()
         self._ids = itertools.count(1)
         # One client for every delivery, as a real sender keeps: a new client per POST builds
@@ -119,6 +123,7 @@ class FakeReplicate:
         self.app = Starlette(routes=[
             Route("/v1/models/{owner}/{name}/predictions", self.create_by_model, methods=["POST"]),
             Route("/v1/predictions", self.create_by_version, methods=["POST"]),
+            Route("/v1/predictions", self.list_predictions, methods=["GET"]),
             Route("/v1/predictions/{id}", self.get, methods=["GET"]),
             Route("/v1/predictions/{id}/cancel", self.cancel, methods=["POST"]),
             Route("/v1/files", self.upload, methods=["POST"]),
@@ -132,6 +137,11 @@ class FakeReplicate:
     def inject(self, route: str, **kwargs) -> None:
         with self._lock:
             self._injections.append(Injection(route, **kwargs))
+
+    def outage(self, seconds: float, status: int = 503) -> None:
+        """Every route, outputs included, answers `status` for the next `seconds`."""
+        with self._lock:
+            self._outage = (time.monotonic() + seconds, status)
 
     def count(self, method: str, path_prefix: str) -> int:
         return sum(1 for m, p, _ in self.calls if m == method and p.startswith(path_prefix))
@@ -158,7 +168,9 @@ class FakeReplicate:
         return response
 
     def _gate(self, request: Request, route: str) -> tuple[Response | None, Injection | None]:
-        """Auth, then any injected error. Returns (refusal, injection to apply later)."""
+        """Auth, then any outage or injected error. Returns (refusal, injection to apply later)."""
+        if self._outage and time.monotonic() < self._outage[0]:
+            return problem(self._outage[1], "Service unavailable (outage)."), None
         if route != "download" and request.headers.get("authorization") != f"Bearer {self.token}":
             detail = "You did not pass a valid authentication token"
             return problem(401, detail, "Unauthenticated"), None
@@ -239,6 +251,21 @@ class FakeReplicate:
             self._progress(pred)
         return await self._answer(request, JSONResponse(self.as_json(pred)), inj)
 
+    async def list_predictions(self, request: Request) -> Response:
+        """The account's predictions, newest first, a page at a time (`?cursor=<offset>`)."""
+        refusal, inj = self._gate(request, "list")
+        if refusal:
+            return self._record(request, refusal)
+        offset = int(request.query_params.get("cursor", "0"))
+        with self._lock:
+            newest = sorted(self.predictions.values(), key=lambda p: p.created_wall, reverse=True)
+            page = [self.as_json(p) for p in newest[offset : offset + self.page_size]]
+        more = offset + self.page_size < len(newest)
+        base = str(request.base_url).rstrip("/")
+        following = f"{base}/v1/predictions?cursor={offset + self.page_size}" if more else None
+        body = {"previous": None, "next": following, "results": page}
+        return await self._answer(request, JSONResponse(body), inj)
+
     async def cancel(self, request: Request) -> Response:
         pred, inj, refusal = self._lookup(request, "cancel")
         if refusal:
@@ -263,6 +290,8 @@ class FakeReplicate:
         else:
             pred.status, pred.output = "succeeded", self._output(pred)
             pred.predict_time = self.script.predict_time_s
+            if self.script.output_removed:
+                pred.output, pred.data_removed = None, True
 
     def _output(self, pred: Pred) -> Any:
         if self.script.output_url:
@@ -283,7 +312,7 @@ class FakeReplicate:
             "input": pred.input, "status": pred.status, "output": pred.output,
             "error": pred.error, "logs": "", "metrics": metrics, "source": "api",
             "created_at": pred.created_at, "started_at": pred.created_at,
-            "completed_at": pred.completed_at, "urls": urls, "data_removed": False,
+            "completed_at": pred.completed_at, "urls": urls, "data_removed": pred.data_removed,
         }  # fmt: skip
 
     # -- files, secret, outputs ------------------------------------------------------------

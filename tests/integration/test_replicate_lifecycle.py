@@ -19,7 +19,6 @@ from core.models import Generation
 from core.providers import replicate_latency
 from core.providers.base import JobSpec, Pending
 from core.providers.replicate import (
-    OUTCOME_UNKNOWN,
     ReplicateProvider,
     next_poll_delay,
     poll_interval,
@@ -288,7 +287,7 @@ def _wait_for(probe, timeout=5.0):
     raise AssertionError("timed out")
 
 
-def test_a_lost_create_answer_fails_without_creating_again(
+def test_a_lost_create_answer_is_found_on_replicate_and_followed(
     replicate_env, session, people, campaign, monkeypatch
 ):
     from core.config import reset_settings
@@ -298,30 +297,52 @@ def test_a_lost_create_answer_fails_without_creating_again(
     reset_settings()
     fake.inject("create", hang_s=1.0)  # created at "Replicate", but the answer comes too late
     image = _image(session, people, campaign)
+    running = row(image.id)
+    assert running.status == "running" and running.prediction_id.startswith("creating:")
+    assert running.error.startswith("Replicate unreachable, retrying (1)")
     (done,) = drive(image.id)
-    assert done.status == "failed" and done.error == OUTCOME_UNKNOWN
-    assert done.prediction_id.startswith("creating:")
-    _make_stale(image.id, "running")  # even if the row were driven again, say by a bug:
-    jobs.reconcile()
-    drive(image.id)
+    assert done.status == "succeeded", done.error
     assert len(fake.creates) == len(fake.predictions) == 1
+    assert done.prediction_id == next(iter(fake.predictions))
+    assert fake.count("GET", "/v1/predictions") >= 1  # looked up before anything else
 
 
-def test_a_worker_that_died_mid_create_does_not_create_again(
+def test_a_worker_that_died_mid_create_finds_the_prediction_it_made(
     replicate_env, session, people, campaign
 ):
     fake = replicate_env
-    fake.script.polls_before_success = 100
+    fake.script.polls_before_success = 3
     image = _image(session, people, campaign)
-    # As if the worker died after writing the marker and before the answer came.
+    made = row(image.id).prediction_id
+    # As if the worker died after Replicate made the prediction and before its answer was
+    # stored: only the marker is left on the row.
     with get_engine().begin() as conn:
         conn.execute(sa.update(GEN).where(GEN.c.id == image.id)
-                     .values(prediction_id="creating:1700000000"))  # fmt: skip
+                     .values(prediction_id=f"creating:{int(time.time()) - 5}"))  # fmt: skip
     _make_stale(image.id, "running")
     assert jobs.reconcile() == 1
     (done,) = drive(image.id)
-    assert done.status == "failed" and done.error == OUTCOME_UNKNOWN
+    assert done.status == "succeeded", done.error
+    assert done.prediction_id == made
     assert fake.create_calls == len(fake.creates) == 1
+
+
+def test_a_worker_that_died_mid_create_creates_once_when_replicate_never_got_it(
+    replicate_env, session, people, campaign
+):
+    fake = replicate_env
+    image = _image(session, people, campaign)
+    with get_engine().begin() as conn:
+        conn.execute(sa.update(GEN).where(GEN.c.id == image.id)
+                     .values(prediction_id=f"creating:{int(time.time()) - 60}"))  # fmt: skip
+    fake.predictions.clear()  # Replicate never got that create
+    sent = fake.create_calls
+    _make_stale(image.id, "running")
+    assert jobs.reconcile() == 1
+    (done,) = drive(image.id)
+    assert done.status == "succeeded", done.error
+    assert fake.create_calls == sent + 1 and done.prediction_id in fake.predictions
+    assert fake.count("GET", "/v1/predictions") >= 1  # looked for it before creating
 
 
 def test_a_restarted_worker_polls_the_stored_prediction(replicate_env, session, people, campaign):
