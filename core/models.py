@@ -47,6 +47,12 @@ class UTCDateTime(TypeDecorator):
         return None if value is None else value.replace(tzinfo=UTC)
 
 
+def table_of(model: type[SQLModel]) -> sa.Table:
+    """A table model's Core table, for statements that bypass the ORM."""
+    # SQLAlchemy sets `__table__` on every table model; SQLModel's class does not declare it.
+    return model.__table__  # type: ignore[attr-defined]
+
+
 def _when(*, index: bool = False, nullable: bool = True) -> Any:
     return Field(default=None, sa_type=UTCDateTime, index=index, nullable=nullable)
 

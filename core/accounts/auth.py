@@ -61,6 +61,8 @@ def require(actor: User | None, permission: str) -> None:
 def require_owner_or_admin(actor: User | None, owner_id: str | None, permission: str) -> None:
     """Creatives act on their own work; admins on anyone's."""
     require(actor, permission)
+    if actor is None:  # require() has refused it already
+        raise PermissionDenied("Sign in with an active account first.")
     if actor.role != "admin" and owner_id != actor.id:
         raise PermissionDenied("You can only change your own work; ask an admin.")
 

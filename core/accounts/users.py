@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from sqlmodel import Session, func, select
+from sqlmodel import Session, col, func, select
 
 from core.accounts.auth import check_password, hash_password, require
 from core.db import get_or_not_found
@@ -96,7 +96,7 @@ def get_user(*, session: Session, user_id: str) -> User:
 
 
 def first_admin(*, session: Session) -> User | None:
-    query = select(User).where(User.role == Role.admin, User.active).order_by(User.created_at)
+    query = select(User).where(User.role == Role.admin, User.active).order_by(col(User.created_at))
     return session.exec(query).first()
 
 

@@ -67,7 +67,7 @@ class BriefFields(BaseModel):
     music: str | None = Field(default=None, description="music direction")
     budget_usd: float | None = Field(default=None, ge=0)
 
-    @computed_field
+    @computed_field  # type: ignore[prop-decorator]  # pydantic's documented form; mypy#1362
     @property
     def missing(self) -> list[str]:
         """Names of the empty fields, in form order: what the brief did not say."""
@@ -107,10 +107,13 @@ class BriefFields(BaseModel):
     @field_validator("palette")
     @classmethod
     def _check_palette(cls, colours: list[str]) -> list[str]:
+        normalised = []
         for colour in colours:
-            if normalise_hex(colour) is None:
+            hex_colour = normalise_hex(colour)
+            if hex_colour is None:
                 raise ValueError(f"'{colour}' is not a colour; use #RRGGBB, e.g. #6EC6FF")
-        return list(dict.fromkeys(normalise_hex(c) for c in colours))
+            normalised.append(hex_colour)
+        return list(dict.fromkeys(normalised))
 
     @field_validator("aspect_ratios")
     @classmethod

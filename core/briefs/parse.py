@@ -383,8 +383,14 @@ def _sections(lines: list[_Line]) -> list[_Section]:
         if line.kind == "heading":
             sections.append(_new_section(line.text, "heading"))
         elif line.kind in ("label", "bullet") and _opens_section(current, line):
-            sections.append(_new_section(line.label or _label_line(line.text)[0], "label"))
-            value = line.text if line.kind == "label" else _label_line(line.text)[1]
+            if line.kind == "label":
+                label, value = line.label, line.text
+            else:
+                parsed = _label_line(line.text)
+                if parsed is None:  # never: _opens_section took the bullet for `Field: value`
+                    raise TypeError(f"not a label line: {line.text!r}")
+                label, value = parsed
+            sections.append(_new_section(label, "label"))
             if value:
                 sections[-1].lines.append(_Line("text", value))
         elif line.kind == "blank":
@@ -545,7 +551,12 @@ def _ratios(text: str, need_video: bool) -> list[str]:
 
 
 def _platforms(text: str) -> list[str]:
-    names = [_PLATFORMS[int(match.lastgroup[1:])][0] for match in _PLATFORM.finditer(text)]
+    names = []
+    for match in _PLATFORM.finditer(text):
+        group = match.lastgroup
+        if group is None:  # never: each alternative of _PLATFORM is a named group
+            raise TypeError(f"no platform group matched {match.group()!r}")
+        names.append(_PLATFORMS[int(group[1:])][0])
     return list(dict.fromkeys(names))
 
 
@@ -556,7 +567,10 @@ def _palette(text: str) -> list[str]:
         # A 3-digit "#bad" may be a hashtag and "#123" a ticket: count "#fa0" and "#222" only.
         mixed = any(c.isdigit() for c in digits) and any(c.isalpha() for c in digits)
         if len(digits) == 6 or mixed or len(set(digits)) == 1:
-            colours.append(normalise_hex(digits))
+            colour = normalise_hex(digits)
+            if colour is None:  # never: _HEX matched 3 or 6 hex digits
+                raise ValueError(f"#{digits} is not a colour")
+            colours.append(colour)
     return list(dict.fromkeys(colours))
 
 

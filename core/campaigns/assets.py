@@ -7,7 +7,7 @@ from typing import BinaryIO
 
 import sqlalchemy as sa
 from PIL import Image
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from core.accounts.auth import require, require_owner_or_admin
 from core.campaigns.clients import get_client
@@ -15,7 +15,7 @@ from core.config import get_settings
 from core.db import get_or_not_found
 from core.errors import ValidationError
 from core.media import store, thumbs, usage
-from core.models import Asset, Campaign, Generation, User
+from core.models import Asset, Campaign, Generation, User, table_of
 
 # Magic numbers, checked before anything is written: the file name and browser MIME can lie.
 SIGNATURES = {b"\x89PNG\r\n\x1a\n": "png", b"\xff\xd8\xff": "jpg"}
@@ -40,6 +40,8 @@ def _chunks(head: bytes, stream: BinaryIO) -> Iterator[bytes]:
 def _too_many_pixels(filename: str, width: int | None = None, height: int | None = None) -> str:
     limit = f"the limit is {MAX_PIXELS // 10**6} megapixels."
     if width is None or height is None:  # Pillow refused it before telling its size
+        if Image.MAX_IMAGE_PIXELS is None:  # never: Pillow refuses a bomb only under a limit
+            raise TypeError("Pillow's MAX_IMAGE_PIXELS is None")
         bomb = 2 * Image.MAX_IMAGE_PIXELS // 10**6
         return f"'{filename}' is over {bomb} megapixels, far past what is allowed; {limit}"
     megapixels = f"{round(width * height / 10**6, 1):g}"  # 56, or 50.4 just past the limit
@@ -111,7 +113,7 @@ def upload_asset(
 
 def list_assets(*, session: Session, actor: User, client_id: str | None = None) -> list[Asset]:
     require(actor, "read")
-    query = select(Asset).order_by(Asset.created_at.desc())
+    query = select(Asset).order_by(col(Asset.created_at).desc())
     if client_id:
         query = query.where(Asset.client_id == client_id)
     return list(session.exec(query))
@@ -126,7 +128,7 @@ def delete_asset(*, session: Session, actor: User, asset_id: str) -> None:
     asset = get_asset(session=session, actor=actor, asset_id=asset_id)
     require_owner_or_admin(actor, asset.created_by, "asset.manage")
     path = asset.path
-    generations = Generation.__table__
+    generations = table_of(Generation)
     session.execute(
         sa.update(generations)
         .where(generations.c.source_asset_id == asset.id)

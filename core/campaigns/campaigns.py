@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlmodel import Session, func, select
+from sqlmodel import Session, col, func, select
 
 from core.accounts.auth import require
 from core.campaigns.clients import _check_budget, _check_name, get_client, raises_budget
@@ -105,12 +105,12 @@ def list_campaigns(
     include_archived: bool = False,
 ) -> list[CampaignSummary]:
     require(actor, "read")
-    items = func.count(Generation.id)
+    items = func.count(col(Generation.id))
     spent = func.coalesce(func.sum(Generation.cost_usd), 0.0)
     query = (
         select(Campaign, Client.name, items, spent)
-        .join(Client, Client.id == Campaign.client_id)
-        .outerjoin(Generation, Generation.campaign_id == Campaign.id)
+        .join(Client, col(Client.id) == Campaign.client_id)
+        .outerjoin(Generation, col(Generation.campaign_id) == Campaign.id)
         .group_by(Campaign.id, Client.name)
         .order_by(Client.name, Campaign.name)
     )
@@ -118,4 +118,5 @@ def list_campaigns(
         query = query.where(Campaign.client_id == client_id)
     if not include_archived:
         query = query.where(Campaign.archived == False)  # noqa: E712
-    return [CampaignSummary(c, n, int(i), float(s)) for c, n, i, s in session.exec(query)]
+    # COALESCE(SUM(..), 0.0) is never NULL, but SQLAlchemy types it as Optional like its column.
+    return [CampaignSummary(c, n, int(i), float(s)) for c, n, i, s in session.exec(query)]  # type: ignore[arg-type]

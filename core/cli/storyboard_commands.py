@@ -115,7 +115,12 @@ def render(session: Session, actor: User, args):
     if args.wait:
         wait_for(ids, timeout_s=args.timeout)
         session.expire_all()
-    records = [generation_record(session.get(Generation, i)) for i in ids]
+    records = []
+    for i in ids:
+        row = session.get(Generation, i)
+        if row is None:  # deleted meanwhile
+            raise AttributeError(f"generation {i} is gone")
+        records.append(generation_record(row))
     return records[0] if len(records) == 1 else records
 
 

@@ -6,7 +6,7 @@ import signal
 import threading
 import time
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from core import jobs
 from core.db import get_engine
@@ -16,7 +16,7 @@ from core.models import FINAL_STATUSES, Generation
 
 def _all_final(ids: list[str]) -> bool:
     with Session(get_engine()) as session:
-        statuses = session.exec(select(Generation.status).where(Generation.id.in_(ids))).all()
+        statuses = session.exec(select(Generation.status).where(col(Generation.id).in_(ids))).all()
     return len(statuses) == len(ids) and all(s in FINAL_STATUSES for s in statuses)
 
 

@@ -11,11 +11,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import sqlalchemy as sa
-from sqlmodel import Session, func, select
+from sqlmodel import Session, col, func, select
 
 from core.db import lock_row
 from core.errors import StudioError
-from core.models import OPEN_STATUSES, Campaign, Client, Generation
+from core.models import OPEN_STATUSES, Campaign, Client, Generation, table_of
 
 WARN_AT = 0.8
 
@@ -42,18 +42,19 @@ class Spend:
 
 def spend(session: Session, column, owner_id: str, budget: float | None) -> Spend:
     open_estimate = sa.case(
-        (Generation.status.in_(OPEN_STATUSES), Generation.estimated_cost_usd), else_=0.0
+        (col(Generation.status).in_(OPEN_STATUSES), Generation.estimated_cost_usd), else_=0.0
     )
     spent, in_flight = session.exec(
-        select(func.coalesce(func.sum(Generation.cost_usd), 0.0),
+        select(func.coalesce(func.sum(col(Generation.cost_usd)), 0.0),
                func.coalesce(func.sum(open_estimate), 0.0)).where(column == owner_id)
     ).one()  # fmt: skip
-    return Spend(budget, float(spent), float(in_flight))
+    # COALESCE(SUM(..), 0.0) is never NULL, but SQLAlchemy types it as Optional like its column.
+    return Spend(budget, float(spent), float(in_flight))  # type: ignore[arg-type]
 
 
 # Names and budgets of a campaign and its client, read in one statement (built once) under the
 # lock: no ORM objects are needed to check a request.
-_CAMPAIGN, _CLIENT = Campaign.__table__, Client.__table__
+_CAMPAIGN, _CLIENT = table_of(Campaign), table_of(Client)
 _BUDGETS = (
     sa.select(_CAMPAIGN.c.name, _CAMPAIGN.c.budget_usd, _CLIENT.c.id, _CLIENT.c.name,
               _CLIENT.c.budget_usd)
@@ -62,11 +63,11 @@ _BUDGETS = (
 )  # fmt: skip
 
 
-def _refuse(label: str, s: Spend, cost: float) -> None:
+def _refuse(label: str, s: Spend, budget: float, cost: float) -> None:
     raise BudgetExceeded(
-        f"Over the {label} budget: budget ${s.budget_usd:,.2f}, spent ${s.spent_usd:,.2f}, "
+        f"Over the {label} budget: budget ${budget:,.2f}, spent ${s.spent_usd:,.2f}, "
         f"in flight ${s.in_flight_usd:,.2f}, this request ${cost:,.2f} "
-        f"(${s.committed_usd + cost - s.budget_usd:,.2f} too much). Ask an admin to raise it."
+        f"(${s.committed_usd + cost - budget:,.2f} too much). Ask an admin to raise it."
     )
 
 
@@ -75,9 +76,10 @@ def check(session: Session, campaign_id: str, cost: float) -> str | None:
     if cost <= 0:
         return None  # draft work is free and never refused for budget
     lock_row(session, _CAMPAIGN.c.budget_usd, campaign_id)
-    campaign_name, campaign_budget, client_id, client_name, client_budget = session.execute(
-        _BUDGETS, {"campaign_id": campaign_id}
-    ).one()
+    # As a plain tuple: mypy unpacks an untyped Row as `object`.
+    campaign_name, campaign_budget, client_id, client_name, client_budget = tuple(
+        session.execute(_BUDGETS, {"campaign_id": campaign_id}).one()
+    )
     warnings = []
     for label, column, owner, budget in (
         (f"campaign '{campaign_name}'", Generation.campaign_id, campaign_id, campaign_budget),
@@ -87,7 +89,7 @@ def check(session: Session, campaign_id: str, cost: float) -> str | None:
             continue
         current = spend(session, column, owner, budget)
         if current.committed_usd + cost > budget + 1e-9:
-            _refuse(label, current, cost)
+            _refuse(label, current, budget, cost)
         share = current.share_after(cost)
         if share is not None and share >= WARN_AT:
             warnings.append(f"The {label} is at {share:.0%} of its ${budget:,.2f} budget.")

@@ -8,7 +8,7 @@ import io
 from dataclasses import asdict, dataclass
 from datetime import UTC, date, datetime, time
 
-from sqlmodel import Session, func, select
+from sqlmodel import Session, col, func, select
 
 from core.accounts.auth import require
 from core.costs.budget import spend
@@ -57,11 +57,11 @@ def report(
         raise ValidationError({"by": f"by: allowed: {', '.join(GROUPS)}"})
     key = _group_column(by, session.get_bind().dialect.name).label("grp")
     query = (
-        select(key, func.count(Generation.id), func.sum(Generation.estimated_cost_usd),
+        select(key, func.count(col(Generation.id)), func.sum(Generation.estimated_cost_usd),
                func.sum(func.coalesce(Generation.cost_usd, 0.0)))
-        .join(Campaign, Campaign.id == Generation.campaign_id)
-        .join(Client, Client.id == Generation.client_id)
-        .outerjoin(User, User.id == Generation.created_by)
+        .join(Campaign, col(Campaign.id) == Generation.campaign_id)
+        .join(Client, col(Client.id) == Generation.client_id)
+        .outerjoin(User, col(User.id) == Generation.created_by)
         .group_by(key, *_identity(by)).order_by(key)
     )  # fmt: skip
     if campaign_id:

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
 import sqlalchemy as sa
-from sqlmodel import Session, func, select
+from sqlmodel import Session, col, func, select
 
 from core.accounts.auth import require
 from core.models import Generation, User
@@ -66,13 +66,13 @@ def _text_match(text: str, session: Session):
     a few rows (materialising thousands of index hits would be the slow part then).
     """
     escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    like = Generation.prompt.ilike(f"%{escaped}%", escape="\\")
+    like = col(Generation.prompt).ilike(f"%{escaped}%", escape="\\")
     if session.get_bind().dialect.name != "sqlite" or len(text) < 3:
         return like
     phrase = '"' + text.replace('"', '""') + '"'
     hits = sa.select(FTS.c.rowid).where(sa.text("generation_fts MATCH :phrase"))
     hits = hits.params(phrase=phrase)
-    capped = session.exec(sa.select(func.count()).select_from(hits.limit(DENSE_HITS).subquery()))
+    capped = session.execute(sa.select(func.count()).select_from(hits.limit(DENSE_HITS).subquery()))
     if capped.one()[0] >= DENSE_HITS:
         return like
     return sa.literal_column("generation.rowid").in_(hits)
@@ -85,7 +85,7 @@ def search(
     require(actor, "read")
     page, per_page = max(1, page), max(1, min(per_page, 200))
     query = _where(select(Generation), filters, session)
-    query = query.order_by(Generation.created_at.desc(), Generation.id.desc())
+    query = query.order_by(col(Generation.created_at).desc(), col(Generation.id).desc())
     rows = list(session.exec(query.offset((page - 1) * per_page).limit(per_page + 1)))
     return Page(rows[:per_page], page, per_page, len(rows) > per_page)
 
@@ -99,4 +99,4 @@ def count(*, session: Session, actor: User, filters: GalleryFilter) -> int:
 def children(*, session: Session, actor: User, generation_id: str) -> list[Generation]:
     require(actor, "read")
     query = select(Generation).where(Generation.parent_id == generation_id)
-    return list(session.exec(query.order_by(Generation.created_at)))
+    return list(session.exec(query.order_by(col(Generation.created_at))))

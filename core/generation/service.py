@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import sqlalchemy as sa
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from core import catalog, jobs
 from core.accounts.auth import require, require_owner_or_admin
@@ -35,11 +35,12 @@ from core.models import (
     Status,
     Storyboard,
     User,
+    table_of,
     utcnow,
 )
 from core.providers.base import known_prediction
 
-GEN = Generation.__table__
+GEN = table_of(Generation)
 KINDS = ("image", "video", "audio")
 
 
@@ -109,12 +110,13 @@ def plan(*, session: Session, actor: User, campaign_id: str, req: Request) -> li
         return [row]
     if req.kind != "video":
         return [row]
+    image_model = _companion_image_model(spec)
     image_req = Request(
-        "image", req.prompt, _companion_image_model(spec),
+        "image", req.prompt, image_model,
         {"aspect_ratio": _image_ratio_for(params)}, apply_brand=req.apply_brand,
     )  # fmt: skip
-    image_spec = check_kind("image", image_req.model)
-    image_params = catalog.validate(image_req.model, image_req.params, prompt=req.prompt)
+    image_spec = check_kind("image", image_model)
+    image_params = catalog.validate(image_model, image_req.params, prompt=req.prompt)
     image = new_row(session, actor, campaign_id, image_req, image_spec, image_params)
     row.parent_id = row.depends_on_id = image.id
     row.status = Status.waiting
@@ -222,7 +224,7 @@ def get_generation(*, session: Session, actor: User, generation_id: str) -> Gene
 def cancel(*, session: Session, actor: User, generation_id: str) -> Generation:
     row = get_generation(session=session, actor=actor, generation_id=generation_id)
     require_owner_or_admin(actor, row.created_by, "job.manage")
-    result = session.execute(
+    result = session.exec(
         sa.update(GEN)
         .where(GEN.c.id == row.id, GEN.c.status.in_(["queued", "waiting", "running"]))
         .values(
@@ -328,12 +330,13 @@ def _reopen_dependents(session: Session, generation_id: str) -> None:
     while ids:
         children = session.exec(
             select(Generation).where(
-                Generation.depends_on_id.in_(ids),
-                Generation.status.in_([Status.failed, Status.canceled]),
+                col(Generation.depends_on_id).in_(ids),
+                col(Generation.status).in_([Status.failed, Status.canceled]),
             )
         ).all()
         for child in children:
-            child.status, child.error, child.finished_at, child.attempts = "waiting", None, None, 0
+            child.status = Status.waiting
+            child.error, child.finished_at, child.attempts = None, None, 0
             session.add(child)
         ids = [c.id for c in children]
 
@@ -341,7 +344,7 @@ def _reopen_dependents(session: Session, generation_id: str) -> None:
 def _release_from_scenes(session: Session, row: Generation) -> None:
     """A scene's frame or clip being deleted: the scene lets go of it, and an approved
     storyboard goes back to draft, since what it would render has changed."""
-    scenes = Scene.__table__
+    scenes = table_of(Scene)
     for column in ("frame_id", "clip_id"):
         session.execute(sa.update(scenes).where(scenes.c[column] == row.id).values({column: None}))
     if row.scene_id is None:
@@ -361,8 +364,10 @@ def delete(*, session: Session, actor: User, generation_id: str) -> None:
     require_owner_or_admin(actor, row.created_by, "generation.delete")
     if row.status not in FINAL_STATUSES:
         raise Conflict(f"{row.id} is {row.status}; cancel it before deleting.")
-    forget = {"parent_id": {"parent_id": None, "deleted_parent_id": row.id},
-              "depends_on_id": {"depends_on_id": None}}  # fmt: skip
+    forget: dict[str, dict[str, str | None]] = {
+        "parent_id": {"parent_id": None, "deleted_parent_id": row.id},
+        "depends_on_id": {"depends_on_id": None},
+    }
     for column, values in forget.items():
         session.execute(sa.update(GEN).where(GEN.c[column] == row.id).values(values))
     _release_from_scenes(session, row)

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
-from core.models import Generation, Status, utcnow
+from core.models import Generation, Status, table_of, utcnow
 
-GEN = Generation.__table__
+GEN = table_of(Generation)
 
 
 def release(session: Session, generation_id: str) -> list[str]:
@@ -50,8 +50,8 @@ def release_orphaned(session: Session) -> list[str]:
     up = sa.orm.aliased(Generation)
     rows = session.exec(
         select(Generation.id, up.status)
-        .join(up, up.id == Generation.depends_on_id)
-        .where(Generation.status == Status.waiting, up.status.in_(
+        .join(up, col(up.id) == Generation.depends_on_id)
+        .where(Generation.status == Status.waiting, col(up.status).in_(
             [Status.succeeded, Status.failed, Status.canceled]))
     ).all()  # fmt: skip
     released = []

@@ -15,7 +15,7 @@ from datetime import datetime, timedelta
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Row
-from sqlmodel import select
+from sqlmodel import col, select
 
 from core.config import get_settings
 from core.db import get_engine, session_scope
@@ -23,10 +23,10 @@ from core.errors import ProviderError
 from core.jobs import dependents, queue
 from core.media import store, usage
 from core.media.outputs import StoredOutput
-from core.models import Generation, Status, utcnow
+from core.models import Generation, Status, table_of, utcnow
 from core.providers.base import known_prediction
 
-GEN = Generation.__table__
+GEN = table_of(Generation)
 
 # The statements of every step, built once: building and keying a statement costs several times
 # what SQLite takes to run it. Bound parameter names differ from column names (SQLAlchemy
@@ -239,7 +239,7 @@ def fail(generation_id: str, token: str, message: str, *, cost: float | None = N
     if cost is not None:
         values["cost_usd"] = cost
     with session_scope() as session:
-        result = session.execute(sa.update(GEN).where(_owned(generation_id, token)).values(values))
+        result = session.exec(sa.update(GEN).where(_owned(generation_id, token)).values(values))
         if result.rowcount == 1:
             dependents.fail(session, generation_id, f"Step {generation_id} failed.")
 
@@ -256,7 +256,7 @@ def retry_or_fail(generation_id: str, token: str, error: ProviderError) -> None:
         return
     delay = error.retry_after_s if error.retry_after_s is not None else backoff_delay(attempts)
     with session_scope() as session:
-        result = session.execute(
+        result = session.exec(
             sa.update(GEN)
             .where(_owned(generation_id, token))
             .values(status=Status.queued.value, error=f"Retrying: {error}", claim_token=None,
@@ -272,10 +272,11 @@ def reconcile() -> int:
     now = utcnow()
     store.sweep_scratch()
     with session_scope() as session:
+        # SQLModel's select() is typed for at most 4 columns (fastapi/sqlmodel#271).
         open_rows = session.exec(
-            select(Generation.id, Generation.status, Generation.lease_until,
+            select(Generation.id, Generation.status, Generation.lease_until,  # type: ignore[call-overload]
                    Generation.claimed_by, Generation.next_attempt_at)
-            .where(Generation.status.in_([Status.queued, Status.running]))
+            .where(col(Generation.status).in_([Status.queued, Status.running]))
         ).all()  # fmt: skip
         released = dependents.release_orphaned(session)
     due = [

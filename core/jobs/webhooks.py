@@ -82,7 +82,7 @@ class _SeenIds:
     shared by every receiver process on this machine and kept across restarts. One connection
     (WAL, no fsync per insert) behind a lock; ids past the window are pruned once a minute."""
 
-    def __init__(self):
+    def __init__(self) -> None:
         self._lock = threading.Lock()
         self._db: sqlite3.Connection | None = None
         self._path: Path | None = None
@@ -124,10 +124,10 @@ def signing_secret() -> str:
     if configured is not None and configured.get_secret_value():
         return configured.get_secret_value()
     settings = get_settings()
-    if not settings.replicate_enabled:
+    api_token = settings.replicate_api_token
+    if api_token is None or not settings.replicate_enabled:
         raise WebhookRejected("No webhook secret: set STUDIO_WEBHOOK_SECRET.", 503)
-    token = settings.replicate_api_token.get_secret_value()
-    return _fetched_secret(settings.replicate_base_url, token)
+    return _fetched_secret(settings.replicate_base_url, api_token.get_secret_value())
 
 
 @lru_cache(maxsize=2)
@@ -151,9 +151,11 @@ def wake(prediction_id: str, delivered: dict | None = None) -> str | None:
                 Generation.prediction_id == prediction_id
             )
         ).first()
-    if row is None or row.status != Status.running or not row.claim_token:
+    if row is None:
+        return None
+    generation_id, status, token = row
+    if status != Status.running or not token:
         return None  # finished, canceled, or between retries: its own schedule covers it
-    generation_id, token = row.id, row.claim_token
     jobs.enqueue(generation_id, token=token, delivered=delivered)
     return generation_id
 

@@ -44,8 +44,8 @@ def run_step(generation_id: str, token: str | None = None, delivered: dict | Non
     finally:
         with _stepping_lock:
             asked = _stepping.pop(generation_id)
-    if asked is not _NOT_ASKED:
-        next_token, next_delivered = asked  # type: ignore[misc]
+    if isinstance(asked, tuple):  # (token, delivered) of a step asked for meanwhile
+        next_token, next_delivered = asked
         queue.enqueue(generation_id, token=next_token, delivered=next_delivered)
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from sqlalchemy.engine import Row
 from sqlmodel import Session
 
 from core.db import session_scope
@@ -13,7 +14,8 @@ from core.media.thumbs import extract_frame
 from core.models import Asset, Generation, Status
 
 
-def resolve_start_image(row: Generation, workdir: Path) -> Path | None:
+def resolve_start_image(row: Generation | Row, workdir: Path) -> Path | None:
+    """`row`: the ORM row, or the Core row a worker claims."""
     if row.kind != "video":
         return None
     with session_scope() as session:

@@ -22,7 +22,7 @@ def _save_jpeg(img: Image.Image, out_path: Path, max_side: int) -> None:
     # filter for the resize that costs the most.
     img.draft("RGB", (max_side, max_side))
     img = img.convert("RGB")
-    img.thumbnail((max_side, max_side), Image.BILINEAR, reducing_gap=2.0)
+    img.thumbnail((max_side, max_side), Image.Resampling.BILINEAR, reducing_gap=2.0)
     img.save(out_path, "JPEG", quality=82)
 
 

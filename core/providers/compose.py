@@ -22,7 +22,13 @@ def _inputs(ids: list[str]) -> list[Generation]:
     missing = [i for i, r in zip(ids, rows, strict=True) if r is None or not r.media_path]
     if missing:
         raise ProviderError(f"Inputs {', '.join(missing)} have no output (deleted or failed).")
-    return rows
+    return [r for r in rows if r is not None]
+
+
+def _media(row: Generation) -> Path:
+    if row.media_path is None:  # never: `_inputs` refuses rows without an output
+        raise TypeError(f"{row.id} has no output")
+    return store.abs_path(row.media_path)
 
 
 def _poster(clips: list[Generation], width: int, height: int) -> Path | None:
@@ -33,7 +39,11 @@ def _poster(clips: list[Generation], width: int, height: int) -> Path | None:
     for clip in clips:
         elapsed += clip.duration_s or 0
         if elapsed >= total / 3:
-            same_shape = clip.width and abs(clip.width / clip.height - width / height) < 0.01
+            same_shape = False
+            if clip.width:
+                if clip.height is None:  # never: outputs are probed for both
+                    raise TypeError(f"{clip.id} has a width but no height")
+                same_shape = abs(clip.width / clip.height - width / height) < 0.01
             return store.abs_path(clip.thumb_path) if same_shape and clip.thumb_path else None
     return None
 
@@ -42,17 +52,14 @@ class ComposeProvider:
     def step(self, job: JobSpec, on_prediction: Callable[[str], None]) -> Finished | Pending:
         params = job.params
         rows = _inputs(params["clips"])
-        clips = [
-            Clip(store.abs_path(r.media_path), float(r.duration_s or r.params.get("duration", 0)))
-            for r in rows
-        ]
+        clips = [Clip(_media(r), float(r.duration_s or r.params.get("duration", 0))) for r in rows]
         music = _inputs([params["music"]])[0] if params.get("music") else None
         width, height = frame_size(params)
         out = job.workdir / "final.mp4"
         compose(
             clips=clips, out_path=out, width=width, height=height, fps=int(params["fps"]),
             transition=params["transition"],
-            music=store.abs_path(music.media_path) if music else None,
+            music=_media(music) if music else None,
             call_to_action=params.get("call_to_action", ""),
             accent=(job.palette or ["#111111"])[0], metadata=job.metadata,
         )  # fmt: skip

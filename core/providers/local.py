@@ -14,7 +14,12 @@ from core.providers.base import Finished, JobSpec, Pending
 
 class LocalProvider:
     def step(self, job: JobSpec, on_prediction: Callable[[str], None]) -> Finished | Pending:
-        render = {"image": _image, "video": _video, "audio": _music}[job.kind]
+        renders: dict[str, Callable[[JobSpec], Finished]] = {
+            "image": _image,
+            "video": _video,
+            "audio": _music,
+        }
+        render = renders[job.kind]
         return render(job)
 
     def cancel(self, prediction_id: str) -> None:

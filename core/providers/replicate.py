@@ -84,7 +84,7 @@ def warm_up() -> None:
 
 
 def is_marker(prediction_id: str | None) -> bool:
-    return bool(prediction_id) and prediction_id.startswith(CREATING)
+    return bool(prediction_id and prediction_id.startswith(CREATING))
 
 
 def poll_interval(age_s: float) -> float:
@@ -176,7 +176,7 @@ def _before_usual_end(job: JobSpec) -> float | None:
     ended: a burst submitted at once) is moved to just after that end without a request, as if
     it had been scheduled knowing it, and never beyond `STRETCH` intervals from the last answer.
     Not on a wake."""
-    if job.delivered is not None:
+    if job.delivered is not None or job.prediction_id is None:
         return None
     known = replicate_latency.last_answer(job.prediction_id)
     if known is None:  # not seen by this process (e.g. after a restart): poll

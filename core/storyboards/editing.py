@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 import sqlalchemy as sa
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from core import catalog
 from core.accounts.auth import require
@@ -57,7 +57,7 @@ def save_brief(
 def list_briefs(*, session: Session, actor: User, campaign_id: str) -> list[Brief]:
     require(actor, "work.view")
     query = select(Brief).where(Brief.campaign_id == campaign_id)
-    return list(session.exec(query.order_by(Brief.created_at.desc())))
+    return list(session.exec(query.order_by(col(Brief.created_at).desc())))
 
 
 def storyboard_from_brief(*, session: Session, actor: User, brief_id: str) -> Storyboard:
@@ -101,7 +101,7 @@ def motion_prompt_of(scene: Scene) -> str:
 
 
 def scenes_of(session: Session, storyboard_id: str) -> list[Scene]:
-    query = select(Scene).where(Scene.storyboard_id == storyboard_id).order_by(Scene.position)
+    query = select(Scene).where(Scene.storyboard_id == storyboard_id).order_by(col(Scene.position))
     return list(session.exec(query))
 
 
@@ -109,7 +109,7 @@ def list_storyboards(
     *, session: Session, actor: User, campaign_id: str | None = None, status: str | None = None
 ) -> list[Storyboard]:
     require(actor, "read")
-    query = select(Storyboard).order_by(Storyboard.updated_at.desc())
+    query = select(Storyboard).order_by(col(Storyboard.updated_at).desc())
     if campaign_id:
         query = query.where(Storyboard.campaign_id == campaign_id)
     if status:
@@ -208,7 +208,7 @@ def delete_scene(*, session: Session, actor: User, scene_id: str) -> None:
     if not remaining:
         raise Conflict("A storyboard needs at least one scene.")
     # Decisions on it stay in the history, by the scene's title (kept on each decision).
-    session.execute(sa.update(Review).where(Review.scene_id == scene.id).values(scene_id=None))
+    session.execute(sa.update(Review).where(col(Review.scene_id) == scene.id).values(scene_id=None))
     session.delete(scene)
     _renumber(remaining)
     session.add_all(remaining)
@@ -247,7 +247,10 @@ def choose_frame(*, session: Session, actor: User, scene_id: str, generation_id:
     frame = session.get(Generation, generation_id)
     if frame is None or frame.kind != "image" or frame.status != "succeeded":
         raise ValidationError({"frame": "frame: choose a finished image"})
-    if frame.campaign_id != session.get(Storyboard, scene.storyboard_id).campaign_id:
+    board = session.get(Storyboard, scene.storyboard_id)
+    if board is None:  # never: a scene's storyboard_id is a foreign key
+        raise AttributeError(f"scene {scene.id} has no storyboard {scene.storyboard_id}")
+    if frame.campaign_id != board.campaign_id:
         raise ValidationError({"frame": "frame: choose an image of this storyboard's campaign"})
     _editable(session, actor, scene.storyboard_id)
     scene.frame_id = frame.id

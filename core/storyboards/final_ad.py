@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from core import catalog
 from core.accounts.auth import require
@@ -39,7 +39,7 @@ def _chosen_frame(session: Session, scene: Scene) -> Generation | None:
     query = select(Generation).where(
         Generation.scene_id == scene.id, Generation.kind == "image",
         Generation.status == Status.succeeded,
-    ).order_by(Generation.created_at.desc())  # fmt: skip
+    ).order_by(col(Generation.created_at).desc())  # fmt: skip
     return session.exec(query).first()
 
 
@@ -69,7 +69,7 @@ class _Chain:
 
 def _video_params(model_id: str, seconds: int, ratio: str) -> dict:
     spec = catalog.get_model(model_id)
-    params = {"duration": seconds}
+    params: dict[str, Any] = {"duration": seconds}
     if spec.param("aspect_ratio"):
         params["aspect_ratio"] = ratio
     return params
@@ -126,7 +126,8 @@ def plan_render(
     audio_model = audio_model or catalog.default_model("audio")
     for model_id, kind in ((video_model, "video"), (audio_model, "audio")):
         gen.check_kind(kind, model_id)
-    chain, clips = _Chain(session, actor, board), []
+    chain = _Chain(session, actor, board)
+    clips: list[Generation] = []
     for scene in scenes_of(session, board.id):
         clips.append(_add_scene(chain, scene, clips[-1] if clips else None, video_model))
     total = sum(s.duration_s for s in scenes_of(session, board.id))
@@ -180,7 +181,7 @@ def renders_of(*, session: Session, actor: User, storyboard_id: str) -> list[Gen
         Generation.kind == "composite",
         Generation.params["storyboard_id"].as_string() == storyboard_id,
     )
-    return list(session.exec(query.order_by(Generation.created_at.desc())))
+    return list(session.exec(query.order_by(col(Generation.created_at).desc())))
 
 
 def render_steps(*, session: Session, actor: User, composite_id: str) -> list[Generation]:
@@ -192,4 +193,4 @@ def render_steps(*, session: Session, actor: User, composite_id: str) -> list[Ge
     if not final.chain_id:
         return [final]
     query = select(Generation).where(Generation.chain_id == final.chain_id)
-    return list(session.exec(query.order_by(Generation.created_at, Generation.id)))
+    return list(session.exec(query.order_by(col(Generation.created_at), col(Generation.id))))

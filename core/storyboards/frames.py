@@ -11,7 +11,7 @@ from __future__ import annotations
 import secrets
 from typing import Any
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from core import catalog
 from core.accounts.auth import require
@@ -98,8 +98,10 @@ def frames_of(*, session: Session, actor: User, storyboard_id: str) -> dict[str,
     found: dict[str, list[Generation]] = {i: [] for i in ids}
     if not ids:
         return found
-    query = select(Generation).where(Generation.scene_id.in_(ids), Generation.kind == "image")
-    for row in session.exec(query.order_by(Generation.created_at.desc())):
+    query = select(Generation).where(col(Generation.scene_id).in_(ids), Generation.kind == "image")
+    for row in session.exec(query.order_by(col(Generation.created_at).desc())):
+        if row.scene_id is None:  # never: the query asks for these scenes' frames
+            raise KeyError(row.scene_id)
         found[row.scene_id].append(row)
     return found
 

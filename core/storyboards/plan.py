@@ -8,6 +8,7 @@ a prohibition ("No alcohol cues") in every scene's, and one that concerns no sce
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -68,7 +69,7 @@ def _concerns(topic: str, mandatory: str) -> bool:
     return bool(_words(topic) & _words(mandatory))
 
 
-def _notes_for(topic: str, mandatories: list[str], orphans: list[str] = ()) -> str:
+def _notes_for(topic: str, mandatories: list[str], orphans: Sequence[str] = ()) -> str:
     """The mandatories a scene must honour: those about its topic, every prohibition, and
     `orphans` (those about no scene: a legal line, a URL)."""
     rules = [m for m in mandatories if PROHIBITION_RE.match(m)]

@@ -21,12 +21,21 @@ so two reviewers deciding its last scenes at once cannot both miss that it is se
 
 from __future__ import annotations
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from core.accounts.auth import require
 from core.db import lock_row
 from core.errors import Conflict, PermissionDenied, ValidationError
-from core.models import Review, Scene, Storyboard, StoryboardStatus, StoryboardVersion, User, utcnow
+from core.models import (
+    Review,
+    Scene,
+    Storyboard,
+    StoryboardStatus,
+    StoryboardVersion,
+    User,
+    table_of,
+    utcnow,
+)
 from core.storyboards.editing import STATUS_WORDS, get_storyboard, scenes_of
 from core.storyboards.frames import current_frame, frames_of
 
@@ -44,7 +53,8 @@ def _snapshot(session: Session, actor: User, board: Storyboard, scenes: list[Sce
 
     def scene(s: Scene) -> dict:
         content = {k: getattr(s, k) for k in SCENE_CONTENT}
-        content["frame_id"] = shown[s.id].id if shown[s.id] else None
+        frame = shown[s.id]
+        content["frame_id"] = frame.id if frame else None
         return {"id": s.id, "position": s.position, **content}
 
     return {
@@ -70,7 +80,7 @@ def _kept_approvals(last: dict | None, now: dict) -> set[str]:
 
 def submit(*, session: Session, actor: User, storyboard_id: str) -> Storyboard:
     require(actor, "storyboard.edit")
-    lock_row(session, Storyboard.__table__.c.updated_at, storyboard_id)
+    lock_row(session, table_of(Storyboard).c.updated_at, storyboard_id)
     board = get_storyboard(session=session, actor=actor, storyboard_id=storyboard_id)
     if board.status not in SUBMITTABLE:
         raise Conflict(f"Only a draft or a storyboard with changes requested can be submitted; "
@@ -103,14 +113,14 @@ def _last_snapshot(session: Session, storyboard_id: str) -> dict | None:
     last = session.exec(
         select(StoryboardVersion)
         .where(StoryboardVersion.storyboard_id == storyboard_id)
-        .order_by(StoryboardVersion.version.desc())
+        .order_by(col(StoryboardVersion.version).desc())
     ).first()  # fmt: skip
     return last.snapshot if last else None
 
 
 def _reviewable(session: Session, actor: User, storyboard_id: str) -> Storyboard:
     require(actor, "review")
-    lock_row(session, Storyboard.__table__.c.updated_at, storyboard_id)
+    lock_row(session, table_of(Storyboard).c.updated_at, storyboard_id)
     board = get_storyboard(session=session, actor=actor, storyboard_id=storyboard_id)
     if board.status != StoryboardStatus.in_review:
         words = STATUS_WORDS.get(board.status, board.status)
@@ -206,17 +216,17 @@ def review_queue(*, session: Session, actor: User) -> list[Storyboard]:
     """Storyboards awaiting this reviewer: in review and not their own submission."""
     require(actor, "review")
     query = select(Storyboard).where(Storyboard.status == StoryboardStatus.in_review)
-    query = query.where(Storyboard.submitted_by != actor.id).order_by(Storyboard.submitted_at)
+    query = query.where(Storyboard.submitted_by != actor.id).order_by(col(Storyboard.submitted_at))
     return list(session.exec(query))
 
 
 def history(*, session: Session, actor: User, storyboard_id: str) -> list[Review]:
     require(actor, "read")
     query = select(Review).where(Review.storyboard_id == storyboard_id)
-    return list(session.exec(query.order_by(Review.created_at)))
+    return list(session.exec(query.order_by(col(Review.created_at))))
 
 
 def versions(*, session: Session, actor: User, storyboard_id: str) -> list[StoryboardVersion]:
     require(actor, "read")
     query = select(StoryboardVersion).where(StoryboardVersion.storyboard_id == storyboard_id)
-    return list(session.exec(query.order_by(StoryboardVersion.version)))
+    return list(session.exec(query.order_by(col(StoryboardVersion.version))))

@@ -42,7 +42,7 @@ def _source_sans() -> Path | None:
 
 
 @lru_cache(maxsize=64)
-def load_font(size: int, weight: str = "Regular") -> ImageFont.FreeTypeFont:
+def load_font(size: int, weight: str = "Regular") -> ImageFont.FreeTypeFont | ImageFont.ImageFont:
     """The studio's font at size px; weight is a named instance (Regular, Semibold, Bold...)."""
     path = _source_sans()
     if path is not None:

@@ -139,6 +139,6 @@ def render_image(
     sw, sh = max(1, width // SOFT_SCALE), max(1, height // SOFT_SCALE)
     soft = _gradient(sw, sh, a, b, rnd).convert("RGBA")
     soft.alpha_composite(_shapes(sw, sh, colours, rnd))
-    img = soft.convert("RGB").resize((width, height), Image.BILINEAR)
+    img = soft.convert("RGB").resize((width, height), Image.Resampling.BILINEAR)
     _type(img, prompt.strip() or "Untitled", colours)
     _save(img, "png" if fmt == "png" else "jpg", out_path, metadata)

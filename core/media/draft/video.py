@@ -17,6 +17,7 @@ from collections import deque
 from concurrent.futures import ThreadPoolExecutor
 from functools import partial
 from pathlib import Path
+from typing import IO
 
 import numpy as np
 from PIL import Image, ImageOps
@@ -60,7 +61,7 @@ def _box(zoom: float, x: float, y: float, w: int, h: int, sw: int, sh: int) -> t
 def _frame(source: Image.Image, w: int, h: int, n: int, motion: str, fade_frames: int, i: int):
     t = i / max(n - 1, 1)
     box = _box(*_path(motion, t), w, h, *source.size)
-    frame = source.resize((w, h), Image.BILINEAR, box=box)
+    frame = source.resize((w, h), Image.Resampling.BILINEAR, box=box)
     level = min(1.0, (i + 1) / fade_frames, (n - i) / fade_frames)
     if level < 1.0:
         return (np.asarray(frame, dtype=np.float32) * level).astype(np.uint8).tobytes()
@@ -90,14 +91,14 @@ def _encoder(w: int, h: int, fps: int, out: Path, metadata: dict[str, str]) -> s
     return subprocess.Popen(args, stdin=subprocess.PIPE, stderr=subprocess.PIPE)
 
 
-def _pump(frames, proc: subprocess.Popen) -> None:
+def _pump(frames, stdin: IO[bytes]) -> None:
     """Draw frames here while a thread feeds ffmpeg (pipe writes release the GIL)."""
     buffer: queue.Queue = queue.Queue(maxsize=4)
 
     def feed():
         while (chunk := buffer.get()) is not None:
             try:
-                proc.stdin.write(chunk)
+                stdin.write(chunk)
             except BrokenPipeError:
                 return
 
@@ -109,7 +110,7 @@ def _pump(frames, proc: subprocess.Popen) -> None:
     finally:
         buffer.put(None)
         writer.join()
-        proc.stdin.close()
+        stdin.close()
 
 
 def _keeping(frames, index: int, size: tuple[int, int], path: Path):
@@ -138,14 +139,16 @@ def render_video(
     n = max(1, round(duration_s * fps))
     motion = random.Random(seed).choice(MOTIONS)
     with Image.open(start_image) as img:
-        source = ImageOps.fit(img.convert("RGB"), (width, height), Image.BILINEAR)
+        source = ImageOps.fit(img.convert("RGB"), (width, height), Image.Resampling.BILINEAR)
     tmp = out_path.with_name(f".{out_path.name}.part")
     proc = _encoder(width, height, fps, tmp, metadata)
     try:
+        if proc.stdin is None or proc.stderr is None:  # never: _encoder pipes both
+            raise RenderError("ffmpeg was started without its stdin and stderr pipes")
         frames = _frames(source, width, height, n, fps, motion, fade_s)
         if poster_path is not None:
             frames = _keeping(frames, n // 3, (width, height), poster_path)
-        _pump(frames, proc)
+        _pump(frames, proc.stdin)
         err = proc.stderr.read().decode(errors="replace")
         if proc.wait() != 0:
             raise RenderError(f"ffmpeg failed: {err.strip()[-300:]}")
