@@ -9,6 +9,7 @@ same old total.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import cast
 
 import sqlalchemy as sa
 from sqlmodel import Session, col, func, select
@@ -76,9 +77,10 @@ def check(session: Session, campaign_id: str, cost: float) -> str | None:
     if cost <= 0:
         return None  # draft work is free and never refused for budget
     lock_row(session, _CAMPAIGN.c.budget_usd, campaign_id)
-    # As a plain tuple: mypy unpacks an untyped Row as `object`.
-    campaign_name, campaign_budget, client_id, client_name, client_budget = tuple(
-        session.execute(_BUDGETS, {"campaign_id": campaign_id}).one()
+    row = session.execute(_BUDGETS, {"campaign_id": campaign_id}).one()
+    # Typed by hand: mypy unpacks an untyped Row as `object`.
+    campaign_name, campaign_budget, client_id, client_name, client_budget = cast(
+        tuple[str, float | None, str, str, float | None], row
     )
     warnings = []
     for label, column, owner, budget in (
