@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import tomllib
 from functools import lru_cache
@@ -88,6 +89,30 @@ def _resolved(path: Path, cwd: str) -> Path:
     # Every stored file's path goes through the data dir: resolving it walks each component
     # with a system call, so it is done once per (path, working dir).
     return path.resolve()
+
+
+_secured: set[Path] = set()
+
+
+def private_data_dir() -> Path:
+    """The data dir, made if missing and readable by this user only: it holds password hashes,
+    the cookie key and every client's media."""
+    path = get_settings().data_dir
+    if path not in _secured:
+        path.mkdir(parents=True, exist_ok=True, mode=0o700)
+        with contextlib.suppress(PermissionError):  # not ours to change: leave it as it is
+            path.chmod(0o700)
+        _secured.add(path)
+    return path
+
+
+def private_file(path: Path) -> Path:
+    """`path` created if missing, readable by this user only (a database: SQLite gives its WAL
+    and shared-memory files the same mode)."""
+    os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
+    with contextlib.suppress(PermissionError):
+        path.chmod(0o600)
+    return path
 
 
 @lru_cache(maxsize=1)

@@ -14,7 +14,7 @@ from alembic.config import Config
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
-from core.config import get_settings
+from core.config import get_settings, private_data_dir, private_file
 from core.errors import NotFound
 
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
@@ -36,7 +36,9 @@ def make_engine(url: str) -> Engine:
     if url.startswith("sqlite"):
         path = sa.engine.make_url(url).database
         if path and path != ":memory:":
+            private_data_dir()
             Path(path).parent.mkdir(parents=True, exist_ok=True)
+            private_file(Path(path))
         engine = sa.create_engine(url, connect_args={"check_same_thread": False, "timeout": 15})
         sa.event.listen(engine, "connect", _sqlite_pragmas)
         return engine

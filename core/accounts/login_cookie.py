@@ -16,7 +16,7 @@ import jwt
 from sqlmodel import Session
 
 from core.accounts import users
-from core.config import get_settings
+from core.config import get_settings, private_data_dir
 from core.db import get_engine
 from core.models import User
 
@@ -34,6 +34,7 @@ def cookie_signing_key() -> str:
         return configured.get_secret_value()
     path = get_settings().data_dir / "cookie_key"
     if not path.exists():
+        private_data_dir()
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_name(f".cookie_key.{os.getpid()}")
         tmp.write_text(secrets.token_urlsafe(48))

@@ -21,11 +21,14 @@ import os
 import threading
 import time
 import weakref
+from pathlib import Path
 
 from huey import MemoryHuey, RedisHuey, SqliteHuey
 from huey.api import Huey
 from huey.consumer import Consumer, Scheduler
 from huey.storage import SqliteStorage
+
+from core.config import private_data_dir, private_file
 
 HUEY_VERSION = "3.5.4"  # the version the COPIED parts below were written against
 IDLE_WAIT_S = 0.5  # an idle SQLite worker looks for tasks enqueued by other processes this often
@@ -130,7 +133,9 @@ def make_huey(url: str) -> Huey:
     if url.startswith("memory://"):
         return StudioMemoryHuey("campaign-studio", immediate=True, results=False)
     path = url.removeprefix("sqlite:///")
+    private_data_dir()
     os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
+    private_file(Path(path))
     return StudioSqliteHuey(
         "campaign-studio", filename=path, results=False, timeout=15,
         storage_class=WakingSqliteStorage,

@@ -29,7 +29,7 @@ from pathlib import Path
 from sqlmodel import select
 
 from core import jobs
-from core.config import get_settings
+from core.config import get_settings, private_data_dir, private_file
 from core.db import session_scope
 from core.errors import StudioError
 from core.models import Generation, Status
@@ -92,7 +92,9 @@ class _SeenIds:
         if self._db is None or self._path != path:
             if self._db is not None:
                 self._db.close()
+            private_data_dir()
             path.parent.mkdir(parents=True, exist_ok=True)
+            private_file(path)
             db = sqlite3.connect(path, timeout=10, check_same_thread=False)
             db.execute("PRAGMA journal_mode=WAL")
             db.execute("PRAGMA synchronous=NORMAL")

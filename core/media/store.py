@@ -15,7 +15,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from core.config import get_settings
+from core.config import get_settings, private_data_dir
 from core.errors import ValidationError
 
 CHUNK = 1 << 20
@@ -42,6 +42,7 @@ class StoredFile:
 
 
 def media_dir() -> Path:
+    private_data_dir()
     path = get_settings().media_dir
     path.mkdir(parents=True, exist_ok=True)
     return path

@@ -12,10 +12,10 @@ import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
 from core import catalog
-from core.accounts.auth import require
+from core.accounts.auth import can, require
 from core.campaigns.campaigns import get_campaign
 from core.db import get_or_not_found
-from core.errors import Conflict, ValidationError
+from core.errors import Conflict, PermissionDenied, ValidationError
 from core.models import Brief, Review, Scene, Storyboard, StoryboardStatus, User
 from core.storyboards.checks import against_brief
 from core.storyboards.plan import plan_scenes
@@ -84,8 +84,13 @@ def storyboard_from_brief(*, session: Session, actor: User, brief_id: str) -> St
 
 
 def get_storyboard(*, session: Session, actor: User, storyboard_id: str) -> Storyboard:
+    """The storyboard, if the actor may see it: work in progress is for the team; a viewer
+    (a stakeholder's seat) sees approved storyboards only."""
     require(actor, "read")
-    return get_or_not_found(session, Storyboard, storyboard_id, "storyboard")
+    board = get_or_not_found(session, Storyboard, storyboard_id, "storyboard")
+    if board.status != StoryboardStatus.approved and not can(actor, "work.view"):
+        raise PermissionDenied(f"Your role ({actor.role}) sees approved storyboards only.")
+    return board
 
 
 def image_prompt_of(scene: Scene) -> str:
@@ -110,6 +115,8 @@ def list_storyboards(
 ) -> list[Storyboard]:
     require(actor, "read")
     query = select(Storyboard).order_by(col(Storyboard.updated_at).desc())
+    if not can(actor, "work.view"):
+        query = query.where(Storyboard.status == StoryboardStatus.approved)
     if campaign_id:
         query = query.where(Storyboard.campaign_id == campaign_id)
     if status:

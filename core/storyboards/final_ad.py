@@ -176,7 +176,7 @@ def is_current(board: Storyboard, final: Generation) -> bool:
 
 
 def renders_of(*, session: Session, actor: User, storyboard_id: str) -> list[Generation]:
-    require(actor, "read")
+    get_storyboard(session=session, actor=actor, storyboard_id=storyboard_id)
     query = select(Generation).where(
         Generation.kind == "composite",
         Generation.params["storyboard_id"].as_string() == storyboard_id,

@@ -93,7 +93,7 @@ def generate_frames(
 
 def frames_of(*, session: Session, actor: User, storyboard_id: str) -> dict[str, list[Generation]]:
     """scene id -> its frame images, newest first (every status, so progress can be shown)."""
-    require(actor, "read")
+    sb.get_storyboard(session=session, actor=actor, storyboard_id=storyboard_id)
     ids = [s.id for s in sb.scenes_of(session, storyboard_id)]
     found: dict[str, list[Generation]] = {i: [] for i in ids}
     if not ids:

@@ -221,12 +221,12 @@ def review_queue(*, session: Session, actor: User) -> list[Storyboard]:
 
 
 def history(*, session: Session, actor: User, storyboard_id: str) -> list[Review]:
-    require(actor, "read")
+    get_storyboard(session=session, actor=actor, storyboard_id=storyboard_id)
     query = select(Review).where(Review.storyboard_id == storyboard_id)
     return list(session.exec(query.order_by(col(Review.created_at))))
 
 
 def versions(*, session: Session, actor: User, storyboard_id: str) -> list[StoryboardVersion]:
-    require(actor, "read")
+    get_storyboard(session=session, actor=actor, storyboard_id=storyboard_id)
     query = select(StoryboardVersion).where(StoryboardVersion.storyboard_id == storyboard_id)
     return list(session.exec(query.order_by(col(StoryboardVersion.version))))

@@ -27,3 +27,25 @@ def test_the_readme_documents_no_setting_that_does_not_exist():
     settings = {name.upper() for name in Settings.model_fields}
     unknown = _documented_variables() - settings
     assert not unknown, f"README.md documents settings core.config does not read: {sorted(unknown)}"
+
+
+def test_the_data_dir_and_its_databases_are_readable_by_their_owner_only(real_queue, people):
+    import stat
+
+    from core import jobs
+    from core.accounts.login_cookie import cookie_signing_key
+    from core.db import get_engine
+    from core.media import store
+
+    with get_engine().begin() as conn:  # a write, so SQLite has made its WAL
+        conn.exec_driver_sql("CREATE TABLE IF NOT EXISTS probe (x)")
+    jobs.get_queue()
+    cookie_signing_key()
+    store.media_dir()
+    data = real_queue
+    assert stat.S_IMODE(data.stat().st_mode) == 0o700
+    files = [p for p in data.iterdir() if p.is_file()]
+    assert {"studio.db", "studio.db-wal", "queue.db", "cookie_key"} <= {p.name for p in files}
+    loose = {p.name: oct(stat.S_IMODE(p.stat().st_mode)) for p in files
+             if stat.S_IMODE(p.stat().st_mode) & 0o077}  # fmt: skip
+    assert not loose, f"readable by others: {loose}"

@@ -38,7 +38,7 @@ def test_generate_all_makes_one_finished_frame_per_scene(session, people, board)
     scenes = sb.scenes_of(session, board.id)
     assert warning is None and len(rows) == len(scenes) == 3
     session.expire_all()
-    found = frames.frames_of(session=session, actor=people["viewer"], storyboard_id=board.id)
+    found = frames.frames_of(session=session, actor=people["reviewer"], storyboard_id=board.id)
     for scene in scenes:
         [frame] = found[scene.id]
         assert (frame.status, frame.kind, frame.prompt) == (
