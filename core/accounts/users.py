@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from sqlmodel import Session, col, func, select
+from zxcvbn import zxcvbn
 
 from core.accounts.auth import check_password, hash_password, require
 from core.db import get_or_not_found
@@ -13,6 +14,7 @@ from core.models import Role, User
 
 USERNAME_RE = re.compile(r"^[a-z0-9][a-z0-9._-]{1,63}$")
 MIN_PASSWORD = 8
+MIN_STRENGTH = 3  # zxcvbn's 0-4: 3 resists an online attacker and most offline guessing
 MAX_PASSWORD_BYTES = 72  # bcrypt reads no further (and the bcrypt package refuses longer)
 MAX_NAME = 120
 
@@ -27,13 +29,22 @@ def _check_role(role: str) -> Role:
         ) from None
 
 
-def _check_password(password: str) -> None:
+def _check_password(password: str, *, about: tuple[str, ...] = ()) -> None:
+    """Long enough, within bcrypt's 72 bytes, and not easy to guess (zxcvbn, which knows common
+    passwords, keyboard walks, dates and the account's own name in `about`)."""
     if len(password or "") < MIN_PASSWORD:
         raise ValidationError({"password": f"password: use at least {MIN_PASSWORD} characters"})
     if len(password.encode()) > MAX_PASSWORD_BYTES:
         raise ValidationError(
             {"password": f"password: use at most {MAX_PASSWORD_BYTES} bytes (about "
                          f"{MAX_PASSWORD_BYTES} characters; fewer with accents or emoji)"}
+        )  # fmt: skip
+    strength = zxcvbn(password, user_inputs=[a for a in about if a])
+    if strength["score"] < MIN_STRENGTH:
+        why = strength["feedback"]["warning"] or "it follows a common pattern"
+        raise ValidationError(
+            {"password": f"password: too easy to guess ({why.rstrip('.')}); try a few "
+                         "unrelated words, or a longer phrase"}
         )  # fmt: skip
 
 
@@ -68,7 +79,7 @@ def create_user(
         )
     role_value = _check_role(role)
     name = _check_name(name, username)
-    _check_password(password)
+    _check_password(password, about=(username, name, email))
     if session.exec(select(User).where(User.username == username)).first():
         raise Conflict(f"A user named '{username}' already exists.")
     user = User(
@@ -131,7 +142,7 @@ def reset_password(*, session: Session, actor: User, user_id: str, password: str
     user = get_user(session=session, user_id=user_id)
     if actor is None or actor.id != user.id:
         require(actor, "user.manage")
-    _check_password(password)
+    _check_password(password, about=(user.username, user.name, user.email))
     user.password_hash = hash_password(password)
     session.add(user)
     session.flush()

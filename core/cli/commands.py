@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import getpass
 import sys
 
 from sqlmodel import Session
@@ -76,10 +77,22 @@ def campaign_list(session, actor, args):
     ]
 
 
+def _password(given: str | None) -> str:
+    """From --password, else asked for twice on a terminal, else the first line of stdin."""
+    if given is not None:
+        return given
+    if not sys.stdin.isatty():
+        return sys.stdin.readline().rstrip("\r\n")
+    password = getpass.getpass("Password: ")
+    if getpass.getpass("Again: ") != password:
+        raise ValidationError({"password": "password: the two entries differ"})
+    return password
+
+
 def user_add(session, actor, args):
     row = users.create_user(
         session=session, actor=actor, username=args.username, role=args.role,
-        password=args.password,
+        password=_password(args.password),
     )  # fmt: skip
     return user_record(row)
 

@@ -88,7 +88,11 @@ def _entities(sub) -> None:
     _common(add)
     add.add_argument("username")
     add.add_argument("--role", required=True, choices=ROLES)
-    add.add_argument("--password", required=True)
+    add.add_argument(
+        "--password",
+        help="visible to other users in the process list: leave it out to be asked for it "
+        "(or to read it from the first line of stdin)",
+    )
     _common(user.add_parser("list"))
 
 
