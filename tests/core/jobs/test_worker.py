@@ -17,7 +17,7 @@ from core.media import store
 from core.media.ffmpeg import probe
 from core.models import Generation
 
-ROOT = os.path.dirname(os.path.dirname(os.path.dirname(__file__)))
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(__file__))))
 
 
 def _row(gen_id: str) -> Generation:

@@ -15,7 +15,7 @@ from core.db import get_engine
 from core.media.ffmpeg import probe
 from core.models import Campaign, Client, Generation, User
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 
 
 def cli(capsys, *argv):
