@@ -1,4 +1,5 @@
-"""Budgets refuse before anything is queued; rate limits per user and kind; spend reports."""
+"""Budgets refuse before anything is queued, counting what is in flight, even under concurrent
+requests; draft work is never refused."""
 
 import threading
 
@@ -6,23 +7,11 @@ import pytest
 from sqlmodel import Session, func, select
 
 from core.campaigns import campaigns
-from core.config import reset_settings
-from core.costs import report as costs
 from core.costs.budget import BudgetExceeded
 from core.db import get_engine
 from core.generation import limits
 from core.generation import service as gen
 from core.models import Generation
-
-
-@pytest.fixture
-def replicate_on(real_queue, monkeypatch):
-    """Replicate models enabled; no consumer runs, so nothing is ever sent anywhere."""
-    monkeypatch.setenv("REPLICATE_API_TOKEN", "r8_test_token")
-    reset_settings()
-    limits.reset()
-    yield
-    limits.reset()
 
 
 def _image(session, actor, campaign, model="google/nano-banana"):
@@ -85,66 +74,3 @@ def test_concurrent_requests_cannot_together_overspend(replicate_on, session, pe
         t.join()
     assert outcomes.count("ok") == 5 and outcomes.count("refused") == 3
     assert _count() == 5
-
-
-def test_rate_limits_are_per_user_and_kind_and_say_when_to_retry(
-    replicate_on, monkeypatch, session, people, campaign
-):
-    monkeypatch.setenv("STUDIO_RATE_LIMITS", "image=2/minute;video=1/minute")
-    reset_settings()
-    limits.reset()
-    admin, cleo = people["admin"], people["creative"]
-    _image(session, admin, campaign)
-    _image(session, admin, campaign)
-    with pytest.raises(limits.RateLimited, match=r"Too many image requests .* try again in"):
-        _image(session, admin, campaign)
-    _image(session, cleo, campaign)  # another user has their own allowance
-    _image(session, admin, campaign, model="local/draft-image")  # draft work is not limited
-    assert _count() == 4
-
-
-def test_spend_report_groups_and_csv(session, people, campaign):
-    import sqlalchemy as sa
-
-    session.execute(
-        sa.insert(Generation),
-        [
-            {
-                "id": f"gen_c{i}",
-                "kind": kind,
-                "model": model,
-                "client_id": campaign.client_id,
-                "campaign_id": campaign.id,
-                "prompt": "x",
-                "effective_prompt": "x",
-                "negative_prompt": "",
-                "brand_applied": True,
-                "params": {},
-                "status": "succeeded",
-                "estimated_cost_usd": est,
-                "cost_usd": cost,
-                "created_by": people["admin"].id,
-            }
-            for i, (kind, model, est, cost) in enumerate(
-                [
-                    ("image", "google/nano-banana", 0.039, 0.039),
-                    ("video", "bytedance/seedance-1-lite", 0.18, 0.18),
-                    ("audio", "meta/musicgen", 0.0276, 0.0161),
-                ]
-            )
-        ],
-    )
-    session.commit()
-    by_kind = costs.report(session=session, actor=people["reviewer"], by="kind")
-    assert [(r.group, r.items, r.actual_usd) for r in by_kind] == [
-        ("audio", 1, 0.0161),
-        ("image", 1, 0.039),
-        ("video", 1, 0.18),
-    ]
-    (by_campaign,) = costs.report(session=session, actor=people["admin"], by="campaign")
-    assert by_campaign.estimated_usd == pytest.approx(0.2466)
-    assert by_campaign.actual_usd == pytest.approx(0.2351)
-    text = costs.to_csv(by_kind)
-    assert text.splitlines()[0] == "group,items,estimated_usd,actual_usd"
-    (line,) = costs.budgets(session=session, actor=people["admin"])
-    assert (line.budget_usd, line.spent_usd) == (50.0, pytest.approx(0.2351))

@@ -1,4 +1,5 @@
-"""Generation requests through the services, run on the draft engine (huey immediate mode)."""
+"""Generation requests through the services, run on the draft engine (huey immediate mode); chain
+quotes."""
 
 import pytest
 from PIL import Image
@@ -180,3 +181,37 @@ def test_retrying_a_video_whose_start_image_was_deleted_says_so(session, people,
     gen.retry(session=session, actor=admin, generation_id=video.id)
     video = _fresh(session, video)  # not silently made from the prompt alone instead
     assert (video.status, video.error) == ("failed", f"The start image {image.id} was deleted.")
+
+
+def test_a_chain_quote_lists_each_step_and_writes_nothing(session, people, campaign):
+    rows = gen.plan_chain(
+        session=session, actor=people["creative"], campaign_id=campaign.id,
+        prompt="waves at dawn", params={"video.duration": 7},
+    )  # fmt: skip
+    assert [str(r.kind) for r in rows] == ["image", "video", "audio"]
+    assert rows[2].params["duration"] == 7
+    assert sum(r.estimated_cost_usd for r in rows) == 0.0
+    assert session.exec(select(Generation)).all() == []
+
+
+def test_viewers_get_no_quote(session, people, campaign):
+    with pytest.raises(PermissionDenied):
+        gen.plan_chain(session=session, actor=people["viewer"], campaign_id=campaign.id, prompt="x")
+
+
+def test_a_replicate_chain_quote_prices_every_step(session, people, campaign, monkeypatch):
+    from core.config import reset_settings
+
+    monkeypatch.setenv("REPLICATE_API_TOKEN", "r8_test")
+    reset_settings()
+    rows = gen.plan_chain(
+        session=session, actor=people["creative"], campaign_id=campaign.id, prompt="waves",
+        models={"video": "bytedance/seedance-1-lite", "audio": "meta/musicgen"},
+        params={"video.duration": 5, "video.resolution": "720p"},
+    )  # fmt: skip
+    quote = [(r.model, r.estimated_cost_usd) for r in rows]
+    assert quote == [
+        ("google/nano-banana", 0.039),
+        ("bytedance/seedance-1-lite", 0.18),
+        ("meta/musicgen", pytest.approx(0.00115 * (8 + 2 * 5))),
+    ]

@@ -6,11 +6,9 @@ import subprocess
 import sys
 import time
 
-from huey import SqliteHuey
 from sqlmodel import Session
 
 from core import jobs
-from core.config import get_settings
 from core.db import get_engine
 from core.generation import service as gen
 from core.media import store
@@ -126,9 +124,3 @@ def test_work_held_by_a_killed_worker_finishes_after_restart(real_queue, session
     info = probe(store.abs_path(final.media_path))
     assert abs(info.duration_s - 20) <= 0.1 and info.video_codec == "h264"
     assert not any(store.media_dir().joinpath("tmp").iterdir())  # the dead worker's scratch swept
-
-
-def test_settings_point_the_queue_at_sqlite_in_the_data_dir(real_queue):
-    huey, _ = jobs.get_queue()
-    assert isinstance(huey, SqliteHuey)
-    assert get_settings().queue_url.endswith("queue.db")

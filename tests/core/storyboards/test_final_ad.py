@@ -1,4 +1,5 @@
-"""An approved storyboard becomes one finished ad: scenes in order, music, the CTA, H.264."""
+"""An approved storyboard becomes one finished ad: scenes in order, music, the CTA, H.264; its
+quote first, and which version each render was made from."""
 
 from itertools import pairwise
 
@@ -136,3 +137,21 @@ def test_a_render_saved_before_versions_were_recorded_counts_only_after_the_last
     assert final_ad.is_current(approved, final)  # made after the approval it is shown under
     _change_and_approve_again(session, people, approved, transition="crossfade")
     assert not final_ad.is_current(approved, final)
+
+
+def test_the_render_quote_writes_nothing_and_its_steps_are_the_render(session, people, approved):
+    board = approved
+    creative = people["creative"]
+    quote = final_ad.plan_render(session=session, actor=creative, storyboard_id=board.id,
+                               extra_ratios=("9:16",))  # fmt: skip
+    session.expire_all()
+    assert session.exec(select(Generation)).all() == []
+    kinds = [str(r.kind) for r in quote.steps]
+    assert kinds == ["image", "video"] * 3 + ["audio", "composite", "composite"]
+    done = final_ad.render(session=session, actor=creative, storyboard_id=board.id)
+    session.expire_all()
+    steps = final_ad.render_steps(
+        session=session, actor=creative, composite_id=done.composites[0].id
+    )
+    assert [s.id for s in steps] == [s.id for s in done.steps]
+    assert all(s.status == "succeeded" for s in steps)
