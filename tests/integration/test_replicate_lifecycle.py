@@ -25,7 +25,7 @@ from core.providers.replicate import (
     poll_interval,
 )
 from core.providers.replicate_http import get_client
-from tests.integration.driving import drive, row, submit
+from tests.integration.driving import drive, row, submit_image
 from tests.integration.fake_replicate import TOKEN
 from tests.utils.workers import kill_hard, worker_process
 
@@ -33,17 +33,12 @@ GEN = Generation.__table__
 MODEL = "google/nano-banana"
 
 
-def _image(session, people, campaign, **params):
-    return submit(session, people["creative"], campaign, "image", "google/nano-banana",
-                  params=params)  # fmt: skip
-
-
 def test_the_id_is_stored_at_create_and_polls_run_until_success(
     replicate_env, session, people, campaign
 ):
     fake = replicate_env
     fake.script.polls_before_success = 3
-    image = _image(session, people, campaign)
+    image = submit_image(session, people, campaign)
     created = row(image.id)  # the create ran inside submit (immediate queue); no poll yet
     assert created.status == "running" and created.prediction_id in fake.predictions
     assert fake.count("GET", "/v1/predictions/") == 0
@@ -101,7 +96,7 @@ def test_a_running_prediction_is_next_polled_when_the_models_predictions_usually
     from core.config import reset_settings
 
     replicate_env.script.latency_s = 60  # it stays processing
-    image = _image(session, people, campaign)
+    image = submit_image(session, people, campaign)
     prediction = get_client().predictions.get(row(image.id).prediction_id)
     job = SimpleNamespace(model=catalog.get_model("google/nano-banana"), generation_id=image.id)
     monkeypatch.setenv("STUDIO_POLL_INTERVAL_S", "1")
@@ -133,7 +128,7 @@ def running_image(replicate_env, session, people, campaign, monkeypatch):
     replicate_env.script.latency_s = 60
     monkeypatch.setenv("STUDIO_POLL_INTERVAL_S", "1")
     reset_settings()
-    return _image(session, people, campaign)
+    return submit_image(session, people, campaign)
 
 
 def _gets(fake) -> int:
@@ -205,7 +200,7 @@ def test_a_failed_prediction_fails_with_replicates_error_and_is_not_retried(
     replicate_env, session, people, campaign
 ):
     replicate_env.script.fail_with = "CUDA out of memory: tried to allocate 2.00 GiB"
-    (done,) = drive(_image(session, people, campaign).id)
+    (done,) = drive(submit_image(session, people, campaign).id)
     assert done.status == "failed"
     assert "CUDA out of memory: tried to allocate 2.00 GiB" in done.error
     assert (replicate_env.create_calls, done.attempts) == (1, 1)
@@ -214,7 +209,7 @@ def test_a_failed_prediction_fails_with_replicates_error_and_is_not_retried(
 def test_a_prediction_canceled_at_replicate_fails_the_row(replicate_env, session, people, campaign):
     fake = replicate_env
     fake.script.polls_before_success = 100
-    image = _image(session, people, campaign)
+    image = submit_image(session, people, campaign)
     pid = row(image.id).prediction_id
     headers = {"Authorization": f"Bearer {TOKEN}"}
     httpx.post(f"{fake.base_url}/v1/predictions/{pid}/cancel", headers=headers).raise_for_status()
@@ -231,7 +226,7 @@ def test_over_the_time_limit_it_is_canceled_at_replicate_and_fails(
     fake.script.latency_s = 60
     monkeypatch.setenv("STUDIO_PREDICTION_TIMEOUT_S", "0.3")
     reset_settings()
-    image = _image(session, people, campaign)
+    image = submit_image(session, people, campaign)
     time.sleep(0.35)
     (done,) = drive(image.id)
     assert done.status == "failed" and "canceled it at Replicate" in done.error
@@ -243,7 +238,7 @@ def test_a_user_cancel_cancels_the_prediction_at_replicate(
 ):
     fake = replicate_env
     fake.script.polls_before_success = 100
-    image = _image(session, people, campaign)
+    image = submit_image(session, people, campaign)
     token = row(image.id).claim_token
     session.expire_all()  # a fresh request, as the UI makes it
     gen.cancel(session=session, actor=people["creative"], generation_id=image.id)
@@ -260,7 +255,7 @@ def test_a_cancel_during_the_create_cancels_the_new_prediction(
 ):
     fake = replicate_env
     fake.inject("create", hang_s=0.5)
-    thread = threading.Thread(target=_image, args=(session, people, campaign))
+    thread = threading.Thread(target=submit_image, args=(session, people, campaign))
     thread.start()
     gen_id = _wait_for(lambda: _marked_row())
     with session_scope() as other:  # the user, in another request
@@ -297,7 +292,7 @@ def test_a_lost_create_answer_fails_without_creating_again(
     monkeypatch.setenv("STUDIO_REPLICATE_TIMEOUT_S", "0.3")
     reset_settings()
     fake.inject("create", hang_s=1.0)  # created at "Replicate", but the answer comes too late
-    image = _image(session, people, campaign)
+    image = submit_image(session, people, campaign)
     (done,) = drive(image.id)
     assert done.status == "failed" and done.error == OUTCOME_UNKNOWN
     assert done.prediction_id.startswith("creating:")
@@ -312,7 +307,7 @@ def test_a_worker_that_died_mid_create_does_not_create_again(
 ):
     fake = replicate_env
     fake.script.polls_before_success = 100
-    image = _image(session, people, campaign)
+    image = submit_image(session, people, campaign)
     # As if the worker died after writing the marker and before the answer came.
     with get_engine().begin() as conn:
         conn.execute(sa.update(GEN).where(GEN.c.id == image.id)
@@ -327,7 +322,7 @@ def test_a_worker_that_died_mid_create_does_not_create_again(
 def test_a_restarted_worker_polls_the_stored_prediction(replicate_env, session, people, campaign):
     fake = replicate_env
     fake.script.polls_before_success = 2
-    image = _image(session, people, campaign)
+    image = submit_image(session, people, campaign)
     _make_stale(image.id, "running")  # its worker died while the prediction ran
     assert jobs.reconcile() == 1
     (done,) = drive(image.id)
@@ -352,7 +347,7 @@ def test_the_sqlite_queue_and_a_consumer_finish_a_prediction(
 ):
     fake = replicate_env
     fake.script.latency_s = 0.5
-    image = _image(session, people, campaign)
+    image = submit_image(session, people, campaign)
     consumer = jobs.start_consumer(workers=2)
     try:
         done = _wait_for(lambda: (r := row(image.id)).status in ("succeeded", "failed") and r,
@@ -369,7 +364,7 @@ def test_a_worker_killed_mid_prediction_is_replaced_without_a_second_prediction(
 ):
     fake = replicate_env
     fake.script.latency_s = 3.0
-    image = _image(session, people, campaign)  # queued on the SQLite queue; nothing ran yet
+    image = submit_image(session, people, campaign)  # queued on the SQLite queue; nothing ran yet
     with worker_process() as worker:
         pid = _wait_for(lambda: (p := row(image.id).prediction_id) and "creating" not in p and p,
                         timeout=30)  # fmt: skip

@@ -17,7 +17,7 @@ from core.config import reset_settings
 from core.jobs import worker
 from core.jobs.webhook_server import PATH, make_app
 from core.jobs.webhooks import WebhookRejected, first_delivery, sign, verify
-from tests.integration.driving import row, submit
+from tests.integration.driving import row, submit_image
 from tests.integration.fake_replicate import SECRET
 from tests.integration.servers import ServerThread
 
@@ -70,7 +70,7 @@ def receiver():
 @pytest.fixture
 def waiting_image(replicate_env, session, people, campaign):
     """An image whose prediction has ended at Replicate, but whose next poll is far away."""
-    image = submit(session, people["creative"], campaign, "image", "google/nano-banana")
+    image = submit_image(session, people, campaign)
     pred = replicate_env.predictions[row(image.id).prediction_id]
     pred.polls_needed = 0
     return image, pred.id
@@ -126,7 +126,7 @@ def test_with_a_webhook_url_the_webhook_finishes_the_job_before_any_poll(
     reset_settings()
     consumer = jobs.start_consumer(workers=2)
     try:
-        image = submit(session, people["creative"], campaign, "image", "google/nano-banana")
+        image = submit_image(session, people, campaign)
         deadline = time.monotonic() + 10
         while row(image.id).status == "queued" or row(image.id).status == "running":
             assert time.monotonic() < deadline, "the webhook did not wake the generation"

@@ -4,24 +4,15 @@ requests; draft work is never refused."""
 import threading
 
 import pytest
-from sqlmodel import Session, func, select
+from sqlmodel import Session
 
 from core.campaigns import campaigns
 from core.costs.budget import BudgetExceeded
 from core.db import get_engine
 from core.generation import limits
-from core.generation import service as gen
-from core.models import Generation
+from tests.utils.factories import count_generations, submit_generation
 
-
-def _image(session, actor, campaign, model="google/nano-banana"):
-    req = gen.Request("image", "a red kite over the sea", model)
-    return gen.submit(session=session, actor=actor, campaign_id=campaign.id, req=req)
-
-
-def _count() -> int:
-    with Session(get_engine()) as s:
-        return s.exec(select(func.count()).select_from(Generation)).one()
+PAID = "google/nano-banana"  # $0.039 an image
 
 
 def test_a_request_over_budget_is_refused_with_the_numbers(replicate_on, session, people, campaign):
@@ -29,14 +20,14 @@ def test_a_request_over_budget_is_refused_with_the_numbers(replicate_on, session
         session=session, actor=people["admin"], campaign_id=campaign.id, budget_usd=0.1
     )
     session.commit()
-    _image(session, people["admin"], campaign)
-    _image(session, people["admin"], campaign)  # 0.078 of 0.10 in flight
+    submit_generation(session, people["admin"], campaign, model=PAID)
+    submit_generation(session, people["admin"], campaign, model=PAID)  # 0.078 of 0.10 in flight
     with pytest.raises(BudgetExceeded) as refused:
-        _image(session, people["admin"], campaign)
+        submit_generation(session, people["admin"], campaign, model=PAID)
     message = str(refused.value)
     assert "budget $0.10" in message and "in flight $0.08" in message
     assert "this request $0.04" in message and "spent $0.00" in message
-    assert _count() == 2
+    assert count_generations() == 2
 
 
 def test_draft_work_is_never_refused_for_budget(replicate_on, session, people, campaign):
@@ -44,8 +35,8 @@ def test_draft_work_is_never_refused_for_budget(replicate_on, session, people, c
         session=session, actor=people["admin"], campaign_id=campaign.id, budget_usd=0.0
     )
     session.commit()
-    _image(session, people["admin"], campaign, model="local/draft-image")
-    assert _count() == 1
+    submit_generation(session, people["admin"], campaign, model="local/draft-image")
+    assert count_generations() == 1
 
 
 def test_concurrent_requests_cannot_together_overspend(replicate_on, session, people, campaign):
@@ -60,7 +51,7 @@ def test_concurrent_requests_cannot_together_overspend(replicate_on, session, pe
             from core.models import User
 
             try:
-                _image(own, own.get(User, admin_id), campaign)
+                submit_generation(own, own.get(User, admin_id), campaign, model=PAID)
                 outcomes.append("ok")
             except BudgetExceeded:
                 own.rollback()
@@ -73,4 +64,4 @@ def test_concurrent_requests_cannot_together_overspend(replicate_on, session, pe
     for t in threads:
         t.join()
     assert outcomes.count("ok") == 5 and outcomes.count("refused") == 3
-    assert _count() == 5
+    assert count_generations() == 5

@@ -3,41 +3,19 @@
 import pytest
 
 from core.costs import report as costs
-from core.models import Generation
+from tests.utils.factories import add_generation_rows, generation_row
 
 
 def test_spend_report_groups_and_csv(session, people, campaign):
-    import sqlalchemy as sa
-
-    session.execute(
-        sa.insert(Generation),
-        [
-            {
-                "id": f"gen_c{i}",
-                "kind": kind,
-                "model": model,
-                "client_id": campaign.client_id,
-                "campaign_id": campaign.id,
-                "prompt": "x",
-                "effective_prompt": "x",
-                "negative_prompt": "",
-                "brand_applied": True,
-                "params": {},
-                "status": "succeeded",
-                "estimated_cost_usd": est,
-                "cost_usd": cost,
-                "created_by": people["admin"].id,
-            }
-            for i, (kind, model, est, cost) in enumerate(
-                [
-                    ("image", "google/nano-banana", 0.039, 0.039),
-                    ("video", "bytedance/seedance-1-lite", 0.18, 0.18),
-                    ("audio", "meta/musicgen", 0.0276, 0.0161),
-                ]
-            )
-        ],
-    )
-    session.commit()
+    admin = people["admin"]
+    add_generation_rows(session, [
+        generation_row(campaign, admin, "image", "google/nano-banana",
+                       estimated_cost_usd=0.039, cost_usd=0.039),
+        generation_row(campaign, admin, "video", "bytedance/seedance-1-lite",
+                       estimated_cost_usd=0.18, cost_usd=0.18),
+        generation_row(campaign, admin, "audio", "meta/musicgen",
+                       estimated_cost_usd=0.0276, cost_usd=0.0161),
+    ])  # fmt: skip
     by_kind = costs.report(session=session, actor=people["reviewer"], by="kind")
     assert [(r.group, r.items, r.actual_usd) for r in by_kind] == [
         ("audio", 1, 0.0161),

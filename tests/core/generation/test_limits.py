@@ -1,23 +1,12 @@
 """Per-user rate limits on paid work, per kind, saying when to retry; draft work is not limited."""
 
 import pytest
-from sqlmodel import Session, func, select
 
 from core.config import reset_settings
-from core.db import get_engine
 from core.generation import limits
-from core.generation import service as gen
-from core.models import Generation
+from tests.utils.factories import count_generations, submit_generation
 
-
-def _image(session, actor, campaign, model="google/nano-banana"):
-    req = gen.Request("image", "a red kite over the sea", model)
-    return gen.submit(session=session, actor=actor, campaign_id=campaign.id, req=req)
-
-
-def _count() -> int:
-    with Session(get_engine()) as s:
-        return s.exec(select(func.count()).select_from(Generation)).one()
+PAID, DRAFT = "google/nano-banana", "local/draft-image"
 
 
 def test_rate_limits_are_per_user_and_kind_and_say_when_to_retry(
@@ -27,10 +16,10 @@ def test_rate_limits_are_per_user_and_kind_and_say_when_to_retry(
     reset_settings()
     limits.reset()
     admin, cleo = people["admin"], people["creative"]
-    _image(session, admin, campaign)
-    _image(session, admin, campaign)
+    submit_generation(session, admin, campaign, model=PAID)
+    submit_generation(session, admin, campaign, model=PAID)
     with pytest.raises(limits.RateLimited, match=r"Too many image requests .* try again in"):
-        _image(session, admin, campaign)
-    _image(session, cleo, campaign)  # another user has their own allowance
-    _image(session, admin, campaign, model="local/draft-image")  # draft work is not limited
-    assert _count() == 4
+        submit_generation(session, admin, campaign, model=PAID)
+    submit_generation(session, cleo, campaign, model=PAID)  # another user has their own allowance
+    submit_generation(session, admin, campaign, model=DRAFT)  # draft work is not limited
+    assert count_generations() == 4

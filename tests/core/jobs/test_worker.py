@@ -14,6 +14,7 @@ from core.generation import service as gen
 from core.media import store
 from core.media.ffmpeg import probe
 from core.models import Generation
+from tests.utils.factories import submit_generation
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(__file__))))
 
@@ -33,15 +34,12 @@ def _wait(gen_id: str, statuses, timeout=60.0) -> Generation:
     raise AssertionError(f"{gen_id} still {_row(gen_id).status} after {timeout} s")
 
 
-def _submit(session, actor, campaign, kind, **params):
-    req = gen.Request(kind, "a lighthouse at dusk, slow waves", params=params)
-    return gen.submit(session=session, actor=actor, campaign_id=campaign.id, req=req)
-
-
 def test_requests_return_at_once_and_the_consumer_finishes_them(
     real_queue, session, people, campaign
 ):
-    rows = [_submit(session, people["admin"], campaign, "image", seed=i) for i in range(3)]
+    rows = [
+        submit_generation(session, people["admin"], campaign, params={"seed": i}) for i in range(3)
+    ]
     assert {_row(r.id).status for r in rows} == {"queued"}  # nothing ran yet: no consumer
     consumer = jobs.start_consumer(workers=2)
     try:
@@ -63,7 +61,7 @@ def test_replicate_clients_that_cannot_be_built_do_not_stop_the_worker_starting(
     monkeypatch.setenv("REPLICATE_BASE_URL", "https://api.replicate.com:not-a-port")
     reset_settings()
     replicate_http._client.cache_clear()
-    draft = _submit(session, people["admin"], campaign, "image", seed=1)
+    draft = submit_generation(session, people["admin"], campaign, params={"seed": 1})
     consumer = jobs.start_consumer(workers=1)
     try:
         done = _wait(draft.id, ("succeeded", "failed"))
@@ -74,7 +72,8 @@ def test_replicate_clients_that_cannot_be_built_do_not_stop_the_worker_starting(
 
 
 def test_cancel_while_running_discards_the_output(real_queue, session, people, campaign):
-    video = _submit(session, people["admin"], campaign, "video", duration=12, resolution="720p")
+    video = submit_generation(session, people["admin"], campaign, "video",
+                              params={"duration": 12, "resolution": "720p"})  # fmt: skip
     consumer = jobs.start_consumer(workers=1)
     try:
         _wait(video.id, ("running",))
@@ -102,7 +101,8 @@ def _start_worker_process() -> subprocess.Popen:
 
 
 def test_work_held_by_a_killed_worker_finishes_after_restart(real_queue, session, people, campaign):
-    video = _submit(session, people["admin"], campaign, "video", duration=20, resolution="720p")
+    video = submit_generation(session, people["admin"], campaign, "video",
+                              params={"duration": 20, "resolution": "720p"})  # fmt: skip
     worker = _start_worker_process()
     try:
         running = _wait(video.id, ("running",), timeout=60)

@@ -7,10 +7,13 @@ from core.errors import Conflict, PermissionDenied, ValidationError
 from core.models import Brief
 from core.storyboards import editing as sb
 from core.storyboards import reviews
-from tests.utils.briefs import SPRING_FIELDS
-from tests.utils.factories import make_storyboard
-
-SHORT = {**SPRING_FIELDS, "duration_s": 6, "key_messages": ["Zero sugar."]}
+from tests.utils.factories import (
+    SHORT_FIELDS,
+    SPRING_FIELDS,
+    make_campaign,
+    make_storyboard,
+    submit_generation,
+)
 
 
 @pytest.fixture
@@ -77,13 +80,12 @@ def test_editing_an_approved_storyboard_needs_review_again(session, people, boar
 
 def test_a_frame_must_be_a_finished_image_of_the_same_campaign(session, people, board):
     from core.campaigns import campaigns
-    from core.generation import service as gen
 
     client_id = campaigns.get_campaign(session=session, campaign_id=board.campaign_id).client_id
-    other = campaigns.create_campaign(session=session, actor=people["admin"], client_id=client_id,
-                                      name="Another campaign")  # fmt: skip
-    foreign = gen.submit(session=session, actor=people["creative"], campaign_id=other.id,
-                         req=gen.Request("image", "someone else's product"))  # fmt: skip
+    other = make_campaign(session, people["admin"], "Another campaign", client_id=client_id,
+                          budget_usd=None)  # fmt: skip
+    foreign = submit_generation(session, people["creative"], other, "image",
+                                "someone else's product")  # fmt: skip
     session.commit()
     session.expire_all()  # the queue (immediate in tests) finished it in its own session
     assert session.get(type(foreign), foreign.id).status == "succeeded"
@@ -116,7 +118,7 @@ def test_a_fresh_storyboard_honours_its_brief_and_edits_that_depart_are_flagged(
 def test_a_saved_brief_makes_its_storyboard_later(session, people, campaign):
     creative = people["creative"]
     brief = sb.save_brief(session=session, actor=creative, campaign_id=campaign.id,
-                          fields=SHORT, raw_text="text", filename="b.md")  # fmt: skip
+                          fields=SHORT_FIELDS, raw_text="text", filename="b.md")  # fmt: skip
     session.commit()
     assert [b.id for b in sb.list_briefs(session=session, actor=creative, campaign_id=campaign.id)
             ] == [brief.id]  # fmt: skip
@@ -125,4 +127,4 @@ def test_a_saved_brief_makes_its_storyboard_later(session, people, campaign):
     assert sum(s.duration_s for s in sb.scenes_of(session, board.id)) == 6
     with pytest.raises(PermissionDenied):
         sb.save_brief(session=session, actor=people["reviewer"], campaign_id=campaign.id,
-                      fields=SHORT)  # fmt: skip
+                      fields=SHORT_FIELDS)  # fmt: skip

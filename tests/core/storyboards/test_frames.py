@@ -9,26 +9,17 @@ from core.generation import service as gen
 from core.models import Generation, Storyboard
 from core.storyboards import editing as sb
 from core.storyboards import final_ad, frames, reviews
-from tests.utils.briefs import SPRING_FIELDS
-from tests.utils.factories import make_storyboard
-
-SHORT = {**SPRING_FIELDS, "duration_s": 6, "key_messages": ["Zero sugar."]}
+from tests.utils.factories import SHORT_FIELDS, approve_storyboard, make_storyboard
 
 
 @pytest.fixture
 def board(session, people, campaign):
-    return make_storyboard(session, people["creative"], campaign, SHORT)
+    return make_storyboard(session, people["creative"], campaign, SHORT_FIELDS)
 
 
 def _generations(session) -> list[Generation]:
     session.expire_all()
     return list(session.exec(select(Generation)))
-
-
-def _approve(session, people, board):
-    reviews.submit(session=session, actor=people["creative"], storyboard_id=board.id)
-    reviews.approve(session=session, actor=people["reviewer"], storyboard_id=board.id)
-    session.commit()
 
 
 def test_generate_all_makes_one_finished_frame_per_scene(session, people, board):
@@ -77,7 +68,7 @@ def test_a_chosen_variant_is_kept_and_the_render_starts_from_it(session, people,
     session.commit()
     variants = frames.frames_of(session=session, actor=creative, storyboard_id=board.id)[scene.id]
     assert frames.current_frame(scene, variants).id == older.id
-    _approve(session, people, board)
+    approve_storyboard(session, board, people["creative"], people["reviewer"])
     plan = final_ad.plan_render(session=session, actor=creative, storyboard_id=board.id)
     clip = next(r for r in plan.steps if r.kind == "video" and r.scene_id == scene.id)
     assert clip.parent_id == older.id
@@ -135,7 +126,7 @@ def test_deleting_a_chosen_frame_in_the_gallery_sends_an_approved_board_back(
     [frame] = frames.frames_of(session=session, actor=creative, storyboard_id=board.id)[scene.id]
     frames.choose_variant(session=session, actor=creative, scene_id=scene.id,
                           generation_id=frame.id)  # fmt: skip
-    _approve(session, people, board)
+    approve_storyboard(session, board, people["creative"], people["reviewer"])
     gen.delete(session=session, actor=creative, generation_id=frame.id)
     session.expire_all()
     assert sb.scenes_of(session, board.id)[0].frame_id is None

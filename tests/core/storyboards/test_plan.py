@@ -2,7 +2,7 @@
 carried into readable prompts."""
 
 from core.storyboards.plan import plan_scenes
-from tests.utils.briefs import SPRING_FIELDS
+from tests.utils.factories import SPRING_FIELDS
 
 
 def test_scenes_fill_the_duration_with_hook_messages_product_and_end_card():

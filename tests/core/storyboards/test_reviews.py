@@ -9,8 +9,7 @@ from core.errors import Conflict, PermissionDenied, ValidationError
 from core.models import Storyboard
 from core.storyboards import editing as sb
 from core.storyboards import frames, reviews
-from tests.utils.briefs import SPRING_FIELDS
-from tests.utils.factories import make_storyboard
+from tests.utils.factories import SPRING_FIELDS, make_storyboard
 
 
 @pytest.fixture
