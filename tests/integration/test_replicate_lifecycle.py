@@ -27,7 +27,7 @@ from core.providers.replicate import (
 from core.providers.replicate_http import get_client
 from tests.integration.driving import drive, row, submit_image
 from tests.integration.fake_replicate import TOKEN
-from tests.utils.workers import kill_hard, worker_process
+from tests.utils.processes import core_worker, wait_until
 
 GEN = Generation.__table__
 MODEL = "google/nano-banana"
@@ -257,7 +257,7 @@ def test_a_cancel_during_the_create_cancels_the_new_prediction(
     fake.inject("create", hang_s=0.5)
     thread = threading.Thread(target=submit_image, args=(session, people, campaign))
     thread.start()
-    gen_id = _wait_for(lambda: _marked_row())
+    gen_id = wait_until(_marked_row, timeout=5, every=0.01, what="a row marked 'creating'")
     with session_scope() as other:  # the user, in another request
         gen.cancel(session=other, actor=people["admin"], generation_id=gen_id)
     thread.join(10)
@@ -274,13 +274,8 @@ def _marked_row() -> str | None:
     return found[0] if found else None
 
 
-def _wait_for(probe, timeout=5.0):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if value := probe():
-            return value
-        time.sleep(0.01)
-    raise AssertionError("timed out")
+def _finished(gen_id: str) -> Generation | None:
+    return current if (current := row(gen_id)).status in ("succeeded", "failed") else None
 
 
 def test_a_lost_create_answer_fails_without_creating_again(
@@ -350,8 +345,8 @@ def test_the_sqlite_queue_and_a_consumer_finish_a_prediction(
     image = submit_image(session, people, campaign)
     consumer = jobs.start_consumer(workers=2)
     try:
-        done = _wait_for(lambda: (r := row(image.id)).status in ("succeeded", "failed") and r,
-                         timeout=20)  # fmt: skip
+        done = wait_until(lambda: _finished(image.id), timeout=20, every=0.01,
+                          what="the image to finish")  # fmt: skip
     finally:
         consumer.stop(graceful=True)
     assert done.status == "succeeded", done.error
@@ -365,18 +360,20 @@ def test_a_worker_killed_mid_prediction_is_replaced_without_a_second_prediction(
     fake = replicate_env
     fake.script.latency_s = 3.0
     image = submit_image(session, people, campaign)  # queued on the SQLite queue; nothing ran yet
-    with worker_process() as worker:
-        pid = _wait_for(lambda: (p := row(image.id).prediction_id) and "creating" not in p and p,
-                        timeout=30)  # fmt: skip
-        kill_hard(worker)  # while its prediction is processing at Replicate
+    with core_worker() as worker:
+        pid = worker.wait_until(
+            lambda: (p := row(image.id).prediction_id) and "creating" not in p and p,
+            timeout=30, every=0.01, what="the worker to create the prediction",
+        )  # fmt: skip
+        worker.kill_hard()  # while its prediction is processing at Replicate
     assert row(image.id).status == "running"  # stranded: its worker is gone
     # The restart. Reconcile first: a consumer started first may already run the dead worker's
     # scheduled poll and take the row over, leaving reconcile nothing to find (a race, not a bug).
     assert jobs.reconcile() >= 1
     consumer = jobs.start_consumer(workers=1)
     try:
-        done = _wait_for(lambda: (r := row(image.id)).status in ("succeeded", "failed") and r,
-                         timeout=30)  # fmt: skip
+        done = wait_until(lambda: _finished(image.id), timeout=30, every=0.01,
+                          what="the image to finish")  # fmt: skip
     finally:
         consumer.stop(graceful=True)
     assert done.status == "succeeded", done.error

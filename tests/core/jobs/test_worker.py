@@ -1,9 +1,5 @@
 """The real embedded SQLite queue: consumers, cancel while running, and recovery after kill -9."""
 
-import os
-import signal
-import subprocess
-import sys
 import time
 
 from sqlmodel import Session
@@ -15,8 +11,7 @@ from core.media import store
 from core.media.ffmpeg import probe
 from core.models import Generation
 from tests.utils.factories import submit_generation
-
-ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(__file__))))
+from tests.utils.processes import Process, core_worker, wait_until
 
 
 def _row(gen_id: str) -> Generation:
@@ -24,14 +19,18 @@ def _row(gen_id: str) -> Generation:
         return s.get(Generation, gen_id)
 
 
-def _wait(gen_id: str, statuses, timeout=60.0) -> Generation:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
+def _wait(gen_id: str, statuses, timeout=60.0, *, worker: Process | None = None) -> Generation:
+    """The row once its status is one of `statuses`; failing at once if `worker` exits."""
+
+    def reached() -> Generation | None:
         row = _row(gen_id)
-        if row.status in statuses:
-            return row
-        time.sleep(0.05)
-    raise AssertionError(f"{gen_id} still {_row(gen_id).status} after {timeout} s")
+        return row if row.status in statuses else None
+
+    def what() -> str:
+        return f"{gen_id} to be {' or '.join(statuses)} (still {_row(gen_id).status})"
+
+    waiting = wait_until if worker is None else worker.wait_until
+    return waiting(reached, timeout=timeout, what=what)
 
 
 def test_requests_return_at_once_and_the_consumer_finishes_them(
@@ -89,29 +88,13 @@ def test_cancel_while_running_discards_the_output(real_queue, session, people, c
     assert not list(store.media_dir().glob("??/*.mp4"))
 
 
-def _start_worker_process() -> subprocess.Popen:
-    env = {**os.environ, "PYTHONPATH": ROOT}
-    return subprocess.Popen(
-        [sys.executable, "-m", "core", "worker", "--workers", "1"],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
-
-
 def test_work_held_by_a_killed_worker_finishes_after_restart(real_queue, session, people, campaign):
     video = submit_generation(session, people["admin"], campaign, "video",
                               params={"duration": 20, "resolution": "720p"})  # fmt: skip
-    worker = _start_worker_process()
-    try:
-        running = _wait(video.id, ("running",), timeout=60)
+    with core_worker() as worker:
+        running = _wait(video.id, ("running",), timeout=60, worker=worker)
         assert running.claimed_by.endswith(f":{worker.pid}")
-        os.kill(worker.pid, signal.SIGKILL)
-        worker.wait(timeout=10)
-    finally:
-        if worker.poll() is None:
-            worker.kill()
+        worker.kill_hard()
     assert _row(video.id).status == "running"  # stranded: its worker is gone
     consumer = jobs.start_consumer(workers=1)  # "the restart"
     try:
