@@ -32,7 +32,7 @@ def replicate_env(fake_replicate, monkeypatch):
     monkeypatch.delenv("STUDIO_WEBHOOK_SECRET", raising=False)
     reset_settings()
     limits.reset()
-    replicate_http._client.cache_clear()
+    replicate_http.reset_clients()
     replicate_latency.forget()
     yield fake_replicate
     reset_settings()

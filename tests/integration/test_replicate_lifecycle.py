@@ -174,8 +174,8 @@ def test_a_moved_poll_never_waits_past_stretch_intervals_nor_trusts_a_clock_behi
     gets = _gets(fake)
 
     def answered_2_s_ago() -> None:
-        replicate_latency._answers[pid] = (datetime.now(UTC) - timedelta(seconds=2),
-                                           time.monotonic() - 2)  # fmt: skip
+        two_s_ago = (datetime.now(UTC) - timedelta(seconds=2)).isoformat()
+        replicate_latency.note_answer(pid, two_s_ago, ago_s=2)
 
     # Last answered 2 s ago: a usual end 0.45 s ahead puts the poll 2.45 s after that answer
     # (allowed), one 1 s ahead at 3 s (not: 2.5 intervals at most, so it polls now).

@@ -70,13 +70,13 @@ def llm(monkeypatch):
         monkeypatch.setenv("REPLICATE_API_TOKEN", "r8_FakeTokenForTheLlmParserTest")
         monkeypatch.setenv("REPLICATE_BASE_URL", url)
         reset_settings()
-        replicate_http._client.cache_clear()
+        replicate_http.reset_clients()
         return fake
 
     monkeypatch.setattr("core.briefs.llm.POLL_S", 0.01)
     with servers:
         yield start
-    replicate_http._client.cache_clear()
+    replicate_http.reset_clients()
 
 
 def _chunks(text: str, size: int = 7) -> list[str]:

@@ -59,14 +59,14 @@ def test_replicate_clients_that_cannot_be_built_do_not_stop_the_worker_starting(
     monkeypatch.setenv("REPLICATE_API_TOKEN", "r8_not-a-real-token")
     monkeypatch.setenv("REPLICATE_BASE_URL", "https://api.replicate.com:not-a-port")
     reset_settings()
-    replicate_http._client.cache_clear()
+    replicate_http.reset_clients()
     draft = submit_generation(session, people["admin"], campaign, params={"seed": 1})
     consumer = jobs.start_consumer(workers=1)
     try:
         done = _wait(draft.id, ("succeeded", "failed"))
     finally:
         consumer.stop(graceful=True)
-        replicate_http._client.cache_clear()
+        replicate_http.reset_clients()
     assert done.status == "succeeded", done.error
 
 
