@@ -24,8 +24,7 @@ def render_storyboard():
     from core.models import Generation
     from core.storyboards import editing as sb
     from core.storyboards import final_ad, reviews
-    from tests.utils.briefs import SPRING_FIELDS
-    from tests.utils.factories import make_campaign, make_people
+    from tests.utils.factories import SPRING_FIELDS, make_campaign, make_people
 
     with session_scope() as s:
         people = make_people(s)

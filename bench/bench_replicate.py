@@ -209,7 +209,7 @@ def main() -> int:
     args = parser.parse_args()
     sys.path.insert(0, str(ROOT))
     from core.jobs.webhook_server import PATH, make_app
-    from tests.integration.servers import ServerThread
+    from tests.utils.processes import ServerThread
 
     fake, base_url = start_fake(args.latency)
     receiver = ServerThread(make_app()).start()

@@ -46,6 +46,12 @@ def first_admin_refusal() -> str | None:
     return _admin_refusal
 
 
+def reset_first_admin_refusal() -> None:
+    """Forget that refusal (tests: one test's start-up is not the next one's)."""
+    global _admin_refusal
+    _admin_refusal = None
+
+
 def start() -> jobs.EmbeddedConsumer | None:
     """Migrate, bootstrap the admin, re-drive unfinished work and start consuming the queue.
 

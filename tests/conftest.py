@@ -7,6 +7,7 @@ import pytest
 from core import jobs
 from core.config import reset_settings
 from core.db import dispose_engines, session_scope
+from core.server import reset_first_admin_refusal
 
 ENV_KEYS = (
     "STUDIO_DATA_DIR",
@@ -33,6 +34,7 @@ def studio_env(tmp_path, monkeypatch):
     dispose_engines()
     jobs.reset_queues()
     reset_settings()
+    reset_first_admin_refusal()
 
 
 @pytest.fixture

@@ -100,6 +100,12 @@ def get_client() -> replicate.Client:
         )  # fmt: skip
 
 
+def reset_clients() -> None:
+    """Forget the clients built so far: the next `get_client` builds one (tests pointing at
+    another fake server)."""
+    _client.cache_clear()
+
+
 @lru_cache(maxsize=4)
 def _client(token: str, base_url: str, read_s: float) -> replicate.Client:
     timeout = call_timeout(read_s)

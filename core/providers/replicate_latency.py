@@ -67,9 +67,9 @@ def forget() -> None:
         _answers.clear()
 
 
-def note_answer(prediction_id: str, created_at: str | None) -> None:
+def note_answer(prediction_id: str, created_at: str | None, *, ago_s: float = 0.0) -> None:
     """Keep when a running prediction was created and that Replicate answered about it now
-    (without a readable creation time: forget it)."""
+    (or `ago_s` seconds ago; without a readable creation time: forget it)."""
     try:
         created = parse_time(created_at) if created_at else None
     except ValueError:
@@ -78,7 +78,7 @@ def note_answer(prediction_id: str, created_at: str | None) -> None:
         _answers.pop(prediction_id, None)
         if created is None:
             return
-        _answers[prediction_id] = (created, time.monotonic())
+        _answers[prediction_id] = (created, time.monotonic() - ago_s)
         if len(_answers) > KEPT_ANSWERS:
             _answers.popitem(last=False)
 

@@ -7,16 +7,12 @@ from __future__ import annotations
 
 import base64
 import os
-import socket
 import subprocess
-import sys
-import time
-import urllib.request
-from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
+from tests.utils.processes import ROOT, child_env, free_port, python_m, started
+
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
     "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -26,53 +22,24 @@ ADMIN = ("ada", "e2e-admin-password-1")
 WEBHOOK_SECRET = "whsec_" + base64.b64encode(b"e2e-webhook-signing-key-32-bytes").decode()
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _wait_healthy(url: str, proc: subprocess.Popen, timeout: float = 60) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise RuntimeError(f"server exited: {proc.stderr.read().decode()[-2000:]}")
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
-                if r.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.3)
-    raise RuntimeError("server did not become healthy")
-
-
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
     data = tmp_path_factory.mktemp("e2e-data")
-    port = _free_port()
-    env = {
+    port = free_port()
+    env = child_env({
         **os.environ, "STUDIO_DATA_DIR": str(data), "STUDIO_ADMIN_USER": ADMIN[0],
         "STUDIO_ADMIN_PASSWORD": ADMIN[1], "STUDIO_BCRYPT_ROUNDS": "4",
         "STUDIO_QUEUE_URL": f"sqlite:///{data / 'queue.db'}",
         "STUDIO_WEBHOOK_SECRET": WEBHOOK_SECRET,
-    }  # fmt: skip
+    })  # fmt: skip
     for key in ("REPLICATE_API_TOKEN", "STUDIO_DATABASE_URL"):
         env.pop(key, None)
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "serve.py", "--server.port", str(port),
-         "--server.headless", "true", "--server.fileWatcherType", "none"],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-    )  # fmt: skip
+    argv = python_m("streamlit", "run", "serve.py", "--server.port", str(port),
+                    "--server.headless", "true", "--server.fileWatcherType", "none")  # fmt: skip
     url = f"http://127.0.0.1:{port}"
-    try:
-        _wait_healthy(url, proc)
+    with started(argv, env=env, graceful=True, name="the app's server") as app:
+        app.wait_for_url(f"{url}/_stcore/health")
         yield {"url": url, "data": data, "env": env}
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
 
 
 @pytest.fixture(scope="module")
@@ -109,7 +76,7 @@ def page(browser, request, tmp_path_factory):
 def cli(server, *args: str) -> str:
     """`python -m core ...` against the server's own data dir (JSON on stdout)."""
     result = subprocess.run(
-        [sys.executable, "-m", "core", *args], cwd=ROOT, env=server["env"],
+        python_m("core", *args), cwd=ROOT, env=server["env"],
         capture_output=True, text=True, timeout=120,
     )  # fmt: skip
     assert result.returncode == 0, result.stderr

@@ -9,7 +9,7 @@ from core.config import reset_settings
 from core.generation import limits
 from core.providers import replicate_http, replicate_latency
 from tests.integration.fake_replicate import TOKEN, FakeReplicate
-from tests.integration.servers import ServerThread
+from tests.utils.processes import serving
 
 GENEROUS_LIMITS = "image=1000/minute;video=1000/minute;audio=1000/minute"
 
@@ -17,10 +17,9 @@ GENEROUS_LIMITS = "image=1000/minute;video=1000/minute;audio=1000/minute"
 @pytest.fixture
 def fake_replicate():
     fake = FakeReplicate()
-    server = ServerThread(fake.app).start()
-    fake.base_url = server.url
-    yield fake
-    server.stop()
+    with serving(fake.app) as url:
+        fake.base_url = url
+        yield fake
 
 
 @pytest.fixture
@@ -33,7 +32,7 @@ def replicate_env(fake_replicate, monkeypatch):
     monkeypatch.delenv("STUDIO_WEBHOOK_SECRET", raising=False)
     reset_settings()
     limits.reset()
-    replicate_http._client.cache_clear()
+    replicate_http.reset_clients()
     replicate_latency.forget()
     yield fake_replicate
     reset_settings()

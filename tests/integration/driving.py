@@ -11,9 +11,9 @@ import sqlalchemy as sa
 from sqlmodel import Session, select
 
 from core.db import get_engine
-from core.generation import service as gen
 from core.jobs import worker
 from core.models import Generation
+from tests.utils.factories import submit_generation
 
 GEN = Generation.__table__
 OPEN = ("queued", "running", "waiting")
@@ -57,5 +57,10 @@ def drive(*ids: str, max_rounds: int = 60) -> list[Generation]:
 def submit(session, actor, campaign, kind: str, model: str, prompt: str = "a surfer at dawn",
            **kw) -> Generation:  # fmt: skip
     session.expire_all()  # rows changed under this session by the steps run since
-    req = gen.Request(kind, prompt, model, **kw)
-    return gen.submit(session=session, actor=actor, campaign_id=campaign.id, req=req)
+    return submit_generation(session, actor, campaign, kind, prompt, model, **kw)
+
+
+def submit_image(session, people, campaign, **params) -> Generation:
+    """The creative's image on Replicate (nano-banana), with `params`."""
+    return submit(session, people["creative"], campaign, "image", "google/nano-banana",
+                  params=params)  # fmt: skip

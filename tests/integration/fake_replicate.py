@@ -35,7 +35,7 @@ from starlette.routing import Route
 from core.jobs.webhooks import sign
 from tests.integration import fake_media
 from tests.integration.fake_schemas import BY_VERSION, SCHEMAS, Schema, file_digests, validate
-from tests.integration.servers import ServerThread
+from tests.utils.processes import ServerThread
 
 TOKEN = "r8_FakeTokenForTests0123456789"
 SECRET = "whsec_" + base64.b64encode(b"fake-replicate-signing-key-0001").decode()

@@ -4,7 +4,7 @@ import pytest
 
 from core.campaigns import campaigns
 from core.costs.budget import BudgetExceeded
-from tests.integration.driving import drive, submit
+from tests.integration.driving import drive, submit_image
 
 
 def test_over_budget_nothing_reaches_replicate_and_spend_stops_at_the_budget(
@@ -14,12 +14,12 @@ def test_over_budget_nothing_reaches_replicate_and_spend_stops_at_the_budget(
         session=session, actor=people["admin"], campaign_id=campaign.id, budget_usd=0.05
     )
     session.commit()
-    first = submit(session, people["creative"], campaign, "image", "google/nano-banana")
+    first = submit_image(session, people, campaign)
     (done,) = drive(first.id)
     assert done.status == "succeeded" and done.cost_usd == pytest.approx(0.039)
     assert replicate_env.create_calls == 1
 
     with pytest.raises(BudgetExceeded) as refused:
-        submit(session, people["creative"], campaign, "image", "google/nano-banana")
+        submit_image(session, people, campaign)
     assert "budget $0.05" in str(refused.value) and "spent $0.04" in str(refused.value)
     assert replicate_env.create_calls == 1  # the refused request was never sent

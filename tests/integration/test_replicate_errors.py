@@ -15,11 +15,7 @@ from core.models import utcnow
 from core.providers.base import JobSpec
 from core.providers.downloads import allowed
 from core.providers.replicate import ReplicateProvider
-from tests.integration.driving import drive, row, submit
-
-
-def _image(session, people, campaign):
-    return submit(session, people["creative"], campaign, "image", "google/nano-banana")
+from tests.integration.driving import drive, row, submit, submit_image
 
 
 def test_a_bad_token_says_fix_it_and_is_not_retried(
@@ -28,7 +24,7 @@ def test_a_bad_token_says_fix_it_and_is_not_retried(
     caplog.set_level(logging.DEBUG)
     monkeypatch.setenv("REPLICATE_API_TOKEN", "r8_WrongTokenWrongTokenWrong")
     reset_settings()
-    (done,) = drive(_image(session, people, campaign).id)
+    (done,) = drive(submit_image(session, people, campaign).id)
     assert done.status == "failed"
     assert "fix REPLICATE_API_TOKEN" in done.error and "401" in done.error
     assert (replicate_env.create_calls, done.attempts) == (1, 1)
@@ -38,7 +34,7 @@ def test_a_bad_token_says_fix_it_and_is_not_retried(
 
 def test_payment_required_says_set_up_billing(replicate_env, session, people, campaign):
     replicate_env.inject("create", status=402, detail="You have insufficient credit.")
-    (done,) = drive(_image(session, people, campaign).id)
+    (done,) = drive(submit_image(session, people, campaign).id)
     assert done.status == "failed" and "billing" in done.error and "402" in done.error
     assert replicate_env.create_calls == 1
 
@@ -46,7 +42,7 @@ def test_payment_required_says_set_up_billing(replicate_env, session, people, ca
 def test_unprocessable_input_shows_replicates_field_message(
     replicate_env, session, people, campaign
 ):
-    (image,) = drive(_image(session, people, campaign).id)
+    (image,) = drive(submit_image(session, people, campaign).id)
     detail = "- input.duration: Must be greater than or equal to 4\n"
     replicate_env.inject("create", status=422, detail=detail)
     video = submit(session, people["creative"], campaign, "video", "bytedance/seedance-1-lite",
@@ -73,7 +69,7 @@ def test_rate_limited_create_waits_as_retry_after_says(replicate_env, session, p
     fake = replicate_env
     fake.inject("create", status=429, headers={"Retry-After": "7"},
                 detail="Request was throttled. Your rate limit resets in ~7s.")  # fmt: skip
-    image = _image(session, people, campaign)
+    image = submit_image(session, people, campaign)
     waiting = row(image.id)
     assert waiting.status == "queued" and waiting.prediction_id is None
     assert "rate limiting" in waiting.error and "resets in ~7s" in waiting.error
@@ -88,7 +84,7 @@ def test_server_errors_are_retried_with_backoff(replicate_env, session, people, 
     fake = replicate_env
     fake.inject("create", status=500, detail="Internal server error")
     fake.inject("get", status=503, detail="Service unavailable")
-    image = _image(session, people, campaign)
+    image = submit_image(session, people, campaign)
     first = row(image.id)
     assert first.status == "queued" and "unavailable (HTTP 500)" in first.error
     assert timedelta(0) < first.next_attempt_at - utcnow() <= timedelta(seconds=2)
@@ -108,7 +104,7 @@ def test_unreachable_replicate_is_retried_then_fails(
         closed_port = sock.getsockname()[1]
     monkeypatch.setenv("REPLICATE_BASE_URL", f"http://127.0.0.1:{closed_port}")
     reset_settings()
-    (done,) = drive(_image(session, people, campaign).id)
+    (done,) = drive(submit_image(session, people, campaign).id)
     assert done.status == "failed"
     assert "Could not reach Replicate (ConnectError)" in done.error
     assert "after 3 attempts" in done.error and done.prediction_id is None
@@ -134,7 +130,7 @@ def test_download_host_allow_list(url, ok):
 
 def test_an_output_on_another_host_is_refused(replicate_env, session, people, campaign):
     replicate_env.script.output_url = "https://evil.example.com/steal.jpg"
-    (done,) = drive(_image(session, people, campaign).id)
+    (done,) = drive(submit_image(session, people, campaign).id)
     assert done.status == "failed"
     assert "Refused to download the output from evil.example.com" in done.error
     assert done.attempts == 1
@@ -143,32 +139,32 @@ def test_an_output_on_another_host_is_refused(replicate_env, session, people, ca
 def test_a_redirect_to_another_host_is_refused(replicate_env, session, people, campaign):
     replicate_env.inject("download", status=302,
                          headers={"Location": "https://evil.example.com/x.jpg"})  # fmt: skip
-    (done,) = drive(_image(session, people, campaign).id)
+    (done,) = drive(submit_image(session, people, campaign).id)
     assert done.status == "failed" and "evil.example.com" in done.error
 
 
 def test_a_failed_download_is_retried(replicate_env, session, people, campaign):
     replicate_env.inject("download", status=502, times=2)
-    (done,) = drive(_image(session, people, campaign).id)
+    (done,) = drive(submit_image(session, people, campaign).id)
     assert done.status == "succeeded", done.error
     assert replicate_env.count("GET", "/files/") == 3 and done.attempts == 1
 
 
 def test_an_output_of_the_wrong_type_is_refused(replicate_env, session, people, campaign):
     replicate_env.script.output_content_type = "text/html"
-    (done,) = drive(_image(session, people, campaign).id)
+    (done,) = drive(submit_image(session, people, campaign).id)
     assert done.status == "failed" and "text/html, not image" in done.error
 
 
 def test_a_corrupt_output_is_refused(replicate_env, session, people, campaign):
     replicate_env.script.output_bytes = b"<html>not an image</html>"
-    (done,) = drive(_image(session, people, campaign).id)
+    (done,) = drive(submit_image(session, people, campaign).id)
     assert done.status == "failed" and "not a readable image" in done.error
 
 
 def test_the_token_is_sent_as_bearer_and_never_to_download_hosts(
     replicate_env, session, people, campaign
 ):
-    (done,) = drive(_image(session, people, campaign).id)
+    (done,) = drive(submit_image(session, people, campaign).id)
     assert done.status == "succeeded"  # the fake accepts only `Authorization: Bearer <token>`
     assert replicate_env.download_auth == [None]

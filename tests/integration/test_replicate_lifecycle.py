@@ -24,17 +24,12 @@ from core.providers.replicate import (
     poll_interval,
 )
 from core.providers.replicate_http import get_client
-from tests.integration.driving import drive, row, submit
+from tests.integration.driving import drive, row, submit_image
 from tests.integration.fake_replicate import TOKEN
-from tests.utils.workers import kill_hard, worker_process
+from tests.utils.processes import core_worker, wait_until
 
 GEN = Generation.__table__
 MODEL = "google/nano-banana"
-
-
-def _image(session, people, campaign, **params):
-    return submit(session, people["creative"], campaign, "image", "google/nano-banana",
-                  params=params)  # fmt: skip
 
 
 def test_the_id_is_stored_at_create_and_polls_run_until_success(
@@ -42,7 +37,7 @@ def test_the_id_is_stored_at_create_and_polls_run_until_success(
 ):
     fake = replicate_env
     fake.script.polls_before_success = 3
-    image = _image(session, people, campaign)
+    image = submit_image(session, people, campaign)
     created = row(image.id)  # the create ran inside submit (immediate queue); no poll yet
     assert created.status == "running" and created.prediction_id in fake.predictions
     assert fake.count("GET", "/v1/predictions/") == 0
@@ -100,7 +95,7 @@ def test_a_running_prediction_is_next_polled_when_the_models_predictions_usually
     from core.config import reset_settings
 
     replicate_env.script.latency_s = 60  # it stays processing
-    image = _image(session, people, campaign)
+    image = submit_image(session, people, campaign)
     prediction = get_client().predictions.get(row(image.id).prediction_id)
     job = SimpleNamespace(model=catalog.get_model("google/nano-banana"), generation_id=image.id)
     monkeypatch.setenv("STUDIO_POLL_INTERVAL_S", "1")
@@ -132,7 +127,7 @@ def running_image(replicate_env, session, people, campaign, monkeypatch):
     replicate_env.script.latency_s = 60
     monkeypatch.setenv("STUDIO_POLL_INTERVAL_S", "1")
     reset_settings()
-    return _image(session, people, campaign)
+    return submit_image(session, people, campaign)
 
 
 def _gets(fake) -> int:
@@ -178,8 +173,8 @@ def test_a_moved_poll_never_waits_past_stretch_intervals_nor_trusts_a_clock_behi
     gets = _gets(fake)
 
     def answered_2_s_ago() -> None:
-        replicate_latency._answers[pid] = (datetime.now(UTC) - timedelta(seconds=2),
-                                           time.monotonic() - 2)  # fmt: skip
+        two_s_ago = (datetime.now(UTC) - timedelta(seconds=2)).isoformat()
+        replicate_latency.note_answer(pid, two_s_ago, ago_s=2)
 
     # Last answered 2 s ago: a usual end 0.45 s ahead puts the poll 2.45 s after that answer
     # (allowed), one 1 s ahead at 3 s (not: 2.5 intervals at most, so it polls now).
@@ -204,7 +199,7 @@ def test_a_failed_prediction_fails_with_replicates_error_and_is_not_retried(
     replicate_env, session, people, campaign
 ):
     replicate_env.script.fail_with = "CUDA out of memory: tried to allocate 2.00 GiB"
-    (done,) = drive(_image(session, people, campaign).id)
+    (done,) = drive(submit_image(session, people, campaign).id)
     assert done.status == "failed"
     assert "CUDA out of memory: tried to allocate 2.00 GiB" in done.error
     assert (replicate_env.create_calls, done.attempts) == (1, 1)
@@ -213,7 +208,7 @@ def test_a_failed_prediction_fails_with_replicates_error_and_is_not_retried(
 def test_a_prediction_canceled_at_replicate_fails_the_row(replicate_env, session, people, campaign):
     fake = replicate_env
     fake.script.polls_before_success = 100
-    image = _image(session, people, campaign)
+    image = submit_image(session, people, campaign)
     pid = row(image.id).prediction_id
     headers = {"Authorization": f"Bearer {TOKEN}"}
     httpx.post(f"{fake.base_url}/v1/predictions/{pid}/cancel", headers=headers).raise_for_status()
@@ -230,7 +225,7 @@ def test_over_the_time_limit_it_is_canceled_at_replicate_and_fails(
     fake.script.latency_s = 60
     monkeypatch.setenv("STUDIO_PREDICTION_TIMEOUT_S", "0.3")
     reset_settings()
-    image = _image(session, people, campaign)
+    image = submit_image(session, people, campaign)
     time.sleep(0.35)
     (done,) = drive(image.id)
     assert done.status == "failed" and "canceled it at Replicate" in done.error
@@ -242,7 +237,7 @@ def test_a_user_cancel_cancels_the_prediction_at_replicate(
 ):
     fake = replicate_env
     fake.script.polls_before_success = 100
-    image = _image(session, people, campaign)
+    image = submit_image(session, people, campaign)
     token = row(image.id).claim_token
     session.expire_all()  # a fresh request, as the UI makes it
     gen.cancel(session=session, actor=people["creative"], generation_id=image.id)
@@ -259,9 +254,9 @@ def test_a_cancel_during_the_create_cancels_the_new_prediction(
 ):
     fake = replicate_env
     fake.inject("create", hang_s=0.5)
-    thread = threading.Thread(target=_image, args=(session, people, campaign))
+    thread = threading.Thread(target=submit_image, args=(session, people, campaign))
     thread.start()
-    gen_id = _wait_for(lambda: _marked_row())
+    gen_id = wait_until(_marked_row, timeout=5, every=0.01, what="a row marked 'creating'")
     with session_scope() as other:  # the user, in another request
         gen.cancel(session=other, actor=people["admin"], generation_id=gen_id)
     thread.join(10)
@@ -278,13 +273,8 @@ def _marked_row() -> str | None:
     return found[0] if found else None
 
 
-def _wait_for(probe, timeout=5.0):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if value := probe():
-            return value
-        time.sleep(0.01)
-    raise AssertionError("timed out")
+def _finished(gen_id: str) -> Generation | None:
+    return current if (current := row(gen_id)).status in ("succeeded", "failed") else None
 
 
 def test_a_lost_create_answer_is_found_on_replicate_and_followed(
@@ -296,7 +286,7 @@ def test_a_lost_create_answer_is_found_on_replicate_and_followed(
     monkeypatch.setenv("STUDIO_REPLICATE_TIMEOUT_S", "0.3")
     reset_settings()
     fake.inject("create", hang_s=1.0)  # created at "Replicate", but the answer comes too late
-    image = _image(session, people, campaign)
+    image = submit_image(session, people, campaign)
     running = row(image.id)
     assert running.status == "running" and running.prediction_id.startswith("creating:")
     assert running.error.startswith("Replicate unreachable, retrying (1)")
@@ -312,7 +302,7 @@ def test_a_worker_that_died_mid_create_finds_the_prediction_it_made(
 ):
     fake = replicate_env
     fake.script.polls_before_success = 3
-    image = _image(session, people, campaign)
+    image = submit_image(session, people, campaign)
     made = row(image.id).prediction_id
     # As if the worker died after Replicate made the prediction and before its answer was
     # stored: only the marker is left on the row.
@@ -331,7 +321,7 @@ def test_a_worker_that_died_mid_create_creates_once_when_replicate_never_got_it(
     replicate_env, session, people, campaign
 ):
     fake = replicate_env
-    image = _image(session, people, campaign)
+    image = submit_image(session, people, campaign)
     with get_engine().begin() as conn:
         conn.execute(sa.update(GEN).where(GEN.c.id == image.id)
                      .values(prediction_id=f"creating:{int(time.time()) - 60}"))  # fmt: skip
@@ -348,7 +338,7 @@ def test_a_worker_that_died_mid_create_creates_once_when_replicate_never_got_it(
 def test_a_restarted_worker_polls_the_stored_prediction(replicate_env, session, people, campaign):
     fake = replicate_env
     fake.script.polls_before_success = 2
-    image = _image(session, people, campaign)
+    image = submit_image(session, people, campaign)
     _make_stale(image.id, "running")  # its worker died while the prediction ran
     assert jobs.reconcile() == 1
     (done,) = drive(image.id)
@@ -373,11 +363,11 @@ def test_the_sqlite_queue_and_a_consumer_finish_a_prediction(
 ):
     fake = replicate_env
     fake.script.latency_s = 0.5
-    image = _image(session, people, campaign)
+    image = submit_image(session, people, campaign)
     consumer = jobs.start_consumer(workers=2)
     try:
-        done = _wait_for(lambda: (r := row(image.id)).status in ("succeeded", "failed") and r,
-                         timeout=20)  # fmt: skip
+        done = wait_until(lambda: _finished(image.id), timeout=20, every=0.01,
+                          what="the image to finish")  # fmt: skip
     finally:
         consumer.stop(graceful=True)
     assert done.status == "succeeded", done.error
@@ -390,19 +380,21 @@ def test_a_worker_killed_mid_prediction_is_replaced_without_a_second_prediction(
 ):
     fake = replicate_env
     fake.script.latency_s = 3.0
-    image = _image(session, people, campaign)  # queued on the SQLite queue; nothing ran yet
-    with worker_process() as worker:
-        pid = _wait_for(lambda: (p := row(image.id).prediction_id) and "creating" not in p and p,
-                        timeout=30)  # fmt: skip
-        kill_hard(worker)  # while its prediction is processing at Replicate
+    image = submit_image(session, people, campaign)  # queued on the SQLite queue; nothing ran yet
+    with core_worker() as worker:
+        pid = worker.wait_until(
+            lambda: (p := row(image.id).prediction_id) and "creating" not in p and p,
+            timeout=30, every=0.01, what="the worker to create the prediction",
+        )  # fmt: skip
+        worker.kill_hard()  # while its prediction is processing at Replicate
     assert row(image.id).status == "running"  # stranded: its worker is gone
     # The restart. Reconcile first: a consumer started first may already run the dead worker's
     # scheduled poll and take the row over, leaving reconcile nothing to find (a race, not a bug).
     assert jobs.reconcile() >= 1
     consumer = jobs.start_consumer(workers=1)
     try:
-        done = _wait_for(lambda: (r := row(image.id)).status in ("succeeded", "failed") and r,
-                         timeout=30)  # fmt: skip
+        done = wait_until(lambda: _finished(image.id), timeout=30, every=0.01,
+                          what="the image to finish")  # fmt: skip
     finally:
         consumer.stop(graceful=True)
     assert done.status == "succeeded", done.error

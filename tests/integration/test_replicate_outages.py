@@ -18,14 +18,10 @@ from core.generation import service as gen
 from core.models import Generation, utcnow
 from core.providers.base import JobSpec, Pending
 from core.providers.replicate import ReplicateProvider
-from tests.integration.driving import drive, row, rows, step, submit
+from tests.integration.driving import drive, row, rows, step, submit_image
 
 GEN = Generation.__table__
 MODEL = "google/nano-banana"
-
-
-def _image(session, people, campaign):
-    return submit(session, people["creative"], campaign, "image", MODEL)
 
 
 def _until_final(*ids: str, within_s: float = 30.0) -> list[Generation]:
@@ -46,7 +42,7 @@ def test_create_429s_then_poll_500s_and_503s_end_in_one_stored_image(
 ):
     fake = replicate_env
     fake.inject("create", status=429, detail="Request was throttled.", times=2)
-    image = _image(session, people, campaign)
+    image = submit_image(session, people, campaign)
     for _ in range(2):
         step(image.id)  # the two creates refused; the third goes through
     assert row(image.id).prediction_id in fake.predictions
@@ -71,7 +67,7 @@ def test_a_short_api_outage_on_a_running_prediction_loses_nothing(
 ):
     fake = replicate_env
     fake.script.polls_before_success = 2
-    image = _image(session, people, campaign)
+    image = submit_image(session, people, campaign)
     fake.inject("get", status=500, times=6)
     fake.inject("get", status=503, times=6)
     (done,) = drive(image.id)
@@ -82,7 +78,7 @@ def test_a_short_api_outage_on_a_running_prediction_loses_nothing(
 def test_polls_refused_with_429_wait_as_long_as_replicate_asks(replicate_env, session, people,
                                                                campaign):  # fmt: skip
     fake = replicate_env
-    image = _image(session, people, campaign)
+    image = submit_image(session, people, campaign)
     fake.inject("get", status=429, headers={"Retry-After": "7"}, times=3)
     current = row(image.id)
     job = JobSpec(
@@ -101,7 +97,7 @@ def test_an_outage_of_every_route_fails_none_of_four_jobs_in_flight(
 ):
     fake = replicate_env
     fake.script.polls_before_success = 2
-    images = [_image(session, people, campaign) for _ in range(4)]
+    images = [submit_image(session, people, campaign) for _ in range(4)]
     assert all(row(i.id).prediction_id in fake.predictions for i in images)
     fake.outage(2.0)
     done = _until_final(*(i.id for i in images))
@@ -118,7 +114,7 @@ def test_a_stalled_download_is_fetched_again_from_the_same_prediction(
     monkeypatch.setenv("STUDIO_REPLICATE_TIMEOUT_S", "0.3")
     reset_settings()
     fake.inject("download", hang_s=1.0, times=3)  # every try of one fetch stalls past the timeout
-    image = _image(session, people, campaign)
+    image = submit_image(session, people, campaign)
     (done,) = drive(image.id)
     assert done.status == "succeeded", done.error
     assert len(fake.creates) == 1 and len(fake.download_auth) >= 4  # downloads begun
@@ -129,7 +125,7 @@ def test_an_output_replicate_already_deleted_says_so_and_is_still_counted(
 ):
     fake = replicate_env
     fake.script.output_removed = True
-    image = _image(session, people, campaign)
+    image = submit_image(session, people, campaign)
     (done,) = drive(image.id)
     assert done.status == "failed"
     assert "no longer has its output" in done.error and "billed" in done.error
@@ -144,7 +140,7 @@ def test_unreachable_past_the_prediction_timeout_ends_the_row(
     monkeypatch.setenv("STUDIO_PREDICTION_TIMEOUT_S", "60")
     reset_settings()
     fake.script.polls_before_success = 100
-    image = _image(session, people, campaign)
+    image = submit_image(session, people, campaign)
     with get_engine().begin() as conn:  # created 61 s ago, and Replicate down since
         conn.execute(sa.update(GEN).where(GEN.c.id == image.id)
                      .values(prediction_created_at=utcnow() - timedelta(seconds=61)))  # fmt: skip
@@ -159,7 +155,7 @@ def test_retry_of_a_row_whose_prediction_succeeded_stores_it_without_paying_agai
     replicate_env, session, people, campaign
 ):
     fake = replicate_env
-    image = _image(session, people, campaign)
+    image = submit_image(session, people, campaign)
     with get_engine().begin() as conn:  # as an earlier version left such rows: failed while
         conn.execute(sa.update(GEN).where(GEN.c.id == image.id)  # its prediction went on
                      .values(status="failed", error="Replicate is unavailable (HTTP 500)",
@@ -178,7 +174,7 @@ def test_retry_of_a_row_whose_prediction_failed_creates_a_new_one(
 ):
     fake = replicate_env
     fake.script.fail_with = "CUDA out of memory"
-    image = _image(session, people, campaign)
+    image = submit_image(session, people, campaign)
     (failed,) = drive(image.id)
     assert failed.status == "failed" and "CUDA out of memory" in failed.error
     fake.script.fail_with = None
@@ -193,7 +189,7 @@ def test_retry_refuses_while_replicate_cannot_say_what_became_of_the_prediction(
     replicate_env, session, people, campaign
 ):
     fake = replicate_env
-    image = _image(session, people, campaign)
+    image = submit_image(session, people, campaign)
     with get_engine().begin() as conn:
         conn.execute(sa.update(GEN).where(GEN.c.id == image.id)
                      .values(status="failed", claim_token=None))  # fmt: skip

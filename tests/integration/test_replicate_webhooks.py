@@ -3,9 +3,6 @@ receiver over HTTP waking the generation, the secret fetched once, and the whole
 SQLite queue where the webhook, not the (slow) poll, finishes the job."""
 
 import json
-import os
-import subprocess
-import sys
 import threading
 import time
 
@@ -17,9 +14,9 @@ from core.config import reset_settings
 from core.jobs import worker
 from core.jobs.webhook_server import PATH, make_app
 from core.jobs.webhooks import WebhookRejected, first_delivery, sign, verify
-from tests.integration.driving import row, submit
+from tests.integration.driving import row, submit_image
 from tests.integration.fake_replicate import SECRET
-from tests.integration.servers import ServerThread
+from tests.utils.processes import free_port, python_m, serving, started
 
 BODY = json.dumps({"id": "p1", "status": "succeeded"}).encode()
 NOW = 1_750_000_000
@@ -62,15 +59,14 @@ def test_a_replayed_id_is_refused_within_the_window_and_forgotten_after():
 
 @pytest.fixture
 def receiver():
-    server = ServerThread(make_app()).start()
-    yield server.url + PATH
-    server.stop()
+    with serving(make_app()) as url:
+        yield url + PATH
 
 
 @pytest.fixture
 def waiting_image(replicate_env, session, people, campaign):
     """An image whose prediction has ended at Replicate, but whose next poll is far away."""
-    image = submit(session, people["creative"], campaign, "image", "google/nano-banana")
+    image = submit_image(session, people, campaign)
     pred = replicate_env.predictions[row(image.id).prediction_id]
     pred.polls_needed = 0
     return image, pred.id
@@ -126,7 +122,7 @@ def test_with_a_webhook_url_the_webhook_finishes_the_job_before_any_poll(
     reset_settings()
     consumer = jobs.start_consumer(workers=2)
     try:
-        image = submit(session, people["creative"], campaign, "image", "google/nano-banana")
+        image = submit_image(session, people, campaign)
         deadline = time.monotonic() + 10
         while row(image.id).status == "queued" or row(image.id).status == "running":
             assert time.monotonic() < deadline, "the webhook did not wake the generation"
@@ -144,40 +140,14 @@ def test_with_a_webhook_url_the_webhook_finishes_the_job_before_any_poll(
 
 
 def test_the_cli_runs_a_standalone_receiver(replicate_env, people, tmp_path):
-    port = _free_port()
-    root = os.path.dirname(os.path.dirname(os.path.dirname(__file__)))
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "core", "webhooks", "--port", str(port)], cwd=root,
-        env={**os.environ, "PYTHONPATH": os.pathsep.join([root, os.environ.get("PYTHONPATH", "")])},
-        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-    )  # fmt: skip
-    try:
+    port = free_port()
+    with started(python_m("core", "webhooks", "--port", str(port)), graceful=True) as receiver:
         url = f"http://127.0.0.1:{port}{PATH}"
-        reply = _post_when_up(url, proc)
+        reply = receiver.wait_until(
+            lambda: httpx.post(url, content=b"{}"), timeout=20, every=0.1,
+            what="the receiver to answer", ignoring=(httpx.ConnectError,),
+        )  # fmt: skip
         assert reply.status_code == 400 and "Missing" in reply.json()["error"]
-    finally:
-        proc.terminate()
-        proc.wait(timeout=10)
-
-
-def _free_port() -> int:
-    import socket
-
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def _post_when_up(url: str, proc: subprocess.Popen) -> httpx.Response:
-    deadline = time.monotonic() + 20
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise AssertionError(proc.stderr.read().decode())
-        try:
-            return httpx.post(url, content=b"{}")
-        except httpx.ConnectError:
-            time.sleep(0.1)
-    raise AssertionError("the receiver did not start")
 
 
 def test_a_wake_during_a_running_step_waits_for_it_instead_of_downloading_twice(

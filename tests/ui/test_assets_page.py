@@ -3,24 +3,14 @@ file gets a clear message and nothing is stored; list with thumbnails; delete.""
 
 from __future__ import annotations
 
-import io
-
 import pytest
-from PIL import Image
 from sqlmodel import select
 from streamlit import config as st_config
 
-from core.campaigns import assets, clients
 from core.config import reset_settings
 from core.media import store
 from core.models import Asset
-from tests.utils.factories import PASSWORD
-
-
-def _image(fmt: str = "PNG", size=(64, 32)) -> bytes:
-    out = io.BytesIO()
-    Image.new("RGB", size, "#FF6B35").save(out, fmt)
-    return out.getvalue()
+from tests.utils.factories import image_bytes, make_asset, make_client, make_user, many_pixels_png
 
 
 def _assets(session) -> list[Asset]:
@@ -51,7 +41,7 @@ def test_upload_stores_the_asset_and_lists_it_with_a_thumbnail(screen, people, c
     at = screen("assets", people["creative"]).run()
     assert at.file_uploader[0].allowed_type == ["image/png", "image/jpeg", "image/webp"]
     assert "up to 20 MB" in at.file_uploader[0].label
-    _upload(at, "logo.png", _image(), label="Primary logo")
+    _upload(at, "logo.png", image_bytes(), label="Primary logo")
     assert not at.exception
     assert at.success[0].value == "Uploaded 'Primary logo' for Acme Drinks."
     [asset] = _assets(session)
@@ -86,7 +76,7 @@ def test_an_oversized_file_is_refused_and_nothing_is_stored(
 ):
     monkeypatch.setenv("STUDIO_UPLOAD_MAX_MB", "1")
     reset_settings()
-    big = _image("PNG") + b"\0" * 1_100_000  # a real PNG header, past the limit
+    big = image_bytes("PNG") + b"\0" * 1_100_000  # a real PNG header, past the limit
     at = screen("assets", people["creative"]).run()
     assert "up to 1 MB" in at.file_uploader[0].label
     _upload(at, "huge.png", big)
@@ -119,13 +109,13 @@ def test_a_refused_file_is_cleared_from_the_uploader_and_its_message_stays(
     assert [e.value for e in at.error] == ["'notes.txt' is not a PNG, JPEG or WebP image."]
     assert at.file_uploader[0].value is None
     assert at.text_input[0].value == "Primary logo"  # only the file is asked for again
-    _upload(at, "logo.png", _image())
+    _upload(at, "logo.png", image_bytes())
     assert not at.error
     assert [a.label for a in _assets(session)] == ["Primary logo"]
 
 
 def test_a_damaged_image_is_refused_and_nothing_is_stored(screen, people, campaign, session):
-    damaged = _image("PNG")[:40]
+    damaged = image_bytes("PNG")[:40]
     at = _upload(screen("assets", people["creative"]).run(), "broken.png", damaged)
     assert [e.value for e in at.error] == ["'broken.png' is damaged or not an image."]
     assert not _assets(session) and _stored_files() == []
@@ -133,17 +123,16 @@ def test_a_damaged_image_is_refused_and_nothing_is_stored(screen, people, campai
 
 def test_jpeg_and_webp_are_accepted(screen, people, campaign, session):
     at = screen("assets", people["admin"]).run()
-    _upload(at, "shot.jpg", _image("JPEG"), "image/jpeg")
-    _upload(at, "shot.webp", _image("WEBP", (40, 40)), "image/webp")
+    _upload(at, "shot.jpg", image_bytes("JPEG"), "image/jpeg")
+    _upload(at, "shot.webp", image_bytes("WEBP", (40, 40)), "image/webp")
     assert sorted(a.mime for a in _assets(session)) == ["image/jpeg", "image/webp"]
 
 
 def test_assets_are_per_client_and_the_client_is_in_the_url(screen, people, campaign, session):
-    other = clients.create_client(session=session, actor=people["admin"], name="Bolt Bikes")
-    session.commit()
+    other = make_client(session, people["admin"], "Bolt Bikes")
     at = screen("assets", people["creative"], query={"client": other.id}).run()
     assert at.selectbox(key="assets_client").value == other.id
-    _upload(at, "bolt.png", _image(), label="Bolt logo")
+    _upload(at, "bolt.png", image_bytes(), label="Bolt logo")
     assert [a.client_id for a in _assets(session)] == [other.id]
     at.selectbox(key="assets_client").set_value(campaign.client_id).run()
     assert at.query_params["client"] == campaign.client_id
@@ -152,7 +141,7 @@ def test_assets_are_per_client_and_the_client_is_in_the_url(screen, people, camp
 
 
 def test_delete_removes_the_row_and_its_files(screen, people, campaign, session):
-    at = _upload(screen("assets", people["creative"]).run(), "logo.png", _image(), label="Old")
+    at = _upload(screen("assets", people["creative"]).run(), "logo.png", image_bytes(), label="Old")
     [asset] = _assets(session)
     assert _stored_files()
     at.button(key=f"assets_delete_{asset.id}").click().run()
@@ -161,15 +150,8 @@ def test_delete_removes_the_row_and_its_files(screen, people, campaign, session)
 
 
 def test_a_creative_cannot_delete_someone_elses_asset(screen, people, campaign, session):
-    from core.accounts import users
-
-    asset = assets.upload_asset(
-        session=session, actor=people["admin"], client_id=campaign.client_id,
-        filename="brand.png", stream=io.BytesIO(_image()),
-    )  # fmt: skip
-    carl = users.create_user(session=session, actor=people["admin"], username="carl",
-                             role="creative", password=PASSWORD)  # fmt: skip
-    session.commit()
+    asset = make_asset(session, people["admin"], campaign.client_id, filename="brand.png")
+    carl = make_user(session, people["admin"], "carl", "creative")
     at = screen("assets", carl).run()
     assert "**brand.png**" in [m.value for m in at.markdown]
     assert f"assets_delete_{asset.id}" not in {b.key for b in at.button}
@@ -180,9 +162,8 @@ def test_a_creative_cannot_delete_someone_elses_asset(screen, people, campaign, 
 def test_an_image_of_too_many_pixels_is_refused_and_nothing_is_stored(
     screen, people, campaign, session
 ):
-    out = io.BytesIO()
-    Image.new("1", (8000, 7000), 1).save(out, "PNG")  # 56 megapixels in about 20 KB
-    at = _upload(screen("assets", people["creative"]).run(), "poster.png", out.getvalue())
+    poster = many_pixels_png(8000, 7000)  # 56 megapixels in about 20 KB
+    at = _upload(screen("assets", people["creative"]).run(), "poster.png", poster)
     assert not at.exception
     assert [e.value for e in at.error] == [
         "'poster.png' is 56 megapixels (8000 × 7000); the limit is 50 megapixels."

@@ -9,7 +9,7 @@ import pytest
 from sqlmodel import select
 
 from core.models import Brief, Scene, Storyboard
-from tests.utils.briefs import SAMPLE_BRIEFS
+from tests.utils.factories import SAMPLE_BRIEFS
 
 MIME = {
     ".md": "text/markdown",

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from sqlmodel import select
 
-from core.campaigns import clients
 from core.models import Campaign, Client, Generation
+from tests.utils.factories import make_client
 
 NEW = "clients_new_0"
 
@@ -163,8 +163,7 @@ def test_admin_loads_demo_data_on_an_empty_database(screen, people, session):
 
 def test_demo_asked_for_once_the_database_has_a_client_says_why_not(screen, people, session):
     at = screen("clients", people["admin"]).run()
-    clients.create_client(session=session, actor=people["creative"], name="Beta Co")
-    session.commit()  # someone else adds a client while the offer is on screen
+    make_client(session, people["creative"], "Beta Co")  # added while the offer is on screen
     at.button(key="clients_demo").click().run()
     assert not at.exception
     assert [e.value for e in at.error] == [

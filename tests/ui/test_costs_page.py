@@ -9,9 +9,10 @@ from datetime import UTC, date, datetime
 import pytest
 from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 
-from core.campaigns import campaigns, clients
+from core.campaigns import campaigns
 from core.errors import PermissionDenied
-from core.models import Campaign, Generation
+from core.models import Campaign
+from tests.utils.factories import add_generation_rows, generation_row, make_campaign, make_client
 
 
 @pytest.fixture
@@ -30,25 +31,22 @@ def downloads(monkeypatch):
 
 
 def _row(campaign, user, model, kind, estimated, actual, day, status="succeeded"):
-    return Generation(
-        kind=kind, model=model, client_id=campaign.client_id, campaign_id=campaign.id,
-        prompt="p", status=status, estimated_cost_usd=estimated, cost_usd=actual,
-        created_by=user.id, created_at=datetime(2026, 3, day, 12, tzinfo=UTC),
-    )  # fmt: skip
+    return generation_row(campaign, user, kind, model, status=status,
+                          estimated_cost_usd=estimated, cost_usd=actual,
+                          created_at=datetime(2026, 3, day, 12, tzinfo=UTC))  # fmt: skip
 
 
 @pytest.fixture
 def spend(session, people, campaign):
-    autumn = campaigns.create_campaign(session=session, actor=people["admin"],
-                                       client_id=campaign.client_id, name="Autumn")  # fmt: skip
+    autumn = make_campaign(session, people["admin"], "Autumn", client_id=campaign.client_id,
+                           budget_usd=None)  # fmt: skip
     cleo, ada = people["creative"], people["admin"]
-    session.add_all([
+    add_generation_rows(session, [
         _row(campaign, cleo, "google/nano-banana", "image", 0.04, 0.04, 2),
         _row(campaign, cleo, "bytedance/seedance-1-lite", "video", 0.90, 0.85, 3),
         _row(campaign, ada, "local/draft-image", "image", 0.0, 0.0, 10),
         _row(autumn, ada, "bytedance/seedance-1-lite", "video", 1.80, 2.00, 10),
     ])  # fmt: skip
-    session.commit()
     return autumn
 
 
@@ -105,9 +103,8 @@ def test_group_by_model_week_and_user_with_filters(screen, people, campaign, spe
 
 
 def test_campaigns_of_the_same_name_in_two_clients_stay_two_rows(screen, people, spend, session):
-    other = clients.create_client(session=session, actor=people["admin"], name="Southwind Tea")
-    autumn = campaigns.create_campaign(session=session, actor=people["admin"],
-                                       client_id=other.id, name="Autumn")  # fmt: skip
+    other = make_client(session, people["admin"], "Southwind Tea")
+    autumn = make_campaign(session, people["admin"], "Autumn", client_id=other.id, budget_usd=None)
     session.add(_row(autumn, people["admin"], "google/nano-banana", "image", 0.04, 0.04, 11))
     session.commit()
     at = screen("costs", people["admin"]).run()

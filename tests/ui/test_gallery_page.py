@@ -12,26 +12,30 @@ from sqlmodel import select
 from core.generation import service as gen
 from core.media import store
 from core.models import Generation
+from tests.utils.factories import (
+    add_generation_rows,
+    generation_row,
+    make_asset,
+    make_campaign,
+    make_user,
+    submit_generation,
+)
 from tests.utils.screens import box_heights, video_widths
 from ui.media import CARD_HEIGHT, CARD_PROMPT_CHARS, PORTRAIT_WIDTH
-
-
-def _make(session, user, campaign, kind: str, prompt: str, **params) -> Generation:
-    req = gen.Request(kind, prompt, params=params)
-    row = gen.submit(session=session, actor=user, campaign_id=campaign.id, req=req)
-    session.refresh(row)
-    return row
 
 
 @pytest.fixture
 def work(session, people, campaign):
     """A creative's image, a text -> video (with its start image) and a track, all finished."""
-    cleo = people["creative"]
+    cleo, two_s = people["creative"], {"duration": 2}
     return {
-        "image": _make(session, cleo, campaign, "image", "a red can on a beach"),
-        "video": _make(session, cleo, campaign, "video", "the can spins slowly", duration=2),
-        "audio": _make(session, cleo, campaign, "audio", "upbeat 120 BPM summer", duration=2),
-    }
+        "image": submit_generation(session, cleo, campaign, "image", "a red can on a beach",
+                                   refresh=True),
+        "video": submit_generation(session, cleo, campaign, "video", "the can spins slowly",
+                                   params=two_s, refresh=True),
+        "audio": submit_generation(session, cleo, campaign, "audio", "upbeat 120 BPM summer",
+                                   params=two_s, refresh=True),
+    }  # fmt: skip
 
 
 def _cards(at) -> list[str]:
@@ -105,13 +109,12 @@ def test_paging_keeps_the_page_in_the_url_and_a_new_filter_starts_again(
     screen, people, campaign, session
 ):
     start = datetime(2026, 1, 1, tzinfo=UTC)
-    session.execute(sa.insert(Generation), [
-        {"id": f"gen_{i:04d}", "kind": "image" if i % 2 else "audio", "model": "local/draft-image",
-         "client_id": campaign.client_id, "campaign_id": campaign.id, "prompt": f"shot {i}",
-         "params": {}, "status": "queued", "created_at": start + timedelta(minutes=i)}
+    add_generation_rows(session, [
+        generation_row(campaign, None, "image" if i % 2 else "audio", "local/draft-image",
+                       id=f"gen_{i:04d}", prompt=f"shot {i}", status="queued",
+                       created_at=start + timedelta(minutes=i))
         for i in range(30)
     ])  # fmt: skip
-    session.commit()
     at = screen("gallery", people["viewer"]).run()
     assert len(_cards(at)) == 24 and "gen_0029" in _cards(at)
     at.button(key="gallery_next").click().run()
@@ -132,7 +135,8 @@ def _card_heights(at) -> list[int | str]:
 
 def test_cards_are_even_whatever_the_preview_and_prompt(screen, people, work, session, campaign):
     long = "a red can on a beach at sunset, waves rolling in, gulls overhead, warm light"
-    _make(session, people["creative"], campaign, "image", long, aspect_ratio="9:16")
+    submit_generation(session, people["creative"], campaign, "image", long,
+                      params={"aspect_ratio": "9:16"}, refresh=True)  # fmt: skip
     at = screen("gallery", people["viewer"]).run()
     assert _card_heights(at) == [CARD_HEIGHT] * 5  # landscape, portrait, waveform alike
     cards = [c for c in at.caption if c.value.startswith("**")]
@@ -163,7 +167,9 @@ def test_a_portrait_video_plays_in_a_narrow_box_and_a_landscape_one_at_full_widt
 ):
     cleo = people["creative"]
     for ratio, width in (("9:16", PORTRAIT_WIDTH), ("16:9", "stretch")):
-        row = _make(session, cleo, campaign, "video", "a tall can", duration=2, aspect_ratio=ratio)
+        row = submit_generation(session, cleo, campaign, "video", "a tall can",
+                                params={"duration": 2, "aspect_ratio": ratio},
+                                refresh=True)  # fmt: skip
         at = screen("gallery", people["viewer"], query={"item": row.id}).run()
         assert video_widths(at) == [width]
 
@@ -186,11 +192,7 @@ def test_viewer_sees_no_delete_or_reuse_buttons(screen, people, work):
 
 
 def test_another_creative_cannot_delete_cleos_work_but_an_admin_can(screen, people, work, session):
-    from core.accounts import users
-
-    other = users.create_user(session=session, actor=people["admin"], username="carl",
-                              role="creative", password="correct-horse-9")  # fmt: skip
-    session.commit()
+    other = make_user(session, people["admin"], "carl", "creative")
     at = screen("gallery", other, query={"item": work["image"].id}).run()
     assert "gallery_delete" not in {b.key for b in at.button}
     at = screen("gallery", people["admin"], query={"item": work["image"].id}).run()
@@ -238,14 +240,9 @@ def _start_source(session, people, campaign, work, source: str) -> dict:
         return {"source_id": work["image"].id}
     if source == "frame":
         return {"source_id": work["video"].id, "source_frame_s": 0.5}
-    import io
-
-    from core.campaigns import assets
-
     png = store.abs_path(work["image"].media_path).read_bytes()
-    asset = assets.upload_asset(session=session, actor=people["creative"],
-                                client_id=campaign.client_id, filename="logo.png",
-                                stream=io.BytesIO(png), campaign_id=campaign.id)  # fmt: skip
+    asset = make_asset(session, people["creative"], campaign.client_id, data=png,
+                       campaign_id=campaign.id)  # fmt: skip
     return {"source_id": asset.id}
 
 
@@ -262,8 +259,8 @@ def _again_in_studio(screen, user, generation_id: str):
 def test_generate_again_keeps_the_start_image(screen, people, work, session, campaign, source):
     cleo = people["creative"]
     start = _start_source(session, people, campaign, work, source)
-    req = gen.Request("video", "zoom in slowly", params={"duration": 1}, **start)
-    made = gen.submit(session=session, actor=cleo, campaign_id=campaign.id, req=req)
+    made = submit_generation(session, cleo, campaign, "video", "zoom in slowly",
+                             params={"duration": 1}, **start)  # fmt: skip
     studio = _again_in_studio(screen, cleo, made.id)
     assert not studio.exception
     assert studio.radio(key="studio_video_start").value == source
@@ -290,8 +287,8 @@ def test_generate_again_says_when_the_start_image_has_been_deleted(
     screen, people, work, session, campaign
 ):
     cleo = people["creative"]
-    req = gen.Request("video", "zoom in", params={"duration": 1}, source_id=work["image"].id)
-    made = gen.submit(session=session, actor=cleo, campaign_id=campaign.id, req=req)
+    made = submit_generation(session, cleo, campaign, "video", "zoom in", params={"duration": 1},
+                             source_id=work["image"].id)  # fmt: skip
     gen.delete(session=session, actor=cleo, generation_id=work["image"].id)
     studio = _again_in_studio(screen, cleo, made.id)
     assert not studio.exception
@@ -337,14 +334,11 @@ def test_generate_again_keeps_a_start_image_the_studio_would_not_list(
     screen, people, work, session, campaign
 ):
     """The Studio lists this campaign's latest images; one from elsewhere is still kept."""
-    from core.campaigns import campaigns
-
     cleo = people["creative"]
-    other = campaigns.create_campaign(session=session, actor=people["admin"],
-                                      client_id=campaign.client_id, name="Autumn")  # fmt: skip
-    session.commit()
-    req = gen.Request("video", "zoom in", params={"duration": 1}, source_id=work["image"].id)
-    made = gen.submit(session=session, actor=cleo, campaign_id=other.id, req=req)
+    other = make_campaign(session, people["admin"], "Autumn", client_id=campaign.client_id,
+                          budget_usd=None)  # fmt: skip
+    made = submit_generation(session, cleo, other, "video", "zoom in", params={"duration": 1},
+                             source_id=work["image"].id)  # fmt: skip
     studio = _again_in_studio(screen, cleo, made.id)
     assert studio.selectbox(key="studio_campaign").value == other.id
     assert studio.radio(key="studio_video_start").value == "image"

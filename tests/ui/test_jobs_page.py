@@ -9,21 +9,16 @@ import sqlalchemy as sa
 from core import jobs
 from core.generation import service as gen
 from core.models import Generation
-
-
-def _submit(session, user, campaign, kind: str, prompt: str) -> Generation:
-    req = gen.Request(kind, prompt, params={"duration": 2} if kind != "image" else {})
-    row = gen.submit(session=session, actor=user, campaign_id=campaign.id, req=req)
-    session.refresh(row)
-    return row
+from tests.utils.factories import add_generation_rows, generation_row, submit_generation
 
 
 @pytest.fixture
 def board(session, people, campaign, monkeypatch):
     """Cleo's finished image, a failed track and a job still queued (its worker never came)."""
     cleo = people["creative"]
-    done = _submit(session, cleo, campaign, "image", "a can on a beach")
-    failed = _submit(session, cleo, campaign, "audio", "upbeat 120 BPM")
+    done = submit_generation(session, cleo, campaign, "image", "a can on a beach", refresh=True)
+    failed = submit_generation(session, cleo, campaign, "audio", "upbeat 120 BPM",
+                               params={"duration": 2}, refresh=True)  # fmt: skip
     session.execute(
         sa.update(Generation).where(Generation.id == failed.id)
         .values(status="failed", error="The model refused the prompt; reword it.", attempts=3)
@@ -31,7 +26,9 @@ def board(session, people, campaign, monkeypatch):
     session.commit()
     with monkeypatch.context() as patch:
         patch.setattr(jobs, "enqueue", lambda *a, **k: None)
-        queued = _submit(session, cleo, campaign, "image", "a queued poster")
+        queued = submit_generation(
+            session, cleo, campaign, "image", "a queued poster", refresh=True
+        )
     return {"done": done, "failed": failed, "queued": queued}
 
 
@@ -107,7 +104,8 @@ def test_a_refused_action_is_a_message(screen, people, board, session):
 def test_a_creative_manages_only_their_own_jobs(screen, people, campaign, session, board):
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(jobs, "enqueue", lambda *a, **k: None)
-        admins = _submit(session, people["admin"], campaign, "image", "the admin's queued")
+        admins = submit_generation(session, people["admin"], campaign, "image",
+                                   "the admin's queued", refresh=True)  # fmt: skip
     at = screen("jobs", people["creative"]).run()
     keys = {b.key for b in at.button}
     assert f"jobs_cancel_{board['queued'].id}" in keys
@@ -115,12 +113,10 @@ def test_a_creative_manages_only_their_own_jobs(screen, people, campaign, sessio
 
 
 def test_paging_through_many_jobs(screen, people, board, campaign, session):
-    session.execute(sa.insert(Generation), [
-        {"id": f"gen_{i:04d}", "kind": "image", "model": "local/draft-image",
-         "client_id": campaign.client_id, "campaign_id": campaign.id, "prompt": f"shot {i}",
-         "params": {}, "status": "failed", "error": "boom"} for i in range(30)
+    add_generation_rows(session, [
+        generation_row(campaign, None, id=f"gen_{i:04d}", prompt=f"shot {i}", status="failed",
+                       error="boom") for i in range(30)
     ])  # fmt: skip
-    session.commit()
     at = screen("jobs", people["reviewer"]).run()
     first = _job_ids(at)
     assert len(first) == 25

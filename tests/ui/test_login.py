@@ -36,7 +36,6 @@ def test_an_admin_password_from_the_environment_that_is_refused_is_explained(she
     monkeypatch.setenv("STUDIO_ADMIN_USER", "ada")
     monkeypatch.setenv("STUDIO_ADMIN_PASSWORD", "short")
     reset_settings()
-    monkeypatch.setattr(server, "_admin_refusal", None)  # restored after the test
     assert server.ensure_first_admin() is None  # the server starts anyway
     at = shell().run()
     [error] = at.error

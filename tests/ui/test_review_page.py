@@ -11,16 +11,11 @@ from core.errors import PermissionDenied
 from core.models import Review, Storyboard
 from core.storyboards import editing as sb
 from core.storyboards import reviews
-from tests.utils.briefs import SPRING_FIELDS
-
-TINY = {**SPRING_FIELDS, "duration_s": 4, "key_messages": [], "mandatories": []}
+from tests.utils.factories import TINY_FIELDS, make_storyboard
 
 
 def _board(session, actor, campaign, title="Tiny"):
-    board = sb.create_from_brief(session=session, actor=actor, campaign_id=campaign.id,
-                                 fields={**TINY, "title": title})  # fmt: skip
-    session.commit()
-    return board
+    return make_storyboard(session, actor, campaign, TINY_FIELDS, title=title)
 
 
 @pytest.fixture

@@ -6,24 +6,15 @@ import pytest
 
 from core.storyboards import editing as sb
 from core.storyboards import final_ad, reviews
-from tests.utils.briefs import SPRING_FIELDS
+from tests.utils.factories import TINY_FIELDS, approve_storyboard, make_storyboard
 from tests.utils.screens import video_widths
 from ui.media import PORTRAIT_WIDTH
 
-TINY = {**SPRING_FIELDS, "duration_s": 4, "key_messages": [], "mandatories": []}
-
 
 def _board(session, people, campaign, title, *, approve=True):
-    board = sb.create_from_brief(
-        session=session,
-        actor=people["creative"],
-        campaign_id=campaign.id,
-        fields={**TINY, "title": title},
-    )
+    board = make_storyboard(session, people["creative"], campaign, TINY_FIELDS, title=title)
     if approve:
-        reviews.submit(session=session, actor=people["creative"], storyboard_id=board.id)
-        reviews.approve(session=session, actor=people["reviewer"], storyboard_id=board.id)
-    session.commit()
+        approve_storyboard(session, board, people["creative"], people["reviewer"])
     return board
 
 

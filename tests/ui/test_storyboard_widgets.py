@@ -7,8 +7,7 @@ from __future__ import annotations
 
 from core.storyboards import editing as sb
 from core.storyboards import frames
-from tests.utils.briefs import SPRING_FIELDS
-from tests.utils.factories import make_storyboard
+from tests.utils.factories import SPRING_FIELDS, make_storyboard
 
 THREE = {**SPRING_FIELDS, "duration_s": 6, "key_messages": ["Zero sugar."], "mandatories": []}
 

@@ -10,18 +10,14 @@ from sqlmodel import select
 from core.models import Generation, Storyboard, StoryboardVersion
 from core.storyboards import editing as sb
 from core.storyboards import final_ad, frames, reviews
-from tests.utils.briefs import SPRING_FIELDS
-from tests.utils.factories import make_storyboard
+from tests.utils.factories import SPRING_FIELDS, TINY_FIELDS, approve_storyboard, make_storyboard
 from tests.utils.screens import video_widths
 from ui.media import PORTRAIT_WIDTH
-
-# Two short scenes (2 s each) keep renders quick: a 2 s end card after a 2 s hook.
-TINY = {**SPRING_FIELDS, "duration_s": 4, "key_messages": [], "mandatories": []}
 
 
 @pytest.fixture
 def board(session, people, campaign):
-    return make_storyboard(session, people["creative"], campaign, TINY)
+    return make_storyboard(session, people["creative"], campaign, TINY_FIELDS)
 
 
 def _open(screen, user, board):
@@ -156,16 +152,10 @@ def _confirm(at, board):
     return box
 
 
-def _approve(session, people, board):
-    reviews.submit(session=session, actor=people["creative"], storyboard_id=board.id)
-    reviews.approve(session=session, actor=people["reviewer"], storyboard_id=board.id)
-    session.commit()
-
-
 def test_an_approved_storyboard_renders_after_the_quote_is_confirmed(
     screen, people, board, session
 ):
-    _approve(session, people, board)
+    approve_storyboard(session, board, people["creative"], people["reviewer"])
     at = _open(screen, people["creative"], board)
     text = _text(at)
     assert "1. Frame · scene 1 · local/draft-image · $0.000" in text
@@ -222,7 +212,7 @@ def test_a_scene_length_out_of_range_is_named_and_nothing_changes(screen, people
 
 
 def test_each_render_needs_the_quote_confirmed_again(screen, people, board, session):
-    _approve(session, people, board)
+    approve_storyboard(session, board, people["creative"], people["reviewer"])
     at = _open(screen, people["creative"], board)
     _confirm(at, board).check().run()
     assert not at.button(key="storyboards_render").disabled
@@ -236,14 +226,14 @@ def test_each_render_needs_the_quote_confirmed_again(screen, people, board, sess
 
 
 def test_a_render_from_an_earlier_version_is_marked_under_final_ad(screen, people, board, session):
-    _approve(session, people, board)
+    approve_storyboard(session, board, people["creative"], people["reviewer"])
     final_ad.render(session=session, actor=people["creative"], storyboard_id=board.id)
     session.commit()
     at = _open(screen, people["creative"], board)
     assert "Final ad · 16:9 · 4 s" in _text(at) and "before later changes" not in _text(at)
     sb.update_storyboard(session=session, actor=people["creative"], storyboard_id=board.id,
                          aspect_ratio="9:16")  # fmt: skip
-    _approve(session, people, board)
+    approve_storyboard(session, board, people["creative"], people["reviewer"])
     at = _open(screen, people["creative"], board)
     assert len(at.get("video")) == 1  # still viewable, but not passed off as v2
     assert "Final ad · 16:9 · 4 s · from v1 (before later changes)" in _text(at)

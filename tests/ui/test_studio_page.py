@@ -7,8 +7,8 @@ from sqlmodel import select
 
 from core.campaigns import campaigns
 from core.config import reset_settings
-from core.generation import service as gen
 from core.models import Generation
+from tests.utils.factories import image_bytes, make_campaign, submit_generation
 
 VIDEO_DURATION = "studio_video_local/draft-video_duration"
 
@@ -149,10 +149,9 @@ def test_a_chain_needs_its_quote_confirmed(screen, people, campaign, session):
 
 
 def test_query_params_preselect_the_campaign(screen, people, campaign, session):
-    other = campaigns.create_campaign(
-        session=session, actor=people["admin"], client_id=campaign.client_id, name="Autumn"
+    other = make_campaign(
+        session, people["admin"], "Autumn", client_id=campaign.client_id, budget_usd=None
     )
-    session.commit()
     query = {"client": campaign.client_id, "campaign": other.id}
     at = screen("studio", people["creative"], query=query).run()
     assert at.selectbox(key="studio_campaign").value == other.id
@@ -162,10 +161,9 @@ def test_query_params_preselect_the_campaign(screen, people, campaign, session):
 
 
 def test_prefill_from_the_gallery_fills_model_prompt_and_params(screen, people, campaign, session):
-    other = campaigns.create_campaign(
-        session=session, actor=people["admin"], client_id=campaign.client_id, name="Autumn"
+    other = make_campaign(
+        session, people["admin"], "Autumn", client_id=campaign.client_id, budget_usd=None
     )
-    session.commit()
     at = screen("studio", people["creative"])
     at.session_state["studio_prefill"] = {
         "kind": "video", "model": "local/draft-video", "prompt": "slow pan over a lake",
@@ -182,10 +180,7 @@ def test_prefill_from_the_gallery_fills_model_prompt_and_params(screen, people, 
 
 
 def test_start_from_an_earlier_image(screen, people, campaign, session):
-    image = gen.submit(
-        session=session, actor=people["creative"], campaign_id=campaign.id,
-        req=gen.Request("image", "a lighthouse"),
-    )  # fmt: skip
+    image = submit_generation(session, people["creative"], campaign, "image", "a lighthouse")
     at = screen("studio", people["creative"])
     at.session_state["studio_start_from"] = image.id
     at.run()
@@ -199,20 +194,12 @@ def test_start_from_an_earlier_image(screen, people, campaign, session):
     assert len([r for r in _rows(session) if r.kind == "image"]) == 1  # no extra image step
 
 
-def _png() -> bytes:
-    import io
-
-    from PIL import Image
-
-    buffer = io.BytesIO()
-    Image.new("RGB", (64, 48), "#FF6B35").save(buffer, format="PNG")
-    return buffer.getvalue()
-
-
 def test_a_video_starts_from_an_uploaded_asset(screen, people, campaign, session):
     at = screen("studio", people["creative"]).run()
     at.radio(key="studio_video_start").set_value("asset").run()
-    at.file_uploader(key="studio_video_start_upload").upload("logo.png", _png(), "image/png")
+    at.file_uploader(key="studio_video_start_upload").upload(
+        "logo.png", image_bytes(size=(64, 48)), "image/png"
+    )
     at.text_area(key="studio_video_prompt").input("the logo glows")
     at.slider(key=VIDEO_DURATION).set_value(1)
     at.selectbox(key="studio_video_local/draft-video_resolution").set_value("480p").run()

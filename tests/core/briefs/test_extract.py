@@ -12,7 +12,7 @@ from pypdf import PdfWriter
 from core.briefs import extract
 from core.briefs.extract import MAX_BYTES, extract_text
 from core.errors import ValidationError
-from tests.utils.briefs import SAMPLE_BRIEFS
+from tests.utils.factories import SAMPLE_BRIEFS
 
 SAMPLES = SAMPLE_BRIEFS
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00\x00\x00\rIHDR" + bytes(40)

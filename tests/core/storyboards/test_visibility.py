@@ -8,8 +8,8 @@ import pytest
 from core.errors import PermissionDenied
 from core.storyboards import editing as sb
 from core.storyboards import final_ad, frames, reviews
-from tests.utils.briefs import SPRING_FIELDS
 from tests.utils.factories import make_storyboard
+from tests.utils.factories.briefs import SPRING_FIELDS
 
 SCENES = {**SPRING_FIELDS, "duration_s": 6, "key_messages": ["Zero sugar."]}
 

@@ -1,4 +1,5 @@
-"""Brief fields as the parser gives them, and where the sample brief files are."""
+"""Brief fields as the parser gives them (the Spring Launch brief, and shorter cuts of it for
+quick renders), and where the sample brief files are."""
 
 from pathlib import Path
 
@@ -25,11 +26,15 @@ SPRING_FIELDS = {
     "music": "Upbeat indie-pop feel, around 110 BPM, no vocals.",
     "budget_usd": 250.0,
 }
+# A 6 s cut of it: three short scenes, quick to make frames and renders for.
+SHORT_FIELDS = {**SPRING_FIELDS, "duration_s": 6, "key_messages": ["Zero sugar."]}
+# Two short scenes (2 s each) keep renders quick: a 2 s end card after a 2 s hook.
+TINY_FIELDS = {**SPRING_FIELDS, "duration_s": 4, "key_messages": [], "mandatories": []}
 
 
 def _shared_dir() -> Path:
     """The team's shared folder: beside the checkout (`../shared`), else where it lives here."""
-    beside = Path(__file__).resolve().parents[3] / "shared"
+    beside = Path(__file__).resolve().parents[4] / "shared"
     return beside if beside.is_dir() else Path("/work/shared")
 
 

@@ -3,26 +3,25 @@ row and no file."""
 
 from __future__ import annotations
 
-import functools
 import io
 
 import pytest
 from PIL import Image
 from sqlmodel import select
 
-from core.campaigns import assets, campaigns, clients
+from core.campaigns import assets
 from core.errors import ValidationError
-from core.generation import service as gen
 from core.media import store
 from core.media.sources import chosen_start
 from core.models import Asset, Generation
-
-
-def _png() -> io.BytesIO:
-    out = io.BytesIO()
-    Image.new("RGB", (64, 32), "#FF6B35").save(out, "PNG")
-    out.seek(0)
-    return out
+from tests.utils.factories import (
+    image_bytes,
+    make_asset,
+    make_campaign,
+    make_client,
+    many_pixels_png,
+    submit_generation,
+)
 
 
 def _stored_files() -> list[str]:
@@ -32,7 +31,7 @@ def _stored_files() -> list[str]:
 def test_an_asset_is_stored_with_its_size_and_a_thumbnail(session, people, campaign):
     asset = assets.upload_asset(session=session, actor=people["creative"],
                                 client_id=campaign.client_id, campaign_id=campaign.id,
-                                filename="logo.png", stream=_png())  # fmt: skip
+                                filename="logo.png", stream=io.BytesIO(image_bytes()))  # fmt: skip
     session.commit()
     assert (asset.width, asset.height, asset.mime, asset.label) == (64, 32, "image/png", "logo.png")
     with Image.open(store.abs_path(asset.thumb_path)) as thumb:
@@ -44,23 +43,14 @@ def test_a_campaign_that_is_not_the_clients_is_refused_and_nothing_is_stored(
     session, people, campaign, whose
 ):
     admin = people["admin"]
-    other = clients.create_client(session=session, actor=admin, name="Other Brand")
-    other_campaign = campaigns.create_campaign(session=session, actor=admin,
-                                               client_id=other.id, name="Elsewhere")  # fmt: skip
+    other = make_client(session, admin, "Other Brand")
+    other_campaign = make_campaign(session, admin, "Elsewhere", client_id=other.id, budget_usd=None)
     campaign_id = other_campaign.id if whose == "another client's" else "cmp_missing"
     with pytest.raises(ValidationError, match="not a campaign of"):
         assets.upload_asset(session=session, actor=people["creative"],
                             client_id=campaign.client_id, campaign_id=campaign_id,
-                            filename="logo.png", stream=_png())  # fmt: skip
+                            filename="logo.png", stream=io.BytesIO(image_bytes()))  # fmt: skip
     assert list(session.exec(select(Asset))) == [] and _stored_files() == []
-
-
-@functools.cache
-def _huge_png(width: int, height: int) -> bytes:
-    """A real PNG of many pixels in a few KB (1-bit, one colour): what a decompression bomb is."""
-    out = io.BytesIO()
-    Image.new("1", (width, height), 1).save(out, "PNG")
-    return out.getvalue()
 
 
 @pytest.mark.parametrize(
@@ -77,7 +67,7 @@ def test_an_image_of_too_many_pixels_is_refused_and_nothing_is_stored(
     with pytest.raises(ValidationError) as caught:
         assets.upload_asset(session=session, actor=people["creative"],
                             client_id=campaign.client_id, filename="poster.png",
-                            stream=io.BytesIO(_huge_png(*size)))  # fmt: skip
+                            stream=io.BytesIO(many_pixels_png(*size)))  # fmt: skip
     assert str(caught.value).startswith(f"'poster.png' is {shown}")
     assert str(caught.value).endswith("the limit is 50 megapixels.")
     assert list(session.exec(select(Asset))) == [] and _stored_files() == []
@@ -85,12 +75,10 @@ def test_an_image_of_too_many_pixels_is_refused_and_nothing_is_stored(
 
 def test_videos_made_from_a_deleted_asset_still_say_where_they_came_from(session, people, campaign):
     creative = people["creative"]
-    asset = assets.upload_asset(session=session, actor=creative, client_id=campaign.client_id,
-                                filename="logo.png", stream=_png())  # fmt: skip
-    session.commit()
-    req = gen.Request("video", "the logo spins", params={"duration": 1, "resolution": "480p"},
-                      source_id=asset.id)  # fmt: skip
-    video = gen.submit(session=session, actor=creative, campaign_id=campaign.id, req=req)
+    asset = make_asset(session, creative, campaign.client_id)
+    video = submit_generation(session, creative, campaign, "video", "the logo spins",
+                              params={"duration": 1, "resolution": "480p"},
+                              source_id=asset.id)  # fmt: skip
     assets.delete_asset(session=session, actor=creative, asset_id=asset.id)
     session.expire_all()
     kept = session.get(Generation, video.id)

@@ -9,8 +9,7 @@ from core.errors import Conflict, PermissionDenied, ValidationError
 from core.models import Storyboard
 from core.storyboards import editing as sb
 from core.storyboards import frames, reviews
-from tests.utils.briefs import SPRING_FIELDS
-from tests.utils.factories import make_storyboard
+from tests.utils.factories import SPRING_FIELDS, make_storyboard
 
 
 @pytest.fixture
@@ -25,7 +24,7 @@ def _submit(session, people, board):
 def test_submit_makes_a_readable_version_and_enters_review(session, people, board):
     _submit(session, people, board)
     assert (board.status, board.version) == ("in_review", 1)
-    (version,) = reviews.versions(session=session, actor=people["viewer"], storyboard_id=board.id)
+    (version,) = reviews.versions(session=session, actor=people["reviewer"], storyboard_id=board.id)
     assert version.version == 1 and len(version.snapshot["scenes"]) == 6
     queue = reviews.review_queue(session=session, actor=people["reviewer"])
     assert [b.id for b in queue] == [board.id]
@@ -52,7 +51,7 @@ def test_scene_by_scene_approval_approves_the_board_when_every_scene_is(session,
         comment="Lovely",
     )
     assert board.status == "approved" and board.approved_at is not None
-    log = reviews.history(session=session, actor=people["viewer"], storyboard_id=board.id)
+    log = reviews.history(session=session, actor=people["reviewer"], storyboard_id=board.id)
     assert len(log) == 6 and {r.reviewer_id for r in log} == {
         people["reviewer"].id,
         people["admin"].id,
@@ -88,7 +87,7 @@ def test_changes_on_a_scene_wait_for_the_other_scenes_then_resubmit_is_version_2
     assert [s.review_status for s in sb.scenes_of(session, board.id)] == [
         "approved", "pending", "approved", "pending", "approved", "approved"
     ]  # fmt: skip
-    old, new = reviews.versions(session=session, actor=people["viewer"], storyboard_id=board.id)
+    old, new = reviews.versions(session=session, actor=people["reviewer"], storyboard_id=board.id)
     assert old.snapshot["scenes"][1]["image_prompt"] != "Brighter kitchen"
     assert new.snapshot["scenes"][1]["image_prompt"] == "Brighter kitchen"
     _decide(session, people, board, scenes[1], "approve")
@@ -221,7 +220,7 @@ def test_a_scene_with_decisions_can_be_deleted_and_they_stay_in_the_history(sess
     assert len(sb.scenes_of(session, board.id)) == 5
     [kept] = [
         r
-        for r in reviews.history(session=session, actor=people["viewer"], storyboard_id=board.id)
+        for r in reviews.history(session=session, actor=people["reviewer"], storyboard_id=board.id)
         if r.comment == "Cut this scene"
     ]
     assert (kept.scene_id, kept.scene_title) == (None, scene.title)  # fmt: skip
@@ -264,7 +263,7 @@ def test_the_history_of_a_whole_board_approval_that_went_back_says_what_happened
     _decide(session, people, board, asked, "request_changes", "Logo is wrong")
     reviews.approve(session=session, actor=people["admin"], storyboard_id=board.id,
                     comment="The rest is lovely")  # fmt: skip
-    rows = reviews.history(session=session, actor=people["viewer"], storyboard_id=board.id)
+    rows = reviews.history(session=session, actor=people["reviewer"], storyboard_id=board.id)
     board_level = [(r.decision, r.comment) for r in rows if r.scene_id is None]
     assert board_level == [("comment", "The rest is lovely")]  # no approval that did not happen
     approved = {r.scene_id for r in rows if r.decision == "approve"}

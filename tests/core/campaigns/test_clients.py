@@ -1,7 +1,9 @@
+"""Clients: brand guidelines and palette, who may manage them, unique names, and budgets (a
+client's and its campaigns': the 0 to 10 million range, who may raise one)."""
+
 import pytest
 
 from core.campaigns import campaigns, clients
-from core.campaigns.brand import effective_prompt
 from core.errors import Conflict, PermissionDenied, ValidationError
 from core.models import Campaign, Client
 
@@ -53,44 +55,6 @@ def test_duplicate_names_conflict(session, people, campaign):
         )
 
 
-def test_campaign_lookup_by_name_and_summary(session, people, campaign):
-    found = campaigns.find_campaign(session=session, name="Spring Launch")
-    assert found.id == campaign.id
-    summary = campaigns.list_campaigns(session=session, actor=people["viewer"])
-    assert [(s.campaign.name, s.client_name, s.items, s.spent_usd) for s in summary] == [
-        ("Spring Launch", "Acme Drinks", 0, 0.0)
-    ]
-
-
-def test_only_admins_raise_a_budget(session, people, campaign):
-    with pytest.raises(PermissionDenied, match="raise budgets"):
-        campaigns.update_campaign(
-            session=session, actor=people["creative"], campaign_id=campaign.id, budget_usd=500
-        )
-    updated = campaigns.update_campaign(
-        session=session, actor=people["admin"], campaign_id=campaign.id, budget_usd=500
-    )
-    assert updated.budget_usd == 500
-
-
-def test_brand_guidelines_are_merged_into_the_prompt_unless_turned_off(session, campaign):
-    client = clients.get_client(session=session, client_id=campaign.client_id)
-    on = effective_prompt("a can on a beach", client=client, campaign=campaign)
-    assert on.text.startswith("a can on a beach.")
-    assert "Bright, optimistic, clean" in on.text and "#FF6B35" in on.text
-    assert on.negative == "no text artifacts"
-    off = effective_prompt("a can on a beach", client=client, campaign=campaign, apply=False)
-    assert off.text == "a can on a beach" and off.negative == ""
-
-
-def test_guidelines_of_an_empty_prompt_read_as_sentences(session, campaign):
-    client = clients.get_client(session=session, client_id=campaign.client_id)
-    alone = effective_prompt("  ", client=client, campaign=campaign)
-    assert alone.text.startswith("Brand guidelines: ") and ".." not in alone.text
-    bare = Client(name="Bare")
-    assert effective_prompt("", client=bare, campaign=Campaign(name="c")).text == ""
-
-
 BUDGET_RANGE = "Budget: must be between 0 and 10,000,000 USD"
 
 
@@ -122,3 +86,17 @@ def test_a_budget_of_exactly_10_million_is_allowed(session, people, campaign):
     updated = campaigns.update_campaign(session=session, actor=people["admin"],
                                         campaign_id=campaign.id, budget_usd=10_000_000)  # fmt: skip
     assert updated.budget_usd == 10_000_000
+
+
+def test_only_admins_raise_a_client_budget(session, people, campaign):
+    client_id = campaign.client_id
+    clients.update_client(session=session, actor=people["creative"], client_id=client_id,
+                          budget_usd=100)  # fmt: skip
+    with pytest.raises(PermissionDenied, match="raise budgets"):
+        clients.update_client(
+            session=session, actor=people["creative"], client_id=client_id, budget_usd=150
+        )
+    raised = clients.update_client(
+        session=session, actor=people["admin"], client_id=client_id, budget_usd=150
+    )
+    assert raised.budget_usd == 150

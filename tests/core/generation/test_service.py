@@ -1,4 +1,5 @@
-"""Generation requests through the services, run on the draft engine (huey immediate mode)."""
+"""Generation requests through the services, run on the draft engine (huey immediate mode); chain
+quotes."""
 
 import pytest
 from PIL import Image
@@ -9,11 +10,7 @@ from core.generation import service as gen
 from core.media import store
 from core.media.ffmpeg import probe
 from core.models import Generation, Status
-
-
-def _submit(session, actor, campaign, kind, prompt="a can of soda on a sunny beach", **kw):
-    req = gen.Request(kind, prompt, **kw)
-    return gen.submit(session=session, actor=actor, campaign_id=campaign.id, req=req)
+from tests.utils.factories import submit_generation
 
 
 def _fresh(session, row):
@@ -24,7 +21,9 @@ def _fresh(session, row):
 def test_image_request_ends_with_a_stored_png_thumbnail_and_brand_prompt(session, people, campaign):
     row = _fresh(
         session,
-        _submit(session, people["creative"], campaign, "image", params={"aspect_ratio": "16:9"}),
+        submit_generation(
+            session, people["creative"], campaign, "image", params={"aspect_ratio": "16:9"}
+        ),
     )
     assert row.status == "succeeded", row.error
     assert row.prompt == "a can of soda on a sunny beach"
@@ -37,19 +36,21 @@ def test_image_request_ends_with_a_stored_png_thumbnail_and_brand_prompt(session
 
 
 def test_brand_can_be_turned_off_per_request(session, people, campaign):
-    row = _submit(session, people["admin"], campaign, "image", apply_brand=False)
+    row = submit_generation(session, people["admin"], campaign, "image", apply_brand=False)
     assert _fresh(session, row).effective_prompt == "a can of soda on a sunny beach"
 
 
 def test_refused_requests_write_nothing(session, people, campaign):
     with pytest.raises(PermissionDenied, match="viewer"):
-        _submit(session, people["viewer"], campaign, "image")
+        submit_generation(session, people["viewer"], campaign, "image")
     with pytest.raises(ValidationError, match="aspect_ratio"):
-        _submit(session, people["admin"], campaign, "image", params={"aspect_ratio": "2:1"})
+        submit_generation(
+            session, people["admin"], campaign, "image", params={"aspect_ratio": "2:1"}
+        )
     with pytest.raises(ValidationError, match="needs REPLICATE_API_TOKEN"):
-        _submit(session, people["admin"], campaign, "image", model="google/nano-banana")
+        submit_generation(session, people["admin"], campaign, "image", model="google/nano-banana")
     with pytest.raises(ValidationError, match="makes audio, not video"):
-        _submit(session, people["admin"], campaign, "video", model="local/draft-music")
+        submit_generation(session, people["admin"], campaign, "video", model="local/draft-music")
     assert session.exec(select(Generation)).all() == []
     assert not list((store.media_dir()).glob("??/*"))
 
@@ -57,7 +58,7 @@ def test_refused_requests_write_nothing(session, people, campaign):
 def test_video_without_start_image_chains_text_to_image_to_video(session, people, campaign):
     video = _fresh(
         session,
-        _submit(
+        submit_generation(
             session,
             people["admin"],
             campaign,
@@ -84,11 +85,13 @@ def test_video_from_an_uploaded_asset_and_from_a_frame_of_a_video(session, peopl
     admin = people["admin"]
     first = _fresh(
         session,
-        _submit(session, admin, campaign, "video", params={"duration": 1, "resolution": "480p"}),
+        submit_generation(
+            session, admin, campaign, "video", params={"duration": 1, "resolution": "480p"}
+        ),
     )
     from_frame = _fresh(
         session,
-        _submit(
+        submit_generation(
             session,
             admin,
             campaign,
@@ -132,8 +135,8 @@ def test_chain_param_for_no_step_is_refused(session, people, campaign):
 
 def test_deleting_removes_files_unless_another_generation_uses_them(session, people, campaign):
     admin = people["admin"]
-    a = _fresh(session, _submit(session, admin, campaign, "image", params={"seed": 7}))
-    b = _fresh(session, _submit(session, admin, campaign, "image", params={"seed": 7}))
+    a = _fresh(session, submit_generation(session, admin, campaign, "image", params={"seed": 7}))
+    b = _fresh(session, submit_generation(session, admin, campaign, "image", params={"seed": 7}))
     assert a.media_sha256 == b.media_sha256  # deterministic: same prompt, params and seed
     path = store.abs_path(a.media_path)
     gen.delete(session=session, actor=admin, generation_id=a.id)
@@ -143,13 +146,13 @@ def test_deleting_removes_files_unless_another_generation_uses_them(session, peo
 
 
 def test_creatives_delete_only_their_own_work(session, people, campaign):
-    row = _submit(session, people["admin"], campaign, "image")
+    row = submit_generation(session, people["admin"], campaign, "image")
     with pytest.raises(PermissionDenied, match="your own work"):
         gen.delete(session=session, actor=people["creative"], generation_id=row.id)
 
 
 def test_cancel_and_retry_rules(session, people, campaign):
-    row = _submit(session, people["admin"], campaign, "image")
+    row = submit_generation(session, people["admin"], campaign, "image")
     with pytest.raises(Conflict, match="only unfinished jobs"):
         gen.cancel(session=session, actor=people["admin"], generation_id=row.id)
     with pytest.raises(Conflict, match="only failed or canceled"):
@@ -158,7 +161,9 @@ def test_cancel_and_retry_rules(session, people, campaign):
 
 def test_deleting_a_parent_keeps_its_children_and_their_memory_of_it(session, people, campaign):
     admin = people["admin"]
-    video = _fresh(session, _submit(session, admin, campaign, "video", params={"duration": 1}))
+    video = _fresh(
+        session, submit_generation(session, admin, campaign, "video", params={"duration": 1})
+    )
     image_id = video.parent_id
     gen.delete(session=session, actor=admin, generation_id=image_id)
     video = _fresh(session, video)
@@ -170,8 +175,10 @@ def test_deleting_a_parent_keeps_its_children_and_their_memory_of_it(session, pe
 
 def test_retrying_a_video_whose_start_image_was_deleted_says_so(session, people, campaign):
     admin = people["admin"]
-    image = _fresh(session, _submit(session, admin, campaign, "image"))
-    video = _submit(session, admin, campaign, "video", source_id=image.id, params={"duration": 1})
+    image = _fresh(session, submit_generation(session, admin, campaign, "image"))
+    video = submit_generation(
+        session, admin, campaign, "video", source_id=image.id, params={"duration": 1}
+    )
     video = _fresh(session, video)
     video.status, video.error = Status.failed, "the model was down"
     session.add(video)
@@ -180,3 +187,37 @@ def test_retrying_a_video_whose_start_image_was_deleted_says_so(session, people,
     gen.retry(session=session, actor=admin, generation_id=video.id)
     video = _fresh(session, video)  # not silently made from the prompt alone instead
     assert (video.status, video.error) == ("failed", f"The start image {image.id} was deleted.")
+
+
+def test_a_chain_quote_lists_each_step_and_writes_nothing(session, people, campaign):
+    rows = gen.plan_chain(
+        session=session, actor=people["creative"], campaign_id=campaign.id,
+        prompt="waves at dawn", params={"video.duration": 7},
+    )  # fmt: skip
+    assert [str(r.kind) for r in rows] == ["image", "video", "audio"]
+    assert rows[2].params["duration"] == 7
+    assert sum(r.estimated_cost_usd for r in rows) == 0.0
+    assert session.exec(select(Generation)).all() == []
+
+
+def test_viewers_get_no_quote(session, people, campaign):
+    with pytest.raises(PermissionDenied):
+        gen.plan_chain(session=session, actor=people["viewer"], campaign_id=campaign.id, prompt="x")
+
+
+def test_a_replicate_chain_quote_prices_every_step(session, people, campaign, monkeypatch):
+    from core.config import reset_settings
+
+    monkeypatch.setenv("REPLICATE_API_TOKEN", "r8_test")
+    reset_settings()
+    rows = gen.plan_chain(
+        session=session, actor=people["creative"], campaign_id=campaign.id, prompt="waves",
+        models={"video": "bytedance/seedance-1-lite", "audio": "meta/musicgen"},
+        params={"video.duration": 5, "video.resolution": "720p"},
+    )  # fmt: skip
+    quote = [(r.model, r.estimated_cost_usd) for r in rows]
+    assert quote == [
+        ("google/nano-banana", 0.039),
+        ("bytedance/seedance-1-lite", 0.18),
+        ("meta/musicgen", pytest.approx(0.00115 * (8 + 2 * 5))),
+    ]

@@ -6,7 +6,7 @@ from PIL import Image
 
 from core.catalog import IMAGE_SIZES
 from core.media.draft.image import render_image, subject_words
-from tests.core.render.ink import is_dash, marks
+from tests.core.media.ink import is_dash, marks
 
 BRAND = ["#FF6B35", "#004E89", "#F7F7F2"]
 META = {"prompt": "a can on a beach", "model": "local/draft-image", "seed": "3"}

@@ -1,34 +1,25 @@
-"""Frames per scene (generate all, regenerate one, choose among variants), saved briefs, and the
-render's quote and steps."""
+"""Frames per scene: generate all, regenerate one, choose among variants; what they do to the
+review and to the render."""
 
 import pytest
 from sqlmodel import select
 
 from core.errors import Conflict, PermissionDenied, ValidationError
 from core.generation import service as gen
-from core.models import Brief, Generation, Storyboard
+from core.models import Generation, Storyboard
 from core.storyboards import editing as sb
 from core.storyboards import final_ad, frames, reviews
-from tests.utils.briefs import SPRING_FIELDS
-from tests.utils.factories import make_storyboard
-
-SHORT = {**SPRING_FIELDS, "duration_s": 6, "key_messages": ["Zero sugar."]}
+from tests.utils.factories import SHORT_FIELDS, approve_storyboard, make_storyboard
 
 
 @pytest.fixture
 def board(session, people, campaign):
-    return make_storyboard(session, people["creative"], campaign, SHORT)
+    return make_storyboard(session, people["creative"], campaign, SHORT_FIELDS)
 
 
 def _generations(session) -> list[Generation]:
     session.expire_all()
     return list(session.exec(select(Generation)))
-
-
-def _approve(session, people, board):
-    reviews.submit(session=session, actor=people["creative"], storyboard_id=board.id)
-    reviews.approve(session=session, actor=people["reviewer"], storyboard_id=board.id)
-    session.commit()
 
 
 def test_generate_all_makes_one_finished_frame_per_scene(session, people, board):
@@ -77,7 +68,7 @@ def test_a_chosen_variant_is_kept_and_the_render_starts_from_it(session, people,
     session.commit()
     variants = frames.frames_of(session=session, actor=creative, storyboard_id=board.id)[scene.id]
     assert frames.current_frame(scene, variants).id == older.id
-    _approve(session, people, board)
+    approve_storyboard(session, board, people["creative"], people["reviewer"])
     plan = final_ad.plan_render(session=session, actor=creative, storyboard_id=board.id)
     clip = next(r for r in plan.steps if r.kind == "video" and r.scene_id == scene.id)
     assert clip.parent_id == older.id
@@ -125,38 +116,6 @@ def test_reviewers_and_unavailable_models_are_refused_before_anything_is_made(
     assert _generations(session) == []
 
 
-def test_a_saved_brief_makes_its_storyboard_later(session, people, campaign):
-    creative = people["creative"]
-    brief = sb.save_brief(session=session, actor=creative, campaign_id=campaign.id,
-                          fields=SHORT, raw_text="text", filename="b.md")  # fmt: skip
-    session.commit()
-    assert [b.id for b in sb.list_briefs(session=session, actor=creative, campaign_id=campaign.id)
-            ] == [brief.id]  # fmt: skip
-    board = sb.storyboard_from_brief(session=session, actor=creative, brief_id=brief.id)
-    assert board.brief_id == brief.id and len(session.exec(select(Brief)).all()) == 1
-    assert sum(s.duration_s for s in sb.scenes_of(session, board.id)) == 6
-    with pytest.raises(PermissionDenied):
-        sb.save_brief(session=session, actor=people["reviewer"], campaign_id=campaign.id,
-                      fields=SHORT)  # fmt: skip
-
-
-def test_the_render_quote_writes_nothing_and_its_steps_are_the_render(session, people, board):
-    _approve(session, people, board)
-    creative = people["creative"]
-    quote = final_ad.plan_render(session=session, actor=creative, storyboard_id=board.id,
-                               extra_ratios=("9:16",))  # fmt: skip
-    assert _generations(session) == []
-    kinds = [str(r.kind) for r in quote.steps]
-    assert kinds == ["image", "video"] * 3 + ["audio", "composite", "composite"]
-    done = final_ad.render(session=session, actor=creative, storyboard_id=board.id)
-    session.expire_all()
-    steps = final_ad.render_steps(
-        session=session, actor=creative, composite_id=done.composites[0].id
-    )
-    assert [s.id for s in steps] == [s.id for s in done.steps]
-    assert all(s.status == "succeeded" for s in steps)
-
-
 def test_deleting_a_chosen_frame_in_the_gallery_sends_an_approved_board_back(
     session, people, board
 ):
@@ -167,7 +126,7 @@ def test_deleting_a_chosen_frame_in_the_gallery_sends_an_approved_board_back(
     [frame] = frames.frames_of(session=session, actor=creative, storyboard_id=board.id)[scene.id]
     frames.choose_variant(session=session, actor=creative, scene_id=scene.id,
                           generation_id=frame.id)  # fmt: skip
-    _approve(session, people, board)
+    approve_storyboard(session, board, people["creative"], people["reviewer"])
     gen.delete(session=session, actor=creative, generation_id=frame.id)
     session.expire_all()
     assert sb.scenes_of(session, board.id)[0].frame_id is None

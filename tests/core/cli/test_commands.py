@@ -3,8 +3,6 @@
 import json
 import os
 import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 from PIL import Image
@@ -14,8 +12,7 @@ from core.cli import main
 from core.db import get_engine
 from core.media.ffmpeg import probe
 from core.models import Campaign, Client, Generation, User
-
-ROOT = Path(__file__).resolve().parents[2]
+from tests.utils.processes import ROOT, child_env, python_m
 
 
 def cli(capsys, *argv):
@@ -201,14 +198,10 @@ def test_values_past_their_limits_are_one_line_and_write_nothing(setup_cli, caps
 
 
 def test_the_module_runs_as_a_program_and_explains_a_missing_admin(real_queue):
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
     result = subprocess.run(
-        [sys.executable, "-m", "core", "client", "list"],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
+        python_m("core", "client", "list"), cwd=ROOT, env=child_env(), capture_output=True,
         text=True,
-    )
+    )  # fmt: skip
     assert result.returncode == 2
     assert result.stdout == ""
     assert "create an admin first" in result.stderr

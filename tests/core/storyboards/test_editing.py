@@ -1,43 +1,24 @@
-"""Storyboards from a brief, and editing them."""
+"""Storyboards from a brief (at once or from a saved brief), and editing them."""
 
 import pytest
+from sqlmodel import select
 
-from core.errors import Conflict, ValidationError
+from core.errors import Conflict, PermissionDenied, ValidationError
+from core.models import Brief
 from core.storyboards import editing as sb
 from core.storyboards import reviews
-from core.storyboards.plan import plan_scenes
-from tests.utils.briefs import SPRING_FIELDS
-from tests.utils.factories import make_storyboard
+from tests.utils.factories import (
+    SHORT_FIELDS,
+    SPRING_FIELDS,
+    make_campaign,
+    make_storyboard,
+    submit_generation,
+)
 
 
 @pytest.fixture
 def board(session, people, campaign):
     return make_storyboard(session, people["creative"], campaign, SPRING_FIELDS)
-
-
-def test_scenes_fill_the_duration_with_hook_messages_product_and_end_card():
-    scenes = plan_scenes(SPRING_FIELDS)
-    assert sum(s.duration_s for s in scenes) == 30
-    titles = [s.title for s in scenes]
-    assert titles[0] == "Hook" and titles[-1] == "End card" and "Product" in titles
-    assert titles.count("Key message") == 3
-    end = scenes[-1]
-    assert "Find Lumen Yuzu-Ginger" in end.description and end.duration_s >= 2
-    assert "Logo end card" in end.shot_notes
-    assert all("#6EC6FF" in s.image_prompt for s in scenes)
-    assert all(s.motion_prompt for s in scenes)
-
-
-def test_short_briefs_drop_message_scenes_rather_than_make_them_too_short():
-    scenes = plan_scenes({**SPRING_FIELDS, "duration_s": 6})
-    assert sum(s.duration_s for s in scenes) == 6
-    assert all(s.duration_s >= 2 for s in scenes)
-
-
-def test_missing_duration_uses_a_default_and_says_nothing_invented_about_brand():
-    scenes = plan_scenes({"key_messages": ["Fast."]})
-    assert sum(s.duration_s for s in scenes) == 30
-    assert "Call to action" in scenes[-1].description
 
 
 def test_storyboard_from_brief_keeps_ratio_cta_and_music(session, board):
@@ -99,13 +80,12 @@ def test_editing_an_approved_storyboard_needs_review_again(session, people, boar
 
 def test_a_frame_must_be_a_finished_image_of_the_same_campaign(session, people, board):
     from core.campaigns import campaigns
-    from core.generation import service as gen
 
     client_id = campaigns.get_campaign(session=session, campaign_id=board.campaign_id).client_id
-    other = campaigns.create_campaign(session=session, actor=people["admin"], client_id=client_id,
-                                      name="Another campaign")  # fmt: skip
-    foreign = gen.submit(session=session, actor=people["creative"], campaign_id=other.id,
-                         req=gen.Request("image", "someone else's product"))  # fmt: skip
+    other = make_campaign(session, people["admin"], "Another campaign", client_id=client_id,
+                          budget_usd=None)  # fmt: skip
+    foreign = submit_generation(session, people["creative"], other, "image",
+                                "someone else's product")  # fmt: skip
     session.commit()
     session.expire_all()  # the queue (immediate in tests) finished it in its own session
     assert session.get(type(foreign), foreign.id).status == "succeeded"
@@ -117,37 +97,11 @@ def test_a_frame_must_be_a_finished_image_of_the_same_campaign(session, people, 
     assert sb.scenes_of(session, board.id)[0].frame_id is None
 
 
-def test_prompts_read_as_sentences_whatever_punctuation_the_brief_used():
-    fields = {
-        **SPRING_FIELDS,
-        "key_messages": ["Grip on wet rock, mud and scree."],
-        "tone": "Gritty.",
-    }
-    for scene in plan_scenes(fields):
-        for text in (scene.description, scene.image_prompt):
-            assert ".." not in text and ":." not in text and ". ." not in text
-    assert plan_scenes(fields)[1].image_prompt.startswith(
-        "Grip on wet rock, mud and scree. Gritty."
-    )
-
-
-def test_every_mandatory_lands_in_some_scene_and_prohibitions_in_every_one():
-    fields = {**SPRING_FIELDS, "mandatories": [
-        "Logo end card for at least 2 seconds.",
-        "No alcohol cues.",
-        "Legal line: terms apply.",  # about no scene: it goes on the end card
-    ]}  # fmt: skip
-    scenes = plan_scenes(fields)
-    assert all("No alcohol cues." in s.shot_notes for s in scenes)
-    assert "Legal line: terms apply." in scenes[-1].shot_notes
-    assert not any("Legal line" in s.shot_notes for s in scenes[:-1])
-
-
 def test_a_fresh_storyboard_honours_its_brief_and_edits_that_depart_are_flagged(
     session, people, board
 ):
     def warnings():
-        return sb.brief_warnings(session=session, actor=people["viewer"], storyboard_id=board.id)
+        return sb.brief_warnings(session=session, actor=people["reviewer"], storyboard_id=board.id)
 
     assert warnings() == []
     creative = people["creative"]
@@ -159,3 +113,18 @@ def test_a_fresh_storyboard_honours_its_brief_and_edits_that_depart_are_flagged(
     found = warnings()
     assert "The brief asks for a logo end card; the last scene is not one." in found
     assert any("mandatory: “Logo end card" in w for w in found)
+
+
+def test_a_saved_brief_makes_its_storyboard_later(session, people, campaign):
+    creative = people["creative"]
+    brief = sb.save_brief(session=session, actor=creative, campaign_id=campaign.id,
+                          fields=SHORT_FIELDS, raw_text="text", filename="b.md")  # fmt: skip
+    session.commit()
+    assert [b.id for b in sb.list_briefs(session=session, actor=creative, campaign_id=campaign.id)
+            ] == [brief.id]  # fmt: skip
+    board = sb.storyboard_from_brief(session=session, actor=creative, brief_id=brief.id)
+    assert board.brief_id == brief.id and len(session.exec(select(Brief)).all()) == 1
+    assert sum(s.duration_s for s in sb.scenes_of(session, board.id)) == 6
+    with pytest.raises(PermissionDenied):
+        sb.save_brief(session=session, actor=people["reviewer"], campaign_id=campaign.id,
+                      fields=SHORT_FIELDS)  # fmt: skip

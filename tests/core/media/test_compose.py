@@ -4,7 +4,7 @@ accents or emoji the font lacks."""
 from PIL import Image
 
 from core.media.compose import end_card
-from tests.core.render.ink import is_dash, marks
+from tests.core.media.ink import is_dash, marks
 
 W, H = 1280, 720
 SIZE = int(min(W, H) * 0.055)  # the end card's type size

@@ -8,34 +8,21 @@ import sqlalchemy as sa
 from core.generation import gallery
 from core.generation.gallery import GalleryFilter
 from core.models import Generation
+from tests.utils.factories import add_generation_rows, generation_row
 
 
 @pytest.fixture
 def rows(session, people, campaign):
     start = datetime(2026, 3, 1, 12, tzinfo=UTC)
-    data = []
+    made = []
     for i in range(30):
         kind = ("image", "video", "audio")[i % 3]
-        data.append(
-            {
-                "id": f"gen_{i:04d}",
-                "kind": kind,
-                "model": f"local/draft-{kind}",
-                "client_id": campaign.client_id,
-                "campaign_id": campaign.id,
-                "prompt": f"shot {i} " + ("Lighthouse at dusk" if i % 10 == 0 else "city street"),
-                "effective_prompt": "",
-                "negative_prompt": "",
-                "brand_applied": True,
-                "params": {},
-                "status": "failed" if i % 5 == 0 else "succeeded",
-                "created_at": start + timedelta(i),
-                "created_by": people["admin"].id,
-            }
-        )
-    session.execute(sa.insert(Generation), data)
-    session.commit()
-    return data
+        made.append(generation_row(
+            campaign, people["admin"], kind, f"local/draft-{kind}", id=f"gen_{i:04d}",
+            prompt=f"shot {i} " + ("Lighthouse at dusk" if i % 10 == 0 else "city street"),
+            status="failed" if i % 5 == 0 else "succeeded", created_at=start + timedelta(i),
+        ))  # fmt: skip
+    return add_generation_rows(session, made)
 
 
 def _ids(session, actor, **filters):

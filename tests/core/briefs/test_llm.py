@@ -5,6 +5,7 @@ parser and say why."""
 from __future__ import annotations
 
 import json
+from contextlib import ExitStack
 
 import pytest
 from starlette.applications import Starlette
@@ -15,7 +16,7 @@ from starlette.routing import Route
 from core.briefs.llm import OFFLINE, parse_with
 from core.config import reset_settings
 from core.providers import replicate_http
-from tests.integration.servers import ServerThread
+from tests.utils.processes import serving
 
 BRIEF = """Brief: Taste the Light
 Brand: Lumen Beverages
@@ -61,22 +62,21 @@ class FakeLLM:
 
 @pytest.fixture
 def llm(monkeypatch):
-    servers = []
+    servers = ExitStack()
 
     def start(chunks: list[str], status: int = 201) -> FakeLLM:
         fake = FakeLLM(chunks, status)
-        servers.append(ServerThread(fake.app).start())
+        url = servers.enter_context(serving(fake.app))
         monkeypatch.setenv("REPLICATE_API_TOKEN", "r8_FakeTokenForTheLlmParserTest")
-        monkeypatch.setenv("REPLICATE_BASE_URL", servers[-1].url)
+        monkeypatch.setenv("REPLICATE_BASE_URL", url)
         reset_settings()
-        replicate_http._client.cache_clear()
+        replicate_http.reset_clients()
         return fake
 
     monkeypatch.setattr("core.briefs.llm.POLL_S", 0.01)
-    yield start
-    for server in servers:
-        server.stop()
-    replicate_http._client.cache_clear()
+    with servers:
+        yield start
+    replicate_http.reset_clients()
 
 
 def _chunks(text: str, size: int = 7) -> list[str]:

@@ -1,30 +1,24 @@
-"""An approved storyboard becomes one finished ad: scenes in order, music, the CTA, H.264."""
+"""An approved storyboard becomes one finished ad: scenes in order, music, the CTA, H.264; its
+quote first, and which version each render was made from."""
 
 from itertools import pairwise
 
 import pytest
 from sqlmodel import select
 
-from core.errors import Conflict
+from core.errors import Conflict, NotFound
 from core.media import store
 from core.media.ffmpeg import probe
 from core.models import Generation
 from core.storyboards import editing as sb
-from core.storyboards import final_ad, reviews
-from tests.utils.briefs import SPRING_FIELDS
-
-SHORT = {**SPRING_FIELDS, "duration_s": 6, "key_messages": ["Zero sugar."]}
+from core.storyboards import final_ad
+from tests.utils.factories import SHORT_FIELDS, approve_storyboard, make_storyboard
 
 
 @pytest.fixture
 def approved(session, people, campaign):
-    board = sb.create_from_brief(
-        session=session, actor=people["creative"], campaign_id=campaign.id, fields=SHORT
-    )
-    reviews.submit(session=session, actor=people["creative"], storyboard_id=board.id)
-    reviews.approve(session=session, actor=people["reviewer"], storyboard_id=board.id)
-    session.commit()
-    return board
+    board = make_storyboard(session, people["creative"], campaign, SHORT_FIELDS)
+    return approve_storyboard(session, board, people["creative"], people["reviewer"])
 
 
 def _final(session, plan, i=0) -> Generation:
@@ -33,9 +27,7 @@ def _final(session, plan, i=0) -> Generation:
 
 
 def test_rendering_an_unapproved_storyboard_is_refused(session, people, campaign):
-    board = sb.create_from_brief(
-        session=session, actor=people["creative"], campaign_id=campaign.id, fields=SHORT
-    )
+    board = make_storyboard(session, people["creative"], campaign, SHORT_FIELDS)
     with pytest.raises(Conflict, match="Only an approved storyboard can be rendered"):
         final_ad.render(session=session, actor=people["creative"], storyboard_id=board.id)
     assert session.exec(select(Generation)).all() == []
@@ -46,9 +38,7 @@ def test_the_final_ad_lasts_the_sum_of_its_scenes_with_music(session, people, ap
     sb.update_storyboard(
         session=session, actor=people["creative"], storyboard_id=approved.id, transition=transition
     )
-    reviews.submit(session=session, actor=people["creative"], storyboard_id=approved.id)
-    reviews.approve(session=session, actor=people["reviewer"], storyboard_id=approved.id)
-    session.commit()
+    approve_storyboard(session, approved, people["creative"], people["reviewer"])
     plan = final_ad.render(
         session=session, actor=people["creative"], storyboard_id=approved.id, resolution="480p"
     )
@@ -72,9 +62,7 @@ def test_other_ratios_on_request_and_continuity(session, people, approved):
     sb.update_storyboard(
         session=session, actor=people["creative"], storyboard_id=approved.id, continuity=True
     )
-    reviews.submit(session=session, actor=people["creative"], storyboard_id=approved.id)
-    reviews.approve(session=session, actor=people["admin"], storyboard_id=approved.id)
-    session.commit()
+    approve_storyboard(session, approved, people["creative"], people["admin"])
     plan = final_ad.render(
         session=session,
         actor=people["creative"],
@@ -89,17 +77,15 @@ def test_other_ratios_on_request_and_continuity(session, people, approved):
     assert all(later.parent_id == earlier.id for earlier, later in pairwise(clips))
     listed = final_ad.renders_of(session=session, actor=people["viewer"], storyboard_id=approved.id)
     assert {r.id for r in listed} == {wide.id, tall.id}
-    assert final_ad.renders_of(session=session, actor=people["viewer"], storyboard_id="sb_x") == []
+    with pytest.raises(NotFound, match="No storyboard with id sb_x"):
+        final_ad.renders_of(session=session, actor=people["viewer"], storyboard_id="sb_x")
 
 
 def test_a_scene_added_with_only_a_title_still_renders_from_its_title(session, people, campaign):
-    board = sb.create_from_brief(
-        session=session, actor=people["creative"], campaign_id=campaign.id, fields=SHORT
-    )
+    board = make_storyboard(session, people["creative"], campaign, SHORT_FIELDS)
     sb.add_scene(session=session, actor=people["creative"], storyboard_id=board.id,
                  title="Logo sting", duration_s=2)  # fmt: skip
-    reviews.submit(session=session, actor=people["creative"], storyboard_id=board.id)
-    reviews.approve(session=session, actor=people["reviewer"], storyboard_id=board.id)
+    approve_storyboard(session, board, people["creative"], people["reviewer"])
     plan = final_ad.plan_render(session=session, actor=people["creative"], storyboard_id=board.id)
     made_for_it = [s for s in plan.steps if s.prompt == "Logo sting"]
     assert [s.kind for s in made_for_it] == ["image", "video"]  # its frame, then its clip
@@ -108,9 +94,7 @@ def test_a_scene_added_with_only_a_title_still_renders_from_its_title(session, p
 def _change_and_approve_again(session, people, board, **changes):
     sb.update_storyboard(session=session, actor=people["creative"], storyboard_id=board.id,
                          **changes)  # fmt: skip
-    reviews.submit(session=session, actor=people["creative"], storyboard_id=board.id)
-    reviews.approve(session=session, actor=people["reviewer"], storyboard_id=board.id)
-    session.commit()
+    approve_storyboard(session, board, people["creative"], people["reviewer"])
 
 
 def test_a_render_records_the_version_it_was_made_from(session, people, approved):
@@ -136,3 +120,21 @@ def test_a_render_saved_before_versions_were_recorded_counts_only_after_the_last
     assert final_ad.is_current(approved, final)  # made after the approval it is shown under
     _change_and_approve_again(session, people, approved, transition="crossfade")
     assert not final_ad.is_current(approved, final)
+
+
+def test_the_render_quote_writes_nothing_and_its_steps_are_the_render(session, people, approved):
+    board = approved
+    creative = people["creative"]
+    quote = final_ad.plan_render(session=session, actor=creative, storyboard_id=board.id,
+                               extra_ratios=("9:16",))  # fmt: skip
+    session.expire_all()
+    assert session.exec(select(Generation)).all() == []
+    kinds = [str(r.kind) for r in quote.steps]
+    assert kinds == ["image", "video"] * 3 + ["audio", "composite", "composite"]
+    done = final_ad.render(session=session, actor=creative, storyboard_id=board.id)
+    session.expire_all()
+    steps = final_ad.render_steps(
+        session=session, actor=creative, composite_id=done.composites[0].id
+    )
+    assert [s.id for s in steps] == [s.id for s in done.steps]
+    assert all(s.status == "succeeded" for s in steps)

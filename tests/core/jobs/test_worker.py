@@ -1,23 +1,17 @@
 """The real embedded SQLite queue: consumers, cancel while running, and recovery after kill -9."""
 
-import os
-import signal
-import subprocess
-import sys
 import time
 
-from huey import SqliteHuey
 from sqlmodel import Session
 
 from core import jobs
-from core.config import get_settings
 from core.db import get_engine
 from core.generation import service as gen
 from core.media import store
 from core.media.ffmpeg import probe
 from core.models import Generation
-
-ROOT = os.path.dirname(os.path.dirname(os.path.dirname(__file__)))
+from tests.utils.factories import submit_generation
+from tests.utils.processes import Process, core_worker, wait_until
 
 
 def _row(gen_id: str) -> Generation:
@@ -25,25 +19,26 @@ def _row(gen_id: str) -> Generation:
         return s.get(Generation, gen_id)
 
 
-def _wait(gen_id: str, statuses, timeout=60.0) -> Generation:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
+def _wait(gen_id: str, statuses, timeout=60.0, *, worker: Process | None = None) -> Generation:
+    """The row once its status is one of `statuses`; failing at once if `worker` exits."""
+
+    def reached() -> Generation | None:
         row = _row(gen_id)
-        if row.status in statuses:
-            return row
-        time.sleep(0.05)
-    raise AssertionError(f"{gen_id} still {_row(gen_id).status} after {timeout} s")
+        return row if row.status in statuses else None
 
+    def what() -> str:
+        return f"{gen_id} to be {' or '.join(statuses)} (still {_row(gen_id).status})"
 
-def _submit(session, actor, campaign, kind, **params):
-    req = gen.Request(kind, "a lighthouse at dusk, slow waves", params=params)
-    return gen.submit(session=session, actor=actor, campaign_id=campaign.id, req=req)
+    waiting = wait_until if worker is None else worker.wait_until
+    return waiting(reached, timeout=timeout, what=what)
 
 
 def test_requests_return_at_once_and_the_consumer_finishes_them(
     real_queue, session, people, campaign
 ):
-    rows = [_submit(session, people["admin"], campaign, "image", seed=i) for i in range(3)]
+    rows = [
+        submit_generation(session, people["admin"], campaign, params={"seed": i}) for i in range(3)
+    ]
     assert {_row(r.id).status for r in rows} == {"queued"}  # nothing ran yet: no consumer
     consumer = jobs.start_consumer(workers=2)
     try:
@@ -64,19 +59,20 @@ def test_replicate_clients_that_cannot_be_built_do_not_stop_the_worker_starting(
     monkeypatch.setenv("REPLICATE_API_TOKEN", "r8_not-a-real-token")
     monkeypatch.setenv("REPLICATE_BASE_URL", "https://api.replicate.com:not-a-port")
     reset_settings()
-    replicate_http._client.cache_clear()
-    draft = _submit(session, people["admin"], campaign, "image", seed=1)
+    replicate_http.reset_clients()
+    draft = submit_generation(session, people["admin"], campaign, params={"seed": 1})
     consumer = jobs.start_consumer(workers=1)
     try:
         done = _wait(draft.id, ("succeeded", "failed"))
     finally:
         consumer.stop(graceful=True)
-        replicate_http._client.cache_clear()
+        replicate_http.reset_clients()
     assert done.status == "succeeded", done.error
 
 
 def test_cancel_while_running_discards_the_output(real_queue, session, people, campaign):
-    video = _submit(session, people["admin"], campaign, "video", duration=12, resolution="720p")
+    video = submit_generation(session, people["admin"], campaign, "video",
+                              params={"duration": 12, "resolution": "720p"})  # fmt: skip
     consumer = jobs.start_consumer(workers=1)
     try:
         _wait(video.id, ("running",))
@@ -92,28 +88,13 @@ def test_cancel_while_running_discards_the_output(real_queue, session, people, c
     assert not list(store.media_dir().glob("??/*.mp4"))
 
 
-def _start_worker_process() -> subprocess.Popen:
-    env = {**os.environ, "PYTHONPATH": ROOT}
-    return subprocess.Popen(
-        [sys.executable, "-m", "core", "worker", "--workers", "1"],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
-
-
 def test_work_held_by_a_killed_worker_finishes_after_restart(real_queue, session, people, campaign):
-    video = _submit(session, people["admin"], campaign, "video", duration=20, resolution="720p")
-    worker = _start_worker_process()
-    try:
-        running = _wait(video.id, ("running",), timeout=60)
+    video = submit_generation(session, people["admin"], campaign, "video",
+                              params={"duration": 20, "resolution": "720p"})  # fmt: skip
+    with core_worker() as worker:
+        running = _wait(video.id, ("running",), timeout=60, worker=worker)
         assert running.claimed_by.endswith(f":{worker.pid}")
-        os.kill(worker.pid, signal.SIGKILL)
-        worker.wait(timeout=10)
-    finally:
-        if worker.poll() is None:
-            worker.kill()
+        worker.kill_hard()
     assert _row(video.id).status == "running"  # stranded: its worker is gone
     consumer = jobs.start_consumer(workers=1)  # "the restart"
     try:
@@ -126,9 +107,3 @@ def test_work_held_by_a_killed_worker_finishes_after_restart(real_queue, session
     info = probe(store.abs_path(final.media_path))
     assert abs(info.duration_s - 20) <= 0.1 and info.video_codec == "h264"
     assert not any(store.media_dir().joinpath("tmp").iterdir())  # the dead worker's scratch swept
-
-
-def test_settings_point_the_queue_at_sqlite_in_the_data_dir(real_queue):
-    huey, _ = jobs.get_queue()
-    assert isinstance(huey, SqliteHuey)
-    assert get_settings().queue_url.endswith("queue.db")
