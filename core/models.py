@@ -97,6 +97,14 @@ class User(SQLModel, table=True):
     password_hash: str
     active: bool = True
     created_at: datetime = _created()
+    # Sign-ins (sessions and login cookies) from before this time no longer count: set by
+    # sign-out, a password reset, a role change and deactivation.
+    sessions_valid_from: datetime | None = _when()
+
+    def signed_in_before_end_of_sessions(self, signed_in_at: float) -> bool:
+        """True when a sign-in at `signed_in_at` (unix time) was ended since."""
+        valid_from = self.sessions_valid_from
+        return valid_from is not None and signed_in_at < valid_from.timestamp()
 
 
 class Client(SQLModel, table=True):

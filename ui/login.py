@@ -21,7 +21,7 @@ from core.accounts.login_cookie import (
     user_from_cookie,
 )
 from core.models import User
-from ui.session import current_user, db, sign_in, sign_out
+from ui.session import USER_KEY, current_user, db, sign_in, sign_out
 
 # The cookie is written (or deleted) by the component; one drawn in a run that then reruns never
 # reaches the browser, so the write waits for the run after sign-in (or sign-out).
@@ -63,11 +63,14 @@ def _user_named(username: str | None) -> User | None:
 
 def gate() -> User:
     """The signed-in user; otherwise draw the login form and stop the run."""
+    was_signed_in = USER_KEY in st.session_state
     user = current_user()
     if user is not None:
         if st.session_state.pop(COOKIE_TO_SET, False):
             authenticator().cookie_controller.set_cookie()
         return user
+    if was_signed_in:  # its sign-ins were ended (password reset, role change, elsewhere)
+        _forget_library_sign_in()
     if not st.session_state.get(SIGNED_OUT):
         user = user_from_cookie(st.context.cookies.get(COOKIE_NAME))
         if user is not None:
@@ -131,11 +134,18 @@ def _password_used(_details=None) -> None:
     st.session_state[PASSWORD_USED] = True
 
 
+def _forget_library_sign_in() -> None:
+    for key in ("authentication_status", "username", "name"):
+        st.session_state.pop(key, None)  # the library's own record of this sign-in
+    st.session_state["logout"] = True  # and its guard against the session's stale cookie
+
+
 def logout_button(where) -> None:
     if where.button("Sign out", key="studio_sign_out", icon=":material/logout:"):
-        for key in ("authentication_status", "username", "name"):
-            st.session_state.pop(key, None)  # the library's own record of this sign-in
-        st.session_state["logout"] = True  # and its guard against the session's stale cookie
+        if (user := current_user()) is not None:  # its cookies everywhere end with it
+            with db() as session:
+                users.sign_out_everywhere(session=session, actor=user)
+        _forget_library_sign_in()
         sign_out()
         st.session_state[SIGNED_OUT] = True
         st.session_state[COOKIE_TO_DELETE] = True

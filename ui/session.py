@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -13,6 +14,7 @@ from core.db import session_scope
 from core.models import User
 
 USER_KEY = "studio_user_id"
+SIGNED_IN_AT_KEY = "studio_signed_in_at"
 
 
 @contextmanager
@@ -22,22 +24,27 @@ def db() -> Iterator[Session]:
         yield session
 
 
-def sign_in(user: User) -> None:
+def sign_in(user: User, at: float | None = None) -> None:
+    """`at`: when the sign-in happened (a returning visitor's cookie was issued earlier)."""
     st.session_state[USER_KEY] = user.id
+    st.session_state[SIGNED_IN_AT_KEY] = time.time() if at is None else at
 
 
 def sign_out() -> None:
     st.session_state.pop(USER_KEY, None)
+    st.session_state.pop(SIGNED_IN_AT_KEY, None)
 
 
 def current_user() -> User | None:
-    """The signed-in user, re-read each run so a deactivation or role change applies at once."""
+    """The signed-in user, re-read each run so a deactivation, role change, password reset or a
+    sign-out elsewhere applies at once."""
     user_id = st.session_state.get(USER_KEY)
     if not user_id:
         return None
     with db() as session:
         user = session.get(User, user_id)
-    if user is None or not user.active:
+    signed_in_at = st.session_state.get(SIGNED_IN_AT_KEY, 0.0)
+    if user is None or not user.active or user.signed_in_before_end_of_sessions(signed_in_at):
         sign_out()
         return None
     return user

@@ -46,28 +46,36 @@ def cookie_signing_key() -> str:
     return path.read_text().strip()
 
 
-def cookie_username(token: str | None) -> str | None:
-    """The username a login cookie names, if we signed it and it has not expired."""
+def cookie_claims(token: str | None) -> tuple[str, float] | None:
+    """(username, when it was issued) of a login cookie we signed that has not expired."""
     if not token:
         return None
     try:
         claims = jwt.decode(token, cookie_signing_key(), algorithms=["HS256"])
-    except jwt.PyJWTError:
-        return None
-    try:
         expires = float(claims.get("exp_date", 0))
-    except (TypeError, ValueError):
+    except (jwt.PyJWTError, TypeError, ValueError):
         return None
     if expires < time.time() or not claims.get("username"):
         return None
-    return str(claims["username"])
+    # The library writes only the expiry: the cookie was issued its lifetime before it.
+    return str(claims["username"]), expires - COOKIE_DAYS * 86400
+
+
+def cookie_username(token: str | None) -> str | None:
+    """The username a login cookie names, if we signed it and it has not expired."""
+    claims = cookie_claims(token)
+    return claims[0] if claims else None
 
 
 def user_from_cookie(token: str | None) -> User | None:
-    """The active user a valid login cookie names."""
-    username = cookie_username(token)
-    if username is None:
+    """The active user a valid login cookie names, unless their sign-ins were ended since it was
+    issued (sign-out, a password reset, a role change, deactivation)."""
+    claims = cookie_claims(token)
+    if claims is None:
         return None
+    username, issued_at = claims
     with Session(get_engine(), expire_on_commit=False) as session:
         user = users.get_by_username(session=session, username=username)
-    return user if user is not None and user.active else None
+    if user is None or not user.active or user.signed_in_before_end_of_sessions(issued_at):
+        return None
+    return user

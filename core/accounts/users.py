@@ -10,7 +10,7 @@ from zxcvbn import zxcvbn
 from core.accounts.auth import check_password, hash_password, require
 from core.db import get_or_not_found
 from core.errors import Conflict, ValidationError
-from core.models import Role, User
+from core.models import Role, User, utcnow
 
 USERNAME_RE = re.compile(r"^[a-z0-9][a-z0-9._-]{1,63}$")
 MIN_PASSWORD = 8
@@ -132,6 +132,8 @@ def set_role(*, session: Session, actor: User, user_id: str, role: str) -> User:
         and not _other_active_admins(session, user)
     ):
         raise Conflict("This is the last active admin; make another admin first.")
+    if user.role != new_role:
+        end_sessions(user)
     user.role = new_role
     session.add(user)
     session.flush()
@@ -144,6 +146,7 @@ def reset_password(*, session: Session, actor: User, user_id: str, password: str
         require(actor, "user.manage")
     _check_password(password, about=(user.username, user.name, user.email))
     user.password_hash = hash_password(password)
+    end_sessions(user)
     session.add(user)
     session.flush()
     return user
@@ -156,10 +159,26 @@ def set_active(*, session: Session, actor: User, user_id: str, active: bool) -> 
         raise Conflict("You cannot deactivate your own account; ask another admin.")
     if not active and user.role == Role.admin and not _other_active_admins(session, user):
         raise Conflict("This is the last active admin; it cannot be deactivated.")
+    if not active:
+        end_sessions(user)
     user.active = active
     session.add(user)
     session.flush()
     return user
+
+
+def end_sessions(user: User) -> None:
+    """Every sign-in of this account made until now stops counting, login cookies included (a
+    stolen one too)."""
+    user.sessions_valid_from = utcnow()
+
+
+def sign_out_everywhere(*, session: Session, actor: User) -> None:
+    """The account's own sign-out: its sessions and cookies in every browser end."""
+    user = get_user(session=session, user_id=actor.id)
+    end_sessions(user)
+    session.add(user)
+    session.flush()
 
 
 def all_users(*, session: Session) -> list[User]:

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from ui.session import USER_KEY
+from ui.session import SIGNED_IN_AT_KEY, USER_KEY
 
 ROOT = Path(__file__).resolve().parents[2]
 HARNESS = Path(__file__).with_name("harness.py")
@@ -30,6 +31,7 @@ def screen_app(screen: str, user=None, *, query: dict[str, str] | None = None) -
     at.session_state["harness_screen"] = screen
     if user is not None:
         at.session_state[USER_KEY] = user.id
+        at.session_state[SIGNED_IN_AT_KEY] = time.time()
     for key, value in (query or {}).items():
         at.query_params[key] = value
     return at
@@ -40,6 +42,7 @@ def shell_app(user=None) -> AppTest:
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT_S)
     if user is not None:
         at.session_state[USER_KEY] = user.id
+        at.session_state[SIGNED_IN_AT_KEY] = time.time()
     return at
 
 

@@ -129,3 +129,25 @@ def test_a_returning_visitors_cookie_is_checked_like_the_library_does(people, se
     )
     session.commit()
     assert user_from_cookie(_token(key, "cleo")) is None
+
+
+def test_a_session_ends_at_once_when_an_admin_resets_its_password(shell, people, session):
+    at = _sign_in(shell().run(), "cleo", PASSWORD)
+    assert at.session_state[USER_KEY] == people["creative"].id
+    users.reset_password(session=session, actor=people["admin"], user_id=people["creative"].id,
+                         password="sea-glass-lantern-42")  # fmt: skip
+    session.commit()
+    at.run()
+    assert USER_KEY not in at.session_state
+    assert [t for t in at.text_input if t.label == "Password"]  # the sign-in form again
+
+
+def test_signing_out_ends_the_accounts_login_cookies(shell, people):
+    creative = people["creative"]
+    claims = {"username": creative.username, "exp_date": time.time() + 7 * 86400}
+    cookie = jwt.encode(claims, cookie_signing_key(), algorithm="HS256")  # e.g. copied elsewhere
+    at = _sign_in(shell().run(), "cleo", PASSWORD)
+    next(b for b in at.sidebar.button if b.label == "Sign out").click()
+    at.run()
+    assert USER_KEY not in at.session_state
+    assert user_from_cookie(cookie) is None
