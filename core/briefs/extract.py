@@ -19,6 +19,10 @@ from core.errors import ValidationError
 MAX_BYTES = 10 * 1024 * 1024
 # A .docx is a zip: a small upload can unpack to gigabytes, so the unpacked size is capped too.
 MAX_UNZIPPED_BYTES = 100 * 1024 * 1024
+# A brief is a few pages: its text part (images aside) and its paragraphs are bounded too, so a
+# crafted file of millions of empty paragraphs is refused before it holds a core and memory.
+MAX_DOCUMENT_XML_BYTES = 8 * 1024 * 1024
+MAX_BLOCKS = 20_000
 EXTENSIONS = (".txt", ".md", ".pdf", ".docx")
 
 # Leading bytes of formats people upload by mistake, to say what the file really is.
@@ -144,7 +148,9 @@ def _docx_text(name: str, raw: bytes) -> str:
 
     try:
         document = docx.Document(io.BytesIO(raw))
-        return "\n".join(_docx_lines(document))
+        return "\n".join(_docx_lines(name, document))
+    except ValidationError:
+        raise
     except Exception as error:  # python-docx and lxml raise many kinds of errors
         raise _refuse(f"{name} could not be read as a Word document; it may be damaged") from error
 
@@ -159,9 +165,15 @@ def _check_zip(name: str, raw: bytes) -> None:
         raise _refuse(f"{name} is not a Word document (it is another kind of zip file)")
     if sum(entry.file_size for entry in entries) > MAX_UNZIPPED_BYTES:
         raise _refuse(f"{name} unpacks to more than {MAX_UNZIPPED_BYTES // 2**20} MB; too large")
+    text_part = next(e for e in entries if e.filename == "word/document.xml")
+    if text_part.file_size > MAX_DOCUMENT_XML_BYTES:
+        raise _refuse(
+            f"{name} holds more than {MAX_DOCUMENT_XML_BYTES // 2**20} MB of text markup; a brief "
+            "is a few pages: upload the brief alone"
+        )
 
 
-def _docx_lines(document) -> list[str]:
+def _docx_lines(name: str, document) -> list[str]:
     """Paragraphs and tables in document order, as Markdown-like lines the parser reads.
 
     Blocks are separated by a blank line; list items and table rows stay on adjacent lines so
@@ -169,13 +181,20 @@ def _docx_lines(document) -> list[str]:
     """
     from docx.table import Table
 
+    # Style names by id, read once: python-docx looks a paragraph's style up among all styles.
+    style_names = {style.style_id: (style.name or "").lower() for style in document.styles}
     lines: list[str] = []
     previous_kind = ""
-    for block in document.iter_inner_content():
+    for count, block in enumerate(document.iter_inner_content(), start=1):
+        if count > MAX_BLOCKS:
+            raise _refuse(
+                f"{name} has more than {MAX_BLOCKS:,} paragraphs and tables; a brief is a few "
+                "pages: upload the brief alone"
+            )
         if isinstance(block, Table):
             kind, block_lines = "table", _table_lines(block)
         else:
-            kind, block_lines = _paragraph_line(block)
+            kind, block_lines = _paragraph_line(block, style_names)
         if not block_lines:
             continue
         if lines and not (kind == previous_kind == "list"):
@@ -185,11 +204,11 @@ def _docx_lines(document) -> list[str]:
     return lines
 
 
-def _paragraph_line(paragraph) -> tuple[str, list[str]]:
+def _paragraph_line(paragraph, style_names: dict[str, str]) -> tuple[str, list[str]]:
     text = paragraph.text.strip()
     if not text:
         return "empty", []
-    style = (paragraph.style.name if paragraph.style is not None else "").lower()
+    style = style_names.get(paragraph._p.style or "", "")
     level = re.fullmatch(r"heading (\d)", style)
     if style == "title":
         return "heading", [f"# {text}"]
