@@ -9,7 +9,7 @@ import sys
 from core.cli.commands import COMMANDS, resolve_actor
 from core.cli.parser import build_parser
 from core.db import session_scope
-from core.errors import StudioError
+from core.errors import StudioError, system_message
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -28,6 +28,12 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("error: interrupted", file=sys.stderr)
         return 130
+    except Exception as error:  # the machine's own trouble (a full disk): one line, not a trace
+        message = system_message(error)
+        if message is None:
+            raise
+        print(f"error: {message}", file=sys.stderr)
+        return 1
     if result is not None:
         print(json.dumps(result, indent=2, default=str))
     return 0

@@ -12,7 +12,7 @@ from core import catalog
 from core.campaigns.brand import palette_of
 from core.config import get_settings
 from core.db import session_scope
-from core.errors import OutputGone, ProviderError, StudioError
+from core.errors import OutputGone, ProviderError, StudioError, system_message
 from core.jobs import lifecycle, queue
 from core.jobs.huey_ext import EmbeddedConsumer
 from core.media import store
@@ -64,9 +64,10 @@ def _run_step(generation_id: str, token: str | None, delivered: dict | None = No
         lifecycle.retry_or_fail(generation_id, token, error)
     except StudioError as error:
         lifecycle.fail(generation_id, token, str(error))
-    except Exception as error:  # a bug or an unexpected library error: fail, keep the worker
-        log.exception("generation %s crashed", generation_id)
-        lifecycle.fail(generation_id, token, f"Internal error ({type(error).__name__}): {error}")
+    except Exception as error:  # a full disk, a bug or an unexpected library error: fail, keep
+        log.exception("generation %s crashed", generation_id)  # the worker
+        message = system_message(error) or f"Internal error ({type(error).__name__}): {error}"
+        lifecycle.fail(generation_id, token, message)
 
 
 def _advance(row: Row, token: str, delivered: dict | None = None) -> None:
