@@ -107,6 +107,21 @@ class User(SQLModel, table=True):
         return valid_from is not None and signed_in_at < valid_from.timestamp()
 
 
+class SignInFailure(SQLModel, table=True):
+    """A wrong password, for slowing guessing down (kept for a quarter of an hour)."""
+
+    __tablename__ = "sign_in_failure"
+    __table_args__ = (
+        sa.Index("ix_sign_in_failure_username_at", "username", "at"),
+        sa.Index("ix_sign_in_failure_client_at", "client", "at"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    username: str = Field(max_length=64)
+    client: str = Field(max_length=64)
+    at: datetime = _created()
+
+
 class Client(SQLModel, table=True):
     id: str = Field(default_factory=lambda: new_id("cli"), primary_key=True)
     name: str = Field(unique=True, index=True, max_length=120)

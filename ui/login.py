@@ -1,9 +1,11 @@
-"""The login gate (streamlit-authenticator over our users table), the login cookie, and logout.
+"""The login gate, the login cookie, and logout.
 
-The library's cookie manager is a browser component: drawn, it reruns the page once it loads,
-which can undo a click made meanwhile. So it is built only on the runs that need it (the login
-form, writing or deleting the cookie); a returning visitor's cookie is checked here, with the
-same JWT rules the library uses, without drawing it.
+The password is checked by core (`core.accounts.sign_in`: slowed down after wrong guesses, the
+same work for unknown names); streamlit-authenticator writes and deletes the login cookie. Its
+cookie manager is a browser component: drawn, it reruns the page once it loads, which can undo a
+click made meanwhile. So it is built only on the runs that need it (the sign-in page, writing or
+deleting the cookie); a returning visitor's cookie is checked by core with the same JWT rules
+the library uses, without drawing it.
 """
 
 from __future__ import annotations
@@ -20,6 +22,8 @@ from core.accounts.login_cookie import (
     cookie_username,
     user_from_cookie,
 )
+from core.accounts.sign_in import TooManyTries
+from core.accounts.sign_in import sign_in as password_sign_in
 from core.models import User
 from ui.session import USER_KEY, current_user, db, sign_in, sign_out
 
@@ -27,7 +31,6 @@ from ui.session import USER_KEY, current_user, db, sign_in, sign_out
 # reaches the browser, so the write waits for the run after sign-in (or sign-out).
 COOKIE_TO_SET = "studio_cookie_to_set"
 COOKIE_TO_DELETE = "studio_cookie_to_delete"
-PASSWORD_USED = "studio_password_used"
 # This browser session signed out: the cookie it started with (st.context) no longer counts.
 SIGNED_OUT = "studio_signed_out"
 # The username of a login cookie whose account is no longer active (deactivated meanwhile).
@@ -94,23 +97,40 @@ def _login_form() -> None:
     if st.session_state.pop(COOKIE_TO_DELETE, False):
         auth.cookie_controller.delete_cookie()
     _forget_cookie_of_inactive_account(auth)
-    auth.login(
-        location="main", fields={"Form name": "Sign in", "Login": "Sign in"},
-        callback=_password_used,
-    )  # fmt: skip
-    status = st.session_state.get("authentication_status")
-    if status and st.session_state.pop(PASSWORD_USED, False):
+    with st.form("studio_sign_in"):
+        st.subheader("Sign in")
+        username = st.text_input("Username")
+        password = st.text_input("Password", type="password")
+        submitted = st.form_submit_button("Sign in")
+    if submitted:
+        _sign_in_with(username, password)
+
+
+def _client_address() -> str:
+    address = st.context.ip_address  # None behind some proxies, and in tests
+    return address if isinstance(address, str) and address else "unknown"
+
+
+def _sign_in_with(username: str, password: str) -> None:
+    try:
         with db() as session:
-            user = users.get_by_username(session=session, username=st.session_state["username"])
-        if user is not None and user.active:
-            sign_in(user)
-            st.session_state.pop(SIGNED_OUT, None)
-            st.session_state.pop(STALE_COOKIE_USER, None)
-            # The form is on screen: a rerun clears it, and the next run writes the cookie.
-            st.session_state[COOKIE_TO_SET] = True
-            st.rerun()
-    elif status is False:
+            user = password_sign_in(session=session, username=username, password=password,
+                                    client=_client_address())  # fmt: skip
+    except TooManyTries as slowed:
+        st.error(str(slowed))
+        return
+    if user is None:
         st.error(WRONG_SIGN_IN)
+        return
+    sign_in(user)
+    # The library writes the cookie from its own record of the sign-in.
+    st.session_state.update(authentication_status=True, username=user.username,
+                            name=user.name or user.username, logout=None)  # fmt: skip
+    st.session_state.pop(SIGNED_OUT, None)
+    st.session_state.pop(STALE_COOKIE_USER, None)
+    # The form is on screen: a rerun clears it, and the next run writes the cookie.
+    st.session_state[COOKIE_TO_SET] = True
+    st.rerun()
 
 
 def _forget_cookie_of_inactive_account(auth: stauth.Authenticate) -> None:
@@ -128,10 +148,6 @@ def _forget_cookie_of_inactive_account(auth: stauth.Authenticate) -> None:
         auth.cookie_controller.delete_cookie()
     st.warning(f"The account '{st.session_state[STALE_COOKIE_USER]}' was deactivated: ask an "
                "admin to reactivate it, or sign in with another account.")  # fmt: skip
-
-
-def _password_used(_details=None) -> None:
-    st.session_state[PASSWORD_USED] = True
 
 
 def _forget_library_sign_in() -> None:

@@ -159,7 +159,22 @@ def _check_scene(changes: dict[str, Any], scene: Scene | None = None) -> dict[st
             raise ValidationError(
                 {"duration_s": f"{which}duration: whole seconds from 1 to {MAX_SCENE_S}"}
             )
+    _check_prompt_lengths(changes, scene, which)
     return changes
+
+
+def _check_prompt_lengths(changes: dict[str, Any], scene: Scene | None, which: str) -> None:
+    """The frame's and the clip's prompts, as the scene would make them, within the models'
+    prompt limit: refused here, where the text is typed, not at render time after approval."""
+    merged = Scene(**{f: getattr(scene, f) for f in SCENE_FIELDS if scene is not None})
+    for field, value in changes.items():
+        setattr(merged, field, value)
+    for what, prompt in (("frame", image_prompt_of(merged)), ("clip", motion_prompt_of(merged))):
+        if len(prompt) > catalog.MAX_PROMPT_CHARS:
+            raise ValidationError({"description": (
+                f"{which}the {what}'s prompt would be {len(prompt):,} characters; the limit is "
+                f"{catalog.MAX_PROMPT_CHARS:,}: shorten the description or prompts"
+            )})  # fmt: skip
 
 
 def update_storyboard(

@@ -128,3 +128,18 @@ def test_a_saved_brief_makes_its_storyboard_later(session, people, campaign):
     with pytest.raises(PermissionDenied):
         sb.save_brief(session=session, actor=people["reviewer"], campaign_id=campaign.id,
                       fields=SHORT_FIELDS)  # fmt: skip
+
+
+def test_scene_text_too_long_for_a_prompt_is_refused_where_it_is_typed(session, people, board):
+    scenes_before = len(sb.scenes_of(session, board.id))
+    scene = sb.scenes_of(session, board.id)[0]
+    before = scene.description
+    with pytest.raises(ValidationError, match=r"^Scene 1 .*clip's prompt would be 2,0\d\d char"):
+        sb.update_scene(session=session, actor=people["creative"], scene_id=scene.id,
+                        description="A can on a beach. " * 112)  # fmt: skip
+    session.refresh(scene)
+    assert scene.description == before
+    with pytest.raises(ValidationError, match="frame's prompt would be"):
+        sb.add_scene(session=session, actor=people["creative"], storyboard_id=board.id,
+                     title="Long", image_prompt="x" * 2001)  # fmt: skip
+    assert len(sb.scenes_of(session, board.id)) == scenes_before
