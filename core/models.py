@@ -122,6 +122,19 @@ class SignInFailure(SQLModel, table=True):
     at: datetime = _created()
 
 
+class RateHit(SQLModel, table=True):
+    """Paid requests a user made, by kind, for the per-user rate limits (kept for a window)."""
+
+    __tablename__ = "rate_hit"
+    __table_args__ = (sa.Index("ix_rate_hit_user_kind_at", "user_id", "kind", "at"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: str = Field(max_length=64)
+    kind: str = Field(max_length=16)
+    cost: int = 1
+    at: datetime = _created()
+
+
 class Client(SQLModel, table=True):
     id: str = Field(default_factory=lambda: new_id("cli"), primary_key=True)
     name: str = Field(unique=True, index=True, max_length=120)

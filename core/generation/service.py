@@ -129,7 +129,7 @@ def save_and_enqueue(session: Session, rows: list[Generation]) -> str | None:
     cost = sum(r.estimated_cost_usd for r in rows)
     warning = budget.check(session, rows[0].campaign_id, cost)
     if remote:
-        limits.take(rows[0].created_by or "anonymous", dict(remote))
+        limits.take(session, rows[0].created_by or "anonymous", dict(remote))
     chain_id = rows[0].id if len(rows) > 1 else None
     for row in rows:
         row.chain_id = chain_id
