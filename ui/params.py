@@ -92,8 +92,8 @@ def _label(p: Param) -> str:
 
 
 def _widget(p: Param, key: str, where) -> Any:
-    # Each widget also gets its current value as its default (see `kept_choice`): without it the
-    # Studio's video form came up at 1 s / 480p / 12 fps after the sign-in cookie's rerun.
+    # Each widget also gets its current value as its default (see `kept_choice`): without it a
+    # form first built after a rerun (the sign-in cookie's) would start at its lowest values.
     if p.choices is not None:
         fallback = p.default if p.default in p.choices else p.choices[0]
         return kept_choice(where.selectbox, _label(p), list(p.choices), key=key,

@@ -76,7 +76,8 @@ def kept_choice(widget, label: str, options: list, *, key: str, fallback, **kwar
     session state under `key` (`fallback` when that holds none of them), and that value passed
     as its default too. A widget in a tab not shown yet is built in the browser only when the
     tab opens, from the latest run's default when that run did not set its value: without it,
-    after any rerun in between (the sign-in cookie's), the first option came up, and was sent."""
+    after any rerun in between (the sign-in cookie's), the first option would come up, and be
+    sent."""
     if st.session_state.get(key) not in options:
         st.session_state[key] = fallback
     return widget(label, options, index=options.index(st.session_state[key]), key=key, **kwargs)

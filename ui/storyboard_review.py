@@ -56,7 +56,7 @@ def scene_feedback(rows: list[Review]) -> dict[str, list[Review]]:
 
 def board_feedback(rows: list[Review], board: Storyboard) -> None:
     """What reviewers said of the whole storyboard in its current version, at the top where the
-    creative starts (a whole-board comment was only a line at the end of the history)."""
+    creative starts (at the end of the history it would be easy to miss)."""
     names = display_names()
     for r in reversed(rows):
         if r.scene_id is None and not r.scene_title and r.version == board.version and r.comment:

@@ -73,7 +73,7 @@ def warm_up() -> None:
     (~40 ms of CPU) and the first one imports httpcore (~40 ms), which the first jobs after a
     start would otherwise pay in the workers, in the middle of a burst. Only a head start: a
     client that cannot be built (a malformed REPLICATE_BASE_URL, a missing CA file) fails the
-    Replicate jobs with its message, as before, and never stops the worker starting."""
+    Replicate jobs with its message, and never stops the worker starting."""
     if not get_settings().replicate_enabled:
         return
     try:
@@ -97,9 +97,8 @@ def poll_interval(age_s: float) -> float:
 
 def next_poll_delay(age_s: float, interval: float) -> float:
     """The wait until the prediction is `interval`, 2 x `interval` ... old: on its own clock, so a
-    poll that ran late (busy workers) does not put the next ones off too. Under load the first
-    polls of a burst ran up to 0.7 s late; each next poll a whole interval after it saw every
-    prediction end that much later."""
+    poll that runs late (busy workers, the first polls of a burst) does not put the next ones
+    off too, which would see every later end that much later."""
     delay = interval - age_s % interval
     if delay < interval * MIN_GAP:
         delay += interval

@@ -8,7 +8,7 @@ import time
 import jwt
 import pytest
 
-from core.accounts.login_cookie import COOKIE_NAME
+from core.accounts.login_cookie import COOKIE_DAYS, COOKIE_NAME
 from tests.e2e.conftest import (
     ADMIN,
     cli,
@@ -22,9 +22,13 @@ pytestmark = pytest.mark.e2e
 
 
 def _cookie(server, key: str, username: str) -> dict:
-    token = jwt.encode(
-        {"username": username, "exp_date": time.time() + 3600}, key, algorithm="HS256"
-    )
+    """A login cookie as the sign-in form writes it now: it expires in COOKIE_DAYS."""
+    claims = {"username": username, "exp_date": time.time() + COOKIE_DAYS * 86400}
+    return {"name": COOKIE_NAME, "value": jwt.encode(claims, key, algorithm="HS256"),
+            "url": server["url"]}  # fmt: skip
+
+
+def _raw_cookie(server, token: str) -> dict:
     return {"name": COOKIE_NAME, "value": token, "url": server["url"]}
 
 
@@ -46,6 +50,23 @@ def test_a_cookie_signed_with_the_library_default_key_is_rejected(server, page):
     page.goto(server["url"])
     wait_for_sign_in_form(page)
     assert page.get_by_text("Signed in as").count() == 0
+
+
+@pytest.mark.parametrize("forged", ["alg none", "no expiry", "not a token"])
+def test_a_malformed_cookie_shows_the_sign_in_form(server, page, forged):
+    key = (server["data"] / "cookie_key").read_text().strip()
+    token = {
+        "alg none": jwt.encode(
+            {"username": ADMIN[0], "exp_date": time.time() + 3600}, None, algorithm="none"
+        ),  # fmt: skip
+        "no expiry": jwt.encode({"username": ADMIN[0]}, key, algorithm="HS256"),
+        "not a token": "e30.e30.e30",
+    }[forged]
+    page.context.add_cookies([_raw_cookie(server, token)])
+    page.goto(server["url"])
+    wait_for_sign_in_form(page)
+    assert page.get_by_text("Signed in as").count() == 0
+    assert page.get_by_test_id("stException").count() == 0
 
 
 def test_a_cookie_signed_with_the_servers_key_signs_in_without_a_password(server, page):
