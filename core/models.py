@@ -122,6 +122,15 @@ class SignInFailure(SQLModel, table=True):
     at: datetime = _created()
 
 
+class Submission(SQLModel, table=True):
+    """A request a person submitted (a form's click, a CLI run), by the key it carried: a repeat
+    of the key returns the rows the first made instead of making more."""
+
+    user_id: str = Field(primary_key=True, max_length=64)
+    key: str = Field(primary_key=True, max_length=80)
+    created_at: datetime = _created()
+
+
 class RateHit(SQLModel, table=True):
     """Paid requests a user made, by kind, for the per-user rate limits (kept for a window)."""
 
@@ -232,6 +241,7 @@ class Generation(SQLModel, table=True):
     deleted_parent_id: str | None = None
     chain_id: str | None = Field(default=None, index=True)
     scene_id: str | None = Field(default=None, index=True)
+    submission_key: str | None = Field(default=None, index=True, max_length=80)
     created_by: str | None = Field(default=None, foreign_key="user.id")
 
 

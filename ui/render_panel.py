@@ -81,7 +81,7 @@ def render_form(page: str, user: User, board: Storyboard, numbers: dict[str, int
     if st.button("Render final ad", type="primary", key=f"{page}_render",
                  disabled=blocked or not confirmed):  # fmt: skip
         act(page, user, lambda _plan: _started(page, board), final_ad.render,
-            storyboard_id=board.id, **request)  # fmt: skip
+            storyboard_id=board.id, submission_key=confirm, **request)  # fmt: skip
 
 
 def _started(page: str, board: Storyboard) -> str:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import secrets
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -14,6 +16,7 @@ from core.db import session_scope
 from core.models import User
 
 USER_KEY = "studio_user_id"
+SUBMISSION_NONCE_KEY = "studio_submission_nonce"
 SIGNED_IN_AT_KEY = "studio_signed_in_at"
 
 
@@ -33,6 +36,14 @@ def sign_in(user: User, at: float | None = None) -> None:
 def sign_out() -> None:
     st.session_state.pop(USER_KEY, None)
     st.session_state.pop(SIGNED_IN_AT_KEY, None)
+
+
+def submission_key(*request: object) -> str:
+    """The key a request carries to core: the same for a double click (or a rerun that repeats
+    it) of the same request in this browser session, so its jobs are made once; anything
+    changed in it is a new request."""
+    nonce = st.session_state.setdefault(SUBMISSION_NONCE_KEY, secrets.token_hex(8))
+    return f"{nonce}:{hashlib.sha256(repr(request).encode()).hexdigest()[:32]}"
 
 
 def current_user() -> User | None:

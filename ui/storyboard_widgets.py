@@ -20,7 +20,7 @@ from ui import flash
 from ui.errors import friendly_errors
 from ui.live_jobs import BADGES
 from ui.media import stored_file
-from ui.session import db
+from ui.session import db, submission_key
 
 STATUS_LABELS = {
     "draft": "📝 draft",
@@ -208,6 +208,7 @@ def make_frames(page: str, user: User, board: Storyboard, scene_id: str | None =
             rows, warning = frames.generate_frames(
                 session=session, actor=user, storyboard_id=board.id, scene_id=scene_id,
                 model=model, variants=variants,
+                submission_key=submission_key("frames", board.id, scene_id, model, variants),
             )  # fmt: skip
         _frames_done(page, user, board, rows, warning)
 

@@ -15,10 +15,11 @@ from core import catalog
 from core.campaigns.brand import effective_prompt
 from core.campaigns.campaigns import CampaignSummary
 from core.generation import service as gen
+from core.generation.submissions import AlreadySubmitted
 from core.models import Client, Generation, User
 from ui import params, start_image
 from ui.errors import friendly_errors
-from ui.session import db
+from ui.session import db, submission_key
 
 # Costs do not depend on the prompt's words, so an empty prompt is quoted with a stand-in.
 QUOTE_PROMPT = "quote"
@@ -100,10 +101,21 @@ def _submit(t: Target, kind, spec, values, prompt, apply, start) -> None:
     with friendly_errors():
         start = start_image.store_upload(t.user, t.summary, start)
         req = gen.Request(kind, prompt, spec.id, values, start.source_id, start.frame_s, apply)
+        key = submission_key("item", t.campaign_id, req)
         with db() as session:
             rows = gen.plan(session=session, actor=t.user, campaign_id=t.campaign_id, req=req)
-            warning = gen.save_and_enqueue(session, rows)
+            try:
+                warning = gen.save_and_enqueue(session, rows, submission_key=key)
+            except AlreadySubmitted as repeat:
+                already_queued(repeat.rows)
+                return
         queued(rows[-1].id, warning)
+
+
+def already_queued(rows: list[Generation]) -> None:
+    ids = ", ".join(r.id for r in rows)
+    st.info(f"Already queued a moment ago ({ids}): that request runs once. Change something to "
+            "ask for another.")  # fmt: skip
 
 
 def queued(generation_id: str, warning: str | None) -> None:
@@ -162,9 +174,14 @@ def _confirm_and_submit(t: Target, prompt: str, request: dict, total: float) -> 
         "Generate chain", type="primary", key="studio_chain_submit", disabled=not confirmed
     ):
         with friendly_errors():
+            key = submission_key("chain", t.campaign_id, prompt, request)
             with db() as session:
                 rows = gen.plan_chain(session=session, actor=t.user, campaign_id=t.campaign_id,
                                       prompt=prompt, **request)  # fmt: skip
-                warning = gen.save_and_enqueue(session, rows)
+                try:
+                    warning = gen.save_and_enqueue(session, rows, submission_key=key)
+                except AlreadySubmitted as repeat:
+                    already_queued(repeat.rows)
+                    return
             steps = ", ".join(f"{STEP_NAMES[str(r.kind)].lower()} {r.id}" for r in rows)
             queued(f"chain {rows[0].chain_id} ({steps})", warning)

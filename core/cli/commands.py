@@ -115,6 +115,10 @@ def _campaign_id(session, args) -> str | None:
     return campaigns.find_campaign(session=session, name=args.campaign, client_name=args.client).id
 
 
+def _warn(message: str) -> None:
+    print(message, file=sys.stderr)  # e.g. 80 % of the budget: stdout stays JSON
+
+
 def generate(session, actor, args):
     campaign = campaigns.find_campaign(session=session, name=args.campaign, client_name=args.client)
     params = parse_params(args.param)
@@ -122,7 +126,7 @@ def generate(session, actor, args):
         rows = gen.submit_chain(
             session=session, actor=actor, campaign_id=campaign.id, prompt=args.prompt,
             models=_models_by_kind(args.model), params=params, source_id=args.source,
-            apply_brand=not args.no_brand,
+            apply_brand=not args.no_brand, submission_key=args.idempotency_key,
         )  # fmt: skip
     else:
         if len(args.model) > 1:
@@ -131,10 +135,8 @@ def generate(session, actor, args):
             args.kind, args.prompt, args.model[0] if args.model else None, params, args.source,
             args.frame, not args.no_brand,
         )  # fmt: skip
-        planned = gen.plan(session=session, actor=actor, campaign_id=campaign.id, req=req)
-        if warning := gen.save_and_enqueue(session, planned):
-            print(warning, file=sys.stderr)  # e.g. 80 % of the budget: stdout stays JSON
-        rows = planned[-1:]
+        rows = [gen.submit(session=session, actor=actor, campaign_id=campaign.id, req=req,
+                           submission_key=args.idempotency_key, on_warning=_warn)]  # fmt: skip
     ids = [r.id for r in rows]
     if args.wait:
         wait_for(ids, timeout_s=args.timeout)

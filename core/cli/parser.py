@@ -38,6 +38,14 @@ def _common(p: argparse.ArgumentParser) -> None:
     p.add_argument("--as", dest="as_user", metavar="USERNAME", help="act as this user")
 
 
+def _idempotency_key(command) -> None:
+    command.add_argument(
+        "--idempotency-key", metavar="KEY",
+        help="run again with the same key within 10 minutes: the jobs of the first run are "
+        "printed instead of new ones made (safe to retry a command whose answer was lost)",
+    )  # fmt: skip
+
+
 def _generate(sub) -> None:
     g = sub.add_parser("generate", help="queue an image, video, audio or chain")
     _common(g)
@@ -52,6 +60,7 @@ def _generate(sub) -> None:
     g.add_argument("--wait", action="store_true", help="run the work here and print the result")
     g.add_argument("--timeout", type=_positive(float), default=900.0,
                    help="seconds --wait waits at most")  # fmt: skip
+    _idempotency_key(g)
 
 
 def _entities(sub) -> None:
@@ -158,6 +167,7 @@ def _storyboards(sub) -> None:
     render.add_argument("--resolution", default="720p")
     render.add_argument("--wait", action="store_true")
     render.add_argument("--timeout", type=_positive(float), default=1800.0)
+    _idempotency_key(render)
 
 
 def _costs(sub) -> None:

@@ -110,6 +110,7 @@ def render(session: Session, actor: User, args):
     plan = final_ad.render(
         session=session, actor=actor, storyboard_id=args.id, video_model=args.model_video,
         audio_model=args.model_audio, extra_ratios=tuple(args.ratio), resolution=args.resolution,
+        submission_key=args.idempotency_key,
     )  # fmt: skip
     ids = [c.id for c in plan.composites]
     if args.wait:

@@ -7,7 +7,7 @@ enqueueing fails the reconcile task still finds the row.
 
 from __future__ import annotations
 
-from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -23,7 +23,7 @@ from core.config import get_settings
 from core.costs import budget
 from core.db import get_or_not_found
 from core.errors import Conflict, ProviderError, ValidationError
-from core.generation import limits
+from core.generation import limits, submissions
 from core.jobs import dependents
 from core.media import usage
 from core.media.sources import check_source
@@ -123,29 +123,63 @@ def plan(*, session: Session, actor: User, campaign_id: str, req: Request) -> li
     return [image, row]
 
 
-def save_and_enqueue(session: Session, rows: list[Generation]) -> str | None:
-    """Check the budget, write the rows, commit, enqueue. Returns a budget warning, if any."""
-    remote = Counter(str(r.kind) for r in rows if catalog.get_model(r.model).provider != "local")
+def save_and_enqueue(
+    session: Session, rows: list[Generation], *, independent: bool = False,
+    submission_key: str | None = None,
+) -> str | None:  # fmt: skip
+    """Check the budget and the user's limits, write the rows, commit, enqueue: all of them or,
+    refused, none. Returns a budget warning, if any.
+
+    The rows are one request a person made (an item, a chain, a render, frames for every
+    scene): it counts once per kind of paid work in it against their limits; providers pace
+    its steps. `independent` rows are not a chain (frames: each stands alone). A repeat of
+    `submission_key` raises AlreadySubmitted with the rows the first made."""
+    user_id = rows[0].created_by or "anonymous"
+    key = submissions.check_key(submission_key)
+    paid_kinds = {str(r.kind) for r in rows if catalog.get_model(r.model).provider != "local"}
     cost = sum(r.estimated_cost_usd for r in rows)
     warning = budget.check(session, rows[0].campaign_id, cost)
-    if remote:
-        limits.take(session, rows[0].created_by or "anonymous", dict(remote))
-    chain_id = rows[0].id if len(rows) > 1 else None
-    for row in rows:
-        row.chain_id = chain_id
-        session.add(row)
-        session.flush()
-    session.commit()
+    if key is not None:
+        submissions.take_turn(session, user_id)  # a concurrent repeat has committed by now
+        if earlier := submissions.earlier_rows(session, user_id, key):
+            session.rollback()
+            raise submissions.AlreadySubmitted(earlier)
+        submissions.record(session, user_id, key)
+    if paid_kinds:
+        limits.take(session, user_id, dict.fromkeys(paid_kinds, 1))
+    chain_id = rows[0].id if len(rows) > 1 and not independent else None
+    try:
+        for row in rows:
+            row.chain_id = chain_id
+            row.submission_key = key
+            session.add(row)
+            session.flush()
+        session.commit()
+    except sa.exc.IntegrityError:
+        session.rollback()
+        if key is None or not (earlier := submissions.earlier_rows(session, user_id, key)):
+            raise
+        raise submissions.AlreadySubmitted(earlier) from None
     for row in rows:
         if row.status == Status.queued:
             jobs.enqueue(row.id)
     return warning
 
 
-def submit(*, session: Session, actor: User, campaign_id: str, req: Request) -> Generation:
-    """Queue one item (plus its image step for a text -> video request); returns the item."""
+def submit(
+    *, session: Session, actor: User, campaign_id: str, req: Request,
+    submission_key: str | None = None, on_warning: Callable[[str], None] | None = None,
+) -> Generation:  # fmt: skip
+    """Queue one item (plus its image step for a text -> video request); returns the item (the
+    first submission's, for a repeat of `submission_key`). A budget warning goes to
+    `on_warning`."""
     rows = plan(session=session, actor=actor, campaign_id=campaign_id, req=req)
-    save_and_enqueue(session, rows)
+    try:
+        warning = save_and_enqueue(session, rows, submission_key=submission_key)
+    except submissions.AlreadySubmitted as repeat:
+        return [r for r in repeat.rows if r.kind == req.kind][-1]
+    if warning and on_warning is not None:
+        on_warning(warning)
     return rows[-1]
 
 
@@ -164,12 +198,17 @@ def _split_chain_params(params: dict[str, Any], specs: dict[str, catalog.ModelSp
     return per_kind
 
 
-def submit_chain(*, session: Session, **chain: Any) -> list[Generation]:
+def submit_chain(
+    *, session: Session, submission_key: str | None = None, **chain: Any
+) -> list[Generation]:
     """image -> video, plus a music track as long as the video; returns [image?, video, audio].
 
     Takes `plan_chain`'s arguments (actor, campaign_id, prompt, models, params, ...)."""
     rows = plan_chain(session=session, **chain)
-    save_and_enqueue(session, rows)
+    try:
+        save_and_enqueue(session, rows, submission_key=submission_key)
+    except submissions.AlreadySubmitted as repeat:
+        return sorted(repeat.rows, key=lambda r: KINDS.index(r.kind))
     return rows
 
 

@@ -17,6 +17,7 @@ from core import catalog
 from core.accounts.auth import require
 from core.errors import Conflict, NotFound, ValidationError
 from core.generation import service as gen
+from core.generation import submissions
 from core.models import Generation, Scene, Status, Storyboard, StoryboardStatus, User
 from core.storyboards.editing import (
     STATUS_WORDS,
@@ -99,10 +100,14 @@ def _image_ratio(ratio: str) -> str:
     return ratio if ratio in catalog.ASPECT_RATIOS_IMAGE else "9:16"
 
 
-def render(*, session: Session, **plan_args: Any) -> RenderPlan:
-    """Queue the render `plan_render` describes (same arguments); refused unless approved."""
+def render(*, session: Session, submission_key: str | None = None, **plan_args: Any) -> RenderPlan:
+    """Queue the render `plan_render` describes (same arguments); refused unless approved. A
+    repeat of `submission_key` returns the first submission's render."""
     plan = plan_render(session=session, **plan_args)
-    gen.save_and_enqueue(session, plan.steps)
+    try:
+        gen.save_and_enqueue(session, plan.steps, submission_key=submission_key)
+    except submissions.AlreadySubmitted as repeat:
+        return RenderPlan([r for r in repeat.rows if r.kind == "composite"], repeat.rows)
     return plan
 
 

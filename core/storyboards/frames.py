@@ -15,9 +15,9 @@ from sqlmodel import Session, col, select
 
 from core import catalog
 from core.accounts.auth import require
-from core.costs import budget
 from core.errors import ValidationError
 from core.generation import service as gen
+from core.generation import submissions
 from core.models import Generation, Scene, Status, Storyboard, User
 from core.storyboards import editing as sb
 
@@ -83,11 +83,13 @@ def generate_frames(
     `choice`: plan_frames' scene_id, model and variants. The whole batch is checked against the
     budget first, so it is queued whole or not at all.
     """
+    key = choice.pop("submission_key", None)
     rows = plan_frames(session=session, actor=actor, storyboard_id=storyboard_id, **choice)
-    board = sb._editable(session, actor, storyboard_id)
-    warning = budget.check(session, board.campaign_id, sum(r.estimated_cost_usd for r in rows))
-    for row in rows:  # each on its own: independent jobs, not a chain
-        warning = gen.save_and_enqueue(session, [row]) or warning
+    sb._editable(session, actor, storyboard_id)
+    try:
+        warning = gen.save_and_enqueue(session, rows, independent=True, submission_key=key)
+    except submissions.AlreadySubmitted as repeat:
+        return repeat.rows, None
     return rows, warning
 
 

@@ -8,7 +8,7 @@ from sqlmodel import select
 from core.campaigns import campaigns
 from core.config import reset_settings
 from core.models import Generation
-from tests.utils.factories import image_bytes, make_campaign, submit_generation
+from tests.utils.factories import count_generations, image_bytes, make_campaign, submit_generation
 
 VIDEO_DURATION = "studio_video_local/draft-video_duration"
 
@@ -254,3 +254,16 @@ def test_a_seed_out_of_range_is_named_with_its_range_and_nothing_is_queued(
     at.button(key="studio_image_submit").click().run()
     assert any("seed" in e.value and "2147483647" in e.value for e in at.error)
     assert _rows(session) == []
+
+
+def test_a_double_click_on_generate_makes_one_job(screen, people, campaign, session):
+    at = screen("studio", people["creative"]).run()
+    at.text_area(key="studio_image_prompt").input("a lighthouse at dusk")
+    at.button(key="studio_image_submit").click().run()
+    at.button(key="studio_image_submit").click().run()  # the second click of a double click
+    assert not at.exception
+    assert count_generations() == 1
+    assert any("Already queued a moment ago" in i.value for i in at.info)
+    at.text_area(key="studio_image_prompt").input("a lighthouse at dawn")  # another request
+    at.button(key="studio_image_submit").click().run()
+    assert count_generations() == 2
