@@ -302,6 +302,21 @@ def validate(model_id: str, params: Mapping[str, Any] | None, *, prompt: str | N
     return clean
 
 
+def fitted_duration(spec: ModelSpec, seconds: int) -> int | None:
+    """The length nearest `seconds` that the model accepts (its allowed values, else its range),
+    the longer of two equally near (a clip is cut more cleanly than held); None for a model
+    whose output length is not a parameter."""
+    param = spec.param("duration")
+    if param is None:
+        return None
+    if param.choices:
+        allowed = sorted(int(c) for c in param.choices)
+        return min(allowed, key=lambda c: (abs(c - seconds), -c))
+    low = int(param.min) if param.min is not None else seconds
+    high = int(param.max) if param.max is not None else seconds
+    return max(low, min(high, seconds))
+
+
 def output_duration_s(spec: ModelSpec, params: Mapping[str, Any]) -> float | None:
     if spec.fixed_duration_s is not None:
         return spec.fixed_duration_s

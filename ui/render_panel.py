@@ -73,6 +73,9 @@ def render_form(page: str, user: User, board: Storyboard, numbers: dict[str, int
     if plan is None:
         return  # refused (not approved, a model unavailable): core's message is shown
     total = _quote(plan.steps, numbers)
+    if fits := plan.fitted_lengths():
+        st.warning("The video model makes clips of some lengths only; the ad keeps the approved "
+                   "timing:\n\n" + "\n".join(f"- {line}" for line in fits))  # fmt: skip
     # A fresh key after each started render (and per total): one confirmation, one render.
     confirm = f"{flash.form_key(page, f'confirm_{board.id}')}_{round(total * 1000)}"
     confirmed = st.checkbox(f"I confirm the estimated total of ${total:,.2f}", key=confirm)

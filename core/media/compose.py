@@ -32,8 +32,16 @@ QUIET = ("-y", "-hide_banner", "-loglevel", "error")
 
 @dataclass(frozen=True)
 class Clip:
+    """A clip to show for `duration_s`: cut, or its last frame held, when it `made` another
+    length."""
+
     path: Path
     duration_s: float
+    made: float | None = None
+
+    @property
+    def off_length(self) -> bool:
+        return self.made is not None and abs(self.made - self.duration_s) > 0.02
 
 
 def end_card(text: str, width: int, height: int, out_path: Path, accent: str = "#111111") -> Path:
@@ -58,11 +66,20 @@ def end_card(text: str, width: int, height: int, out_path: Path, accent: str = "
     return out_path
 
 
-def _fit(label_in: str, label_out: str, width: int, height: int, fps: int, pad: float) -> str:
+def _fit(label_in: str, label_out: str, clip: Clip, width: int, height: int, fps: int,
+         pad: float) -> str:  # fmt: skip
+    """Scaled and cropped to the frame; cut or held to its length; `pad` more held for a
+    crossfade into the next."""
+    length = ""
+    if clip.off_length and clip.made is not None:
+        short = max(0.0, clip.duration_s - clip.made)
+        hold_for = f",tpad=stop_mode=clone:stop_duration={short:.3f}" if short else ""
+        length = f"{hold_for},trim=duration={clip.duration_s:.3f},setpts=PTS-STARTPTS"
     hold = f",tpad=stop_mode=clone:stop_duration={pad}" if pad else ""
     return (
         f"[{label_in}]scale={width}:{height}:force_original_aspect_ratio=increase,"
-        f"crop={width}:{height},setsar=1,fps={fps},format=yuv420p{hold},settb=AVTB[{label_out}]"
+        f"crop={width}:{height},setsar=1,fps={fps},format=yuv420p{length}{hold},"
+        f"settb=AVTB[{label_out}]"
     )
 
 
@@ -85,7 +102,7 @@ def _reencode(clips, card: Path | None, out: Path, w: int, h: int, fps: int, tra
     args, graph = [], []
     for i, clip in enumerate(clips):
         args += ["-i", str(clip.path)]
-        graph.append(_fit(f"{i}:v", f"v{i}", w, h, fps, hold if i < len(clips) - 1 else 0))
+        graph.append(_fit(f"{i}:v", f"v{i}", clip, w, h, fps, hold if i < len(clips) - 1 else 0))
     labels = [f"v{i}" for i in range(len(clips))]
     if card is not None:
         args += ["-loop", "1", "-framerate", str(fps), "-i", str(card)]
@@ -161,7 +178,11 @@ def compose(
         if call_to_action.strip():
             card = end_card(call_to_action, width, height, work / "card.png", accent)
         video, path = None, "copy"
-        if transition == "cut" and _joinable(clips, width, height, fps):
+        if (
+            transition == "cut"
+            and not any(c.off_length for c in clips)
+            and _joinable(clips, width, height, fps)
+        ):
             video = _copy_join(clips, card, work, fps)
         if video is None:
             video, path = work / "video.mp4", "encode"

@@ -52,7 +52,12 @@ class ComposeProvider:
     def step(self, job: JobSpec, on_prediction: Callable[[str], None]) -> Finished | Pending:
         params = job.params
         rows = _inputs(params["clips"])
-        clips = [Clip(_media(r), float(r.duration_s or r.params.get("duration", 0))) for r in rows]
+        made = [float(r.duration_s or r.params.get("duration", 0)) for r in rows]
+        # Each clip cut or held to its scene's approved length (a model's clip may be longer
+        # or shorter: Kling makes 5 or 10 s); renders planned before lengths were kept: as made.
+        wanted = [float(s) for s in params.get("durations", made)]
+        clips = [Clip(_media(r), length, made=m) for r, length, m in zip(rows, wanted, made,
+                                                                         strict=True)]  # fmt: skip
         music = _inputs([params["music"]])[0] if params.get("music") else None
         width, height = frame_size(params)
         out = job.workdir / "final.mp4"

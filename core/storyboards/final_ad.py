@@ -33,6 +33,21 @@ class RenderPlan:
     composites: list[Generation]
     steps: list[Generation]
 
+    def fitted_lengths(self) -> list[str]:
+        """Where a clip is made at another length than its scene (the model accepts only some),
+        one line each; the final ad cuts or holds it to the scene's approved length."""
+        lines = []
+        durations = self.composites[0].params.get("durations", []) if self.composites else []
+        clips = [s for s in self.steps if s.kind == "video"]
+        for number, (clip, approved) in enumerate(zip(clips, durations, strict=False), 1):
+            made = clip.params.get("duration")
+            if made is None or made == approved:
+                continue
+            how = "cut to" if made > approved else "its last frame held to"
+            note = " (more than half off: check it)" if abs(made - approved) > approved / 2 else ""
+            lines.append(f"Scene {number}: a {made} s clip, {how} {approved} s{note}.")
+        return lines
+
 
 def _chosen_frame(session: Session, scene: Scene) -> Generation | None:
     if scene.frame_id:
@@ -69,8 +84,12 @@ class _Chain:
 
 
 def _video_params(model_id: str, seconds: int, ratio: str) -> dict:
+    """The clip asked at the nearest length the model accepts (Kling: 5 or 10 s); the composite
+    cuts or holds it to the scene's approved length."""
     spec = catalog.get_model(model_id)
-    params: dict[str, Any] = {"duration": seconds}
+    params: dict[str, Any] = {}
+    if (fitted := catalog.fitted_duration(spec, seconds)) is not None:
+        params["duration"] = fitted
     if spec.param("aspect_ratio"):
         params["aspect_ratio"] = ratio
     return params
@@ -152,6 +171,7 @@ def _composite(chain: _Chain, clips, music, ratio: str, resolution: str) -> Gene
     row.params = {
         **row.params,
         "clips": [c.id for c in clips],
+        "durations": [scene.duration_s for scene in scenes_of(chain.session, board.id)],
         "music": music.id,
         "call_to_action": board.call_to_action,
         "storyboard_id": board.id,
