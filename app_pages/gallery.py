@@ -143,14 +143,17 @@ def _confirm_delete(user: User, generation_id: str, made_from_it: int) -> None:
 
 
 def _load(user: User, generation_id: str):
-    """The item, its parent, its children and the asset it started from (None if not found)."""
+    """The item, its parent, its children, the asset it started from, what a final ad was made
+    of and what its render cost (None if not found)."""
     with friendly_errors(), db() as session:
         row = gen.get_generation(session=session, actor=user, generation_id=generation_id)
         parent = session.get(Generation, row.parent_id) if row.parent_id else None
         children = gallery.children(session=session, actor=user, generation_id=row.id)
         asset_id = row.source_asset_id
         asset = asset_id and assets.get_asset(session=session, actor=user, asset_id=asset_id)
-        return row, parent, children, asset.label if asset else None
+        inputs = gallery.inputs_of(session=session, actor=user, row=row)
+        cost = gallery.render_cost(session=session, actor=user, row=row)
+        return row, parent, children, asset.label if asset else None, inputs, cost
     return None
 
 
@@ -158,16 +161,16 @@ def _details(user: User, generation_id: str) -> None:
     st.button("← Back to the gallery", key=f"{PAGE}_back", on_click=_close)
     if (loaded := _load(user, generation_id)) is None:
         return
-    row, parent, children, asset_label = loaded
+    row, parent, children, asset_label, inputs, render_cost = loaded
     st.subheader(f"{row.kind.capitalize()} · {row.id}")
     media_col, facts_col = st.columns([3, 2])
     with media_col:
         widgets.player(row)
         _actions(user, row)
         widgets.lineage(parent, children, key=PAGE, on_open=_open, source_asset=asset_label,
-                        deleted_parent=row.deleted_parent_id)  # fmt: skip
+                        deleted_parent=row.deleted_parent_id, inputs=inputs)  # fmt: skip
     with facts_col:
-        widgets.facts(row, display_names().get(row.created_by, "someone"))
+        widgets.facts(row, display_names().get(row.created_by, "someone"), render_cost)
     if st.session_state.get(CONFIRM_KEY) == row.id:  # one dialog per run, opened by its flag
         _confirm_delete(user, row.id, len(children))
 

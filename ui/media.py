@@ -128,8 +128,10 @@ def _size(row: Generation) -> str:
     return " · ".join(p for p in parts if p) or "—"
 
 
-def facts(row: Generation, creator: str) -> None:
+def facts(row: Generation, creator: str, render_cost: float | None = None) -> None:
     cost = f"${row.cost_usd:.3f}" if row.cost_usd is not None else f"~${row.estimated_cost_usd:.3f}"
+    if render_cost is not None:
+        cost = f"${render_cost:.3f} (the whole render: frames, clips and music)"
     st.markdown(
         f"**Model** `{row.model}`  \n**Status** {BADGES.get(row.status, row.status)}  \n"
         f"**Cost** {cost}  \n**Created** {row.created_at:%Y-%m-%d %H:%M:%S} UTC by {creator}  \n"
@@ -156,9 +158,15 @@ def lineage(
     on_open: Callable[[str], None],
     source_asset: str | None = None,
     deleted_parent: str | None = None,
+    inputs: list[Generation] | None = None,
 ) -> None:
-    """Where this item came from and what was made from it, each one a click away."""
+    """Where this item came from (for a final ad: its clips and music) and what was made from
+    it, each one a click away."""
     st.markdown("**Lineage**")
+    for number, part in enumerate(inputs or [], 1):
+        what = "Music" if part.kind == "audio" else f"Clip {number}"
+        st.button(f"⬆ {what} · {part.status} · {short(part.prompt, 50)}",
+                  key=f"{key}_input_{part.id}", on_click=on_open, args=(part.id,))  # fmt: skip
     if source_asset:
         st.caption(f"Started from the uploaded asset {source_asset}.")
     if deleted_parent:
@@ -169,5 +177,5 @@ def lineage(
     for child in children:
         st.button(f"⬇ {child.kind} · {child.status} · {short(child.prompt, 50)}",
                   key=f"{key}_child_{child.id}", on_click=on_open, args=(child.id,))  # fmt: skip
-    if parent is None and not children and not source_asset and not deleted_parent:
+    if parent is None and not children and not source_asset and not deleted_parent and not inputs:
         st.caption("Made from a prompt alone; nothing was made from it yet.")

@@ -100,3 +100,27 @@ def children(*, session: Session, actor: User, generation_id: str) -> list[Gener
     require(actor, "read")
     query = select(Generation).where(Generation.parent_id == generation_id)
     return list(session.exec(query.order_by(col(Generation.created_at))))
+
+
+def inputs_of(*, session: Session, actor: User, row: Generation) -> list[Generation]:
+    """What a final ad was composed of: its clips in order, then its music."""
+    require(actor, "read")
+    if row.kind != "composite":
+        return []
+    ids = [
+        *row.params.get("clips", []),
+        *([row.params["music"]] if row.params.get("music") else []),
+    ]
+    found = {g.id: g for g in session.exec(select(Generation).where(col(Generation.id).in_(ids)))}
+    return [found[i] for i in ids if i in found]
+
+
+def render_cost(*, session: Session, actor: User, row: Generation) -> float | None:
+    """What the whole render a final ad belongs to cost: every step (frames, clips, music), what
+    was spent where it is known, else the estimate. None for anything but a final ad. Each step
+    keeps its own cost, so campaign totals count it once."""
+    require(actor, "read")
+    if row.kind != "composite" or not row.chain_id:
+        return None
+    steps = session.exec(select(Generation).where(Generation.chain_id == row.chain_id))
+    return sum(s.cost_usd if s.cost_usd is not None else s.estimated_cost_usd for s in steps)

@@ -343,3 +343,31 @@ def test_generate_again_keeps_a_start_image_the_studio_would_not_list(
     assert studio.selectbox(key="studio_campaign").value == other.id
     assert studio.radio(key="studio_video_start").value == "image"
     assert studio.selectbox(key="studio_video_start_image").value == work["image"].id
+
+
+def test_a_final_ad_lists_its_clips_and_music_and_the_renders_cost(screen, people, campaign,
+                                                                   session):  # fmt: skip
+    from core.storyboards import final_ad
+    from tests.utils.factories import SHORT_FIELDS, approve_storyboard, make_storyboard
+
+    board = make_storyboard(session, people["creative"], campaign, SHORT_FIELDS)
+    board = approve_storyboard(session, board, people["creative"], people["reviewer"])
+    plan = final_ad.render(session=session, actor=people["creative"], storyboard_id=board.id)
+    final = plan.composites[0]
+    paid = {step.id: 0.25 for step in plan.steps if step.kind in ("video", "audio")}
+    with session.begin_nested():  # as paid steps would have recorded what they cost
+        for step in plan.steps:
+            step.cost_usd = paid.get(step.id, 0.0)
+            session.add(step)
+    session.commit()
+    at = screen("gallery", people["viewer"], query={"item": final.id}).run()
+    assert not at.exception
+    labels = [b.label for b in at.button]
+    clips = list(final.params["clips"])
+    assert [label.split(" ·")[0] for label in labels if label.startswith("⬆")] == [
+        *(f"⬆ Clip {n}" for n in range(1, len(clips) + 1)),
+        "⬆ Music",
+    ]
+    assert "Made from a prompt alone" not in _captions(at)
+    text = " ".join(m.value for m in at.markdown)
+    assert f"${sum(paid.values()):.3f} (the whole render" in text
