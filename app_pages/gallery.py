@@ -97,7 +97,9 @@ def _reuse_buttons(user: User, row: Generation) -> None:
             "kind": str(row.kind), "model": row.model, "prompt": row.prompt,
             "params": dict(row.params), "campaign_id": row.campaign_id,
         }  # fmt: skip
-        if start := sources.chosen_start(row):  # the same image, asset or frame to start from
+        with db() as session:
+            start = sources.chosen_start(session, row)
+        if start:  # the same image, asset or frame to start from
             prefill["start"] = {"source_id": start, "frame_s": row.source_frame_s}
         st.session_state["studio_prefill"] = prefill
         _to_studio()

@@ -8,6 +8,7 @@ from enum import StrEnum
 from typing import Any
 
 import sqlalchemy as sa
+from pydantic import PrivateAttr
 from sqlalchemy.types import TypeDecorator
 from sqlmodel import JSON, Column, Field, SQLModel
 
@@ -77,7 +78,7 @@ class Kind(StrEnum):
 
 class Status(StrEnum):
     queued = "queued"
-    waiting = "waiting"  # on another generation (depends_on_id)
+    waiting = "waiting"  # on the generations it takes as inputs (StepInput)
     running = "running"
     succeeded = "succeeded"
     failed = "failed"
@@ -233,7 +234,6 @@ class Generation(SQLModel, table=True):
     duration_s: float | None = None
     thumb_path: str | None = None
     parent_id: str | None = Field(default=None, foreign_key="generation.id", index=True)
-    depends_on_id: str | None = Field(default=None, foreign_key="generation.id", index=True)
     source_asset_id: str | None = Field(default=None, foreign_key="asset.id")
     source_frame_s: float | None = None  # a frame of the parent video, when it starts from one
     # What it was made from (a generation or an asset) once that is deleted (parent_id or
@@ -243,6 +243,27 @@ class Generation(SQLModel, table=True):
     scene_id: str | None = Field(default=None, index=True)
     submission_key: str | None = Field(default=None, index=True, max_length=80)
     created_by: str | None = Field(default=None, foreign_key="user.id")
+    # The inputs of a step being planned, written as StepInput rows when it is saved.
+    _planned_inputs: list[str] = PrivateAttr(default_factory=list)
+
+    def wait_for(self, *inputs: Generation) -> None:
+        """Plan: this step runs once every one of `inputs` has succeeded."""
+        self._planned_inputs.extend(i.id for i in inputs)
+        self.status = Status.waiting
+
+    def planned_inputs(self) -> list[str]:
+        """The inputs given to `wait_for` (none for a row read from the database)."""
+        return list(getattr(self, "_planned_inputs", None) or [])
+
+
+class StepInput(SQLModel, table=True):
+    """A step waits on its inputs (a clip on its frame, the final ad on every clip and the
+    music): it is queued once all of them have succeeded, and fails when one of them fails."""
+
+    __tablename__ = "step_input"
+
+    step_id: str = Field(foreign_key="generation.id", primary_key=True)
+    input_id: str = Field(foreign_key="generation.id", primary_key=True, index=True)
 
 
 class StoryboardStatus(StrEnum):

@@ -34,7 +34,6 @@ def generation_record(row: Generation) -> dict[str, Any]:
         "cost_usd": row.cost_usd,
         "estimated_cost_usd": row.estimated_cost_usd,
         "parent_id": row.parent_id,
-        "depends_on_id": row.depends_on_id,
         "chain_id": row.chain_id,
         "source_asset_id": row.source_asset_id,
         "deleted_parent_id": row.deleted_parent_id,

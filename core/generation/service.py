@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import sqlalchemy as sa
-from sqlmodel import Session, col, select
+from sqlmodel import Session
 
 from core import catalog, jobs
 from core.accounts.auth import require, require_owner_or_admin
@@ -118,8 +118,8 @@ def plan(*, session: Session, actor: User, campaign_id: str, req: Request) -> li
     image_spec = check_kind("image", image_model)
     image_params = catalog.validate(image_model, image_req.params, prompt=req.prompt)
     image = new_row(session, actor, campaign_id, image_req, image_spec, image_params)
-    row.parent_id = row.depends_on_id = image.id
-    row.status = Status.waiting
+    row.parent_id = image.id
+    row.wait_for(image)
     return [image, row]
 
 
@@ -154,6 +154,7 @@ def save_and_enqueue(
             row.submission_key = key
             session.add(row)
             session.flush()
+        dependents.save_planned_inputs(session, rows)
         session.commit()
     except sa.exc.IntegrityError:
         session.rollback()
@@ -299,18 +300,19 @@ def retry(*, session: Session, actor: User, generation_id: str) -> Generation:
     require_owner_or_admin(actor, row.created_by, "job.manage")
     if row.status not in (Status.failed, Status.canceled):
         raise Conflict(f"{row.id} is {row.status}; only failed or canceled jobs can be retried.")
-    upstream = session.get(Generation, row.depends_on_id) if row.depends_on_id else None
-    if upstream is not None and upstream.status in (Status.failed, Status.canceled):
-        raise Conflict(f"Retry {upstream.id} first: this step needs its output.")
+    inputs = [session.get(Generation, i) for i in dependents.inputs_of(session, row.id)]
+    for upstream in inputs:
+        if upstream is not None and upstream.status in (Status.failed, Status.canceled):
+            raise Conflict(f"Retry {upstream.id} first: this step needs its output.")
     kept = _prediction_to_follow(row)
-    waiting = upstream is not None and upstream.status != Status.succeeded
+    waiting = any(i is not None and i.status != Status.succeeded for i in inputs)
     row.status = Status.waiting if waiting else Status.queued
     row.error = row.claim_token = row.lease_until = row.finished_at = row.started_at = None
     row.attempts = row.unreachable_count = 0
     if kept is None:
         row.prediction_id = row.prediction_created_at = None
     session.add(row)
-    _reopen_dependents(session, row.id)
+    dependents.reopen(session, row.id)
     session.commit()
     if row.status == Status.queued:
         jobs.enqueue(row.id)
@@ -363,23 +365,6 @@ def retry_note(row: Generation) -> str:
     return ""
 
 
-def _reopen_dependents(session: Session, generation_id: str) -> None:
-    """Steps that ended because this one failed wait for it again."""
-    ids = [generation_id]
-    while ids:
-        children = session.exec(
-            select(Generation).where(
-                col(Generation.depends_on_id).in_(ids),
-                col(Generation.status).in_([Status.failed, Status.canceled]),
-            )
-        ).all()
-        for child in children:
-            child.status = Status.waiting
-            child.error, child.finished_at, child.attempts = None, None, 0
-            session.add(child)
-        ids = [c.id for c in children]
-
-
 def _release_from_scenes(session: Session, row: Generation) -> None:
     """A scene's frame or clip being deleted: the scene lets go of it, and an approved
     storyboard goes back to draft, since what it would render has changed."""
@@ -403,12 +388,9 @@ def delete(*, session: Session, actor: User, generation_id: str) -> None:
     require_owner_or_admin(actor, row.created_by, "generation.delete")
     if row.status not in FINAL_STATUSES:
         raise Conflict(f"{row.id} is {row.status}; cancel it before deleting.")
-    forget: dict[str, dict[str, str | None]] = {
-        "parent_id": {"parent_id": None, "deleted_parent_id": row.id},
-        "depends_on_id": {"depends_on_id": None},
-    }
-    for column, values in forget.items():
-        session.execute(sa.update(GEN).where(GEN.c[column] == row.id).values(values))
+    session.execute(sa.update(GEN).where(GEN.c.parent_id == row.id)
+                    .values(parent_id=None, deleted_parent_id=row.id))  # fmt: skip
+    dependents.forget(session, row.id)
     _release_from_scenes(session, row)
     path = row.media_path
     session.delete(row)

@@ -1,29 +1,70 @@
-"""Steps that wait on another step: released when it succeeds, ended when it cannot."""
+"""Steps that wait on other steps (a render is a graph: a clip on its frame, the final ad on
+every clip and the music): saved as StepInput rows, released when all their inputs have
+succeeded, ended when one of them cannot."""
 
 from __future__ import annotations
 
 import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
-from core.models import Generation, Status, table_of, utcnow
+from core.models import Generation, Status, StepInput, table_of, utcnow
 
 GEN = table_of(Generation)
+ENDED_BADLY = (Status.failed, Status.canceled)
+
+
+def save_planned_inputs(session: Session, rows: list[Generation]) -> None:
+    """The inputs each planned row was told to wait for, as StepInput rows."""
+    for row in rows:
+        for input_id in row.planned_inputs():
+            session.add(StepInput(step_id=row.id, input_id=input_id))
+
+
+def inputs_of(session: Session, step_id: str) -> list[str]:
+    return list(session.exec(select(StepInput.input_id).where(StepInput.step_id == step_id)))
+
+
+def _waiting_on(session: Session, input_ids: list[str]) -> list[str]:
+    """Waiting steps that take any of `input_ids`."""
+    query = (
+        select(StepInput.step_id)
+        .join(Generation, col(Generation.id) == StepInput.step_id)
+        .where(col(StepInput.input_id).in_(input_ids), Generation.status == Status.waiting)
+    )
+    return sorted(set(session.exec(query)))
+
+
+def _input_statuses(session: Session, step_ids: list[str]) -> dict[str, list[str]]:
+    """step id -> the statuses of its inputs."""
+    query = (
+        select(StepInput.step_id, Generation.status)
+        .join(Generation, col(Generation.id) == StepInput.input_id)
+        .where(col(StepInput.step_id).in_(step_ids))
+    )
+    found: dict[str, list[str]] = {step: [] for step in step_ids}
+    for step, status in session.exec(query):
+        found[step].append(status)
+    return found
+
+
+def _queue(session: Session, step_ids: list[str]) -> list[str]:
+    if step_ids:
+        session.execute(
+            sa.update(GEN)
+            .where(GEN.c.id.in_(step_ids), GEN.c.status == Status.waiting.value)
+            .values(status=Status.queued.value)
+        )
+    return step_ids
 
 
 def release(session: Session, generation_id: str) -> list[str]:
-    """Waiting steps whose upstream just succeeded become queued; returns their ids."""
-    ids = session.exec(
-        select(Generation.id).where(
-            Generation.depends_on_id == generation_id, Generation.status == Status.waiting
-        )
-    ).all()
-    if ids:
-        session.execute(
-            sa.update(GEN)
-            .where(GEN.c.id.in_(ids), GEN.c.status == "waiting")
-            .values(status=Status.queued.value)
-        )
-    return list(ids)
+    """Waiting steps whose inputs have now all succeeded become queued; returns their ids."""
+    candidates = _waiting_on(session, [generation_id])
+    if not candidates:
+        return []
+    statuses = _input_statuses(session, candidates)
+    ready = [s for s in candidates if all(x == Status.succeeded for x in statuses[s])]
+    return _queue(session, ready)
 
 
 def fail(session: Session, generation_id: str, reason: str, *, status=Status.failed) -> None:
@@ -31,41 +72,69 @@ def fail(session: Session, generation_id: str, reason: str, *, status=Status.fai
     pending = [generation_id]
     while pending:
         upstream = pending.pop()
-        ids = session.exec(
-            select(Generation.id).where(
-                Generation.depends_on_id == upstream, Generation.status == Status.waiting
-            )
-        ).all()
+        ids = _waiting_on(session, [upstream])
         if ids:
             session.execute(
                 sa.update(GEN)
-                .where(GEN.c.id.in_(ids), GEN.c.status == "waiting")
+                .where(GEN.c.id.in_(ids), GEN.c.status == Status.waiting.value)
                 .values(status=status.value, error=reason, finished_at=utcnow())
             )
             pending.extend(ids)
 
 
+def reopen(session: Session, generation_id: str) -> None:
+    """Steps that ended because this one failed wait for it again (it is being retried)."""
+    ids = [generation_id]
+    while ids:
+        query = (
+            select(Generation)
+            .join(StepInput, col(StepInput.step_id) == Generation.id)
+            .where(col(StepInput.input_id).in_(ids), col(Generation.status).in_(ENDED_BADLY))
+        )
+        steps = list(session.exec(query))
+        for step in steps:
+            step.status, step.error, step.finished_at, step.attempts = (
+                Status.waiting,
+                None,
+                None,
+                0,
+            )
+            session.add(step)
+        ids = [s.id for s in steps]
+
+
 def release_orphaned(session: Session) -> list[str]:
-    """Waiting rows whose upstream already ended (e.g. the process died in between)."""
-    up = sa.orm.aliased(Generation)
-    rows = session.exec(
-        select(Generation.id, up.status)
-        .join(up, col(up.id) == Generation.depends_on_id)
-        .where(Generation.status == Status.waiting, col(up.status).in_(
-            [Status.succeeded, Status.failed, Status.canceled]))
-    ).all()  # fmt: skip
-    released = []
-    for gid, upstream_status in rows:
-        if upstream_status == Status.succeeded:
-            session.execute(
-                sa.update(GEN).where(GEN.c.id == gid, GEN.c.status == "waiting")
-                .values(status=Status.queued.value)
-            )  # fmt: skip
-            released.append(gid)
-        else:
-            session.execute(
-                sa.update(GEN).where(GEN.c.id == gid, GEN.c.status == "waiting")
-                .values(status=Status.failed.value, error="An earlier step did not finish.",
-                        finished_at=utcnow())
-            )  # fmt: skip
-    return released
+    """Waiting rows whose inputs all ended (e.g. the process died in between): queued when they
+    all succeeded, failed when one did not."""
+    waiting = list(session.exec(
+        select(StepInput.step_id).join(Generation, col(Generation.id) == StepInput.step_id)
+        .where(Generation.status == Status.waiting)
+    ))  # fmt: skip
+    candidates = sorted(set(waiting))
+    if not candidates:
+        return []
+    statuses = _input_statuses(session, candidates)
+    ready, broken = [], []
+    for step, inputs in statuses.items():
+        if all(x == Status.succeeded for x in inputs):
+            ready.append(step)
+        elif any(x in ENDED_BADLY for x in inputs):
+            broken.append(step)
+    if broken:
+        session.execute(
+            sa.update(GEN).where(GEN.c.id.in_(broken), GEN.c.status == Status.waiting.value)
+            .values(status=Status.failed.value, error="An earlier step did not finish.",
+                    finished_at=utcnow())
+        )  # fmt: skip
+    return _queue(session, ready)
+
+
+def forget(session: Session, generation_id: str) -> None:
+    """A deleted row is nobody's input any more, and waits on nothing."""
+    links = table_of(StepInput)
+    session.execute(sa.delete(links).where(
+        sa.or_(links.c.step_id == generation_id, links.c.input_id == generation_id)))  # fmt: skip
+
+
+def has_waiting_steps(session: Session, generation_id: str) -> bool:
+    return bool(_waiting_on(session, [generation_id]))

@@ -93,11 +93,6 @@ SUCCEED = (
         unreachable_count=0,
     )
 )
-HAS_WAITERS = (
-    sa.select(GEN.c.id)
-    .where(GEN.c.depends_on_id == sa.bindparam("gid"), GEN.c.status == Status.waiting.value)
-    .limit(1)
-)
 
 
 def worker_id() -> str:
@@ -226,8 +221,7 @@ def succeed(generation_id: str, token: str, stored: StoredOutput, cost: float | 
         if result.rowcount != 1:
             usage.remove_if_unused(session, stored.file.path)
             return
-        waiting = conn.execute(HAS_WAITERS, {"gid": generation_id}).first() is not None
-        released = dependents.release(session, generation_id) if waiting else []
+        released = dependents.release(session, generation_id)
     for dependent_id in released:
         queue.enqueue(dependent_id)
 

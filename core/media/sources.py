@@ -37,16 +37,18 @@ def resolve_start_image(row: Generation | Row, workdir: Path) -> Path | None:
     return frame
 
 
-def chosen_start(row: Generation) -> str | None:
+def chosen_start(session: Session, row: Generation) -> str | None:
     """The start image picked for a video: an asset, an image or a video (for a frame), or the
-    id of a parent since deleted. None when the video made its own image first (it waited on
-    it) or is not a video."""
+    id of a parent since deleted. None when the video made its own image first (a step of the
+    same request) or is not a video."""
     if row.kind != "video":
         return None
     if row.source_asset_id:
         return row.source_asset_id
-    if row.parent_id and row.parent_id != row.depends_on_id:
-        return row.parent_id
+    if row.parent_id:
+        parent = session.get(Generation, row.parent_id)
+        made_with_it = parent is not None and row.chain_id and parent.chain_id == row.chain_id
+        return None if made_with_it else row.parent_id
     return row.deleted_parent_id
 
 

@@ -1,9 +1,10 @@
 """Rendering an approved storyboard into one finished ad.
 
-The work is one chain of generations, each step waiting on the one before it: per scene an image
-(unless a frame was chosen or made) and a clip, then the music bed, then the composite. A chain
-rather than a fan-in because a step waits on one row (`depends_on_id`) and, with continuity on,
-each clip starts from the previous clip's last frame anyway; on two cores little is lost.
+The work is a graph of generations: per scene an image (unless a frame was chosen or made) and
+a clip that waits on it, the music bed, and the composite that waits on every clip and the
+music. Frames, clips and music run side by side as their inputs allow (a paid render is bound by
+Replicate's latency, not ours); with continuity on, each clip waits on the one before it, whose
+last frame it starts from.
 """
 
 from __future__ import annotations
@@ -60,13 +61,16 @@ def _chosen_frame(session: Session, scene: Scene) -> Generation | None:
 
 
 class _Chain:
-    """Builds the rows of one render, each waiting on the previous one."""
+    """Builds the rows of one render (one chain id), each waiting on the inputs it is given."""
 
     def __init__(self, session: Session, actor: User, board: Storyboard):
         self.session, self.actor, self.board = session, actor, board
         self.rows: list[Generation] = []
 
-    def add(self, req: gen.Request, *, parent: Generation | None = None, scene=None) -> Generation:
+    def add(
+        self, req: gen.Request, *, parent: Generation | None = None, scene=None,
+        inputs: tuple[Generation, ...] = (),
+    ) -> Generation:  # fmt: skip
         model_id = req.model or catalog.default_model(req.kind)
         spec = catalog.get_model(model_id)
         try:
@@ -77,8 +81,8 @@ class _Chain:
         row = gen.new_row(self.session, self.actor, self.board.campaign_id, req, spec, params)
         row.parent_id = parent.id if parent else None
         row.scene_id = scene.id if scene else None
-        if self.rows:
-            row.depends_on_id, row.status = self.rows[-1].id, Status.waiting
+        if planned := [i for i in inputs if any(i is r for r in self.rows)]:  # made here: wait
+            row.wait_for(*planned)
         self.rows.append(row)
         return row
 
@@ -112,7 +116,7 @@ def _add_scene(chain: _Chain, scene: Scene, previous_clip, video_model: str) -> 
         video_model,
         _video_params(video_model, scene.duration_s, board.aspect_ratio),
     )
-    return chain.add(req, parent=start, scene=scene)
+    return chain.add(req, parent=start, scene=scene, inputs=(start,))
 
 
 def _image_ratio(ratio: str) -> str:
@@ -166,8 +170,7 @@ def _composite(chain: _Chain, clips, music, ratio: str, resolution: str) -> Gene
     board = chain.board
     params = {"transition": board.transition, "aspect_ratio": ratio, "resolution": resolution}
     req = gen.Request("composite", board.title or "Final ad", "local/compose", params)
-    row = chain.add(req)
-    row.depends_on_id = music.id  # every composite needs the same finished inputs
+    row = chain.add(req, inputs=(*clips, music))
     row.params = {
         **row.params,
         "clips": [c.id for c in clips],

@@ -36,7 +36,7 @@ def test_seedance_video_starts_from_the_stored_image(replicate_env, session, peo
     fake = replicate_env
     video = submit(session, people["creative"], campaign, "video", "bytedance/seedance-1-lite",
                    params={"duration": 6, "resolution": "480p", "seed": 7})  # fmt: skip
-    image_id = video.depends_on_id
+    image_id = video.parent_id  # the image step it waits on
     image, done = drive(image_id, video.id)
     assert (image.status, done.status) == ("succeeded", "succeeded"), done.error
     body = _only_create(fake, "bytedance/seedance-1-lite")["input"]
@@ -58,7 +58,7 @@ def test_kling_gets_negative_prompt_and_mode_pricing(replicate_env, session, peo
     fake = replicate_env
     video = submit(session, people["creative"], campaign, "video", "kwaivgi/kling-v2.1",
                    params={"mode": "pro", "duration": 10})  # fmt: skip
-    image, done = drive(video.depends_on_id, video.id)
+    image, done = drive(video.parent_id, video.id)
     assert done.status == "succeeded", done.error
     body = _only_create(fake, "kwaivgi/kling-v2.1")["input"]
     assert body["negative_prompt"] == done.negative_prompt == "no text artifacts"

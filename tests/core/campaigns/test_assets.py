@@ -83,4 +83,4 @@ def test_videos_made_from_a_deleted_asset_still_say_where_they_came_from(session
     session.expire_all()
     kept = session.get(Generation, video.id)
     assert (kept.source_asset_id, kept.deleted_parent_id) == (None, asset.id)
-    assert chosen_start(kept) == asset.id  # "Generate again" says its start image is gone
+    assert chosen_start(session, kept) == asset.id  # "Generate again" says its start image is gone

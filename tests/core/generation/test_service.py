@@ -7,6 +7,7 @@ from sqlmodel import select
 
 from core.errors import Conflict, PermissionDenied, ValidationError
 from core.generation import service as gen
+from core.jobs import dependents
 from core.media import store
 from core.media.ffmpeg import probe
 from core.models import Generation, Status
@@ -68,7 +69,8 @@ def test_video_without_start_image_chains_text_to_image_to_video(session, people
     )
     image = session.get(Generation, video.parent_id)
     assert image.kind == "image" and image.status == "succeeded"
-    assert video.depends_on_id == image.id and video.status == "succeeded", video.error
+    assert dependents.inputs_of(session, video.id) == [image.id]  # it waited on its image
+    assert video.status == "succeeded", video.error
     info = probe(store.abs_path(video.media_path))
     assert (info.video_codec, info.width, info.height) == ("h264", 480, 854)
     assert abs(info.duration_s - 2.0) <= 0.1
@@ -167,7 +169,8 @@ def test_deleting_a_parent_keeps_its_children_and_their_memory_of_it(session, pe
     image_id = video.parent_id
     gen.delete(session=session, actor=admin, generation_id=image_id)
     video = _fresh(session, video)
-    assert (video.parent_id, video.depends_on_id) == (None, None)  # no dangling foreign key
+    assert video.parent_id is None  # no dangling foreign key
+    assert dependents.inputs_of(session, video.id) == []
     assert video.deleted_parent_id == image_id
     # Nothing else points at it, so the child can still be deleted in turn.
     gen.delete(session=session, actor=admin, generation_id=video.id)
