@@ -22,6 +22,19 @@ def _status_without_cookie(url: str) -> int:
         return refused.code
 
 
+def _shown_media_url(page, base: str) -> str:
+    """The URL of a thumbnail the page shows now: Streamlit forgets the files of a run once a
+    later run (a login cookie's rerun) has replaced them, so it is read after the page settled,
+    and again if that run's files were just replaced."""
+    for _ in range(10):
+        src = page.locator("img[src*='/media/']").first.get_attribute("src")
+        url = src if src.startswith("http") else base + src
+        if page.request.get(url).status == 200:
+            return url
+        page.wait_for_timeout(300)
+    raise AssertionError("no thumbnail URL the signed-in browser could fetch")
+
+
 def test_a_media_url_is_refused_without_a_session(server, page):
     cli(server, "client", "add", "Media Guard Co", "--palette", "#FF6B35,#004E89")
     cli(
@@ -30,10 +43,9 @@ def test_a_media_url_is_refused_without_a_session(server, page):
     cli(server, "generate", "image", "--campaign", "Locked", "--prompt", "a locked box", "--wait")
     sign_in(page, server["url"], *ADMIN)
     page.get_by_test_id("stSidebarNavItems").get_by_role("link", name="Gallery").click()
-    thumbnail = page.locator("img[src*='/media/']").first
-    thumbnail.wait_for()
-    src = thumbnail.get_attribute("src")
-    url = src if src.startswith("http") else server["url"] + src
+    page.locator("img[src*='/media/']").first.wait_for()
+    settle(page)
+    url = _shown_media_url(page, server["url"])
     assert page.request.get(url).status == 200  # the signed-in browser sees it
     assert _status_without_cookie(url) == 403  # the same URL, anywhere else, shows nothing
     settle(page)
