@@ -221,6 +221,13 @@ def default_model(kind: str) -> str:
     return DEFAULT_MODELS[kind]
 
 
+def frame_model_for(video_model: str) -> str:
+    """The image model a render draws its scene frames with by default: a paid clip starts from
+    a paid frame (animating a draft placeholder wastes the clip), a draft clip from a draft."""
+    paid = get_model(video_model).provider == "replicate"
+    return REPLICATE_DEFAULTS["image"] if paid else DEFAULT_MODELS["image"]
+
+
 def _coerce(p: Param, raw: Any) -> Any:
     """Parse `raw` (possibly a CLI string) to the parameter's type; ValueError if impossible."""
     if p.type == "bool":

@@ -35,8 +35,10 @@ def model_label(spec: ModelSpec) -> str:
     return f"{spec.title} — disabled: {reason}" if reason else spec.title
 
 
-def model_picker(kind: str, *, key: str, label: str = "Model", where=None) -> ModelSpec:
-    """Every catalog model of `kind`; the draft model by default.
+def model_picker(
+    kind: str, *, key: str, label: str = "Model", where=None, default: str | None = None
+) -> ModelSpec:
+    """Every catalog model of `kind`; `default`, else the draft model, until one is picked.
 
     A select cannot grey out single options, so unavailable models say why in their label and,
     when picked, in a warning; the caller disables submitting (see `unavailable_reason`).
@@ -44,7 +46,7 @@ def model_picker(kind: str, *, key: str, label: str = "Model", where=None) -> Mo
     where = where or st
     ids = [m.id for m in catalog.models_for(kind)]
     model_id = kept_choice(
-        where.selectbox, label, ids, key=key, fallback=catalog.default_model(kind),
+        where.selectbox, label, ids, key=key, fallback=default or catalog.default_model(kind),
         format_func=lambda i: model_label(catalog.get_model(i)),
     )  # fmt: skip
     spec = catalog.get_model(model_id)

@@ -44,9 +44,15 @@ def _quote(steps: list[Generation], numbers: dict[str, int]) -> float:
 
 
 def _request(page: str, board: Storyboard) -> tuple[dict, bool]:
-    video_col, audio_col = st.columns(2)
+    video_col, image_col, audio_col = st.columns(3)
     video = params.model_picker("video", key=f"{page}_video_model", label="Video model",
                                 where=video_col)  # fmt: skip
+    # Keyed by the video model's provider: switching to a paid video model offers paid frames
+    # again, so a paid clip never animates a draft placeholder by accident.
+    image = params.model_picker("image", key=f"{page}_image_model_{video.provider}",
+                                label="Frame model", where=image_col,
+                                default=catalog.frame_model_for(video.id))  # fmt: skip
+    image_col.caption("Draws the scenes with no chosen frame.")
     audio = params.model_picker("audio", key=f"{page}_audio_model", label="Music model",
                                 where=audio_col)  # fmt: skip
     others = [r for r in catalog.ASPECT_RATIOS_VIDEO if r != board.aspect_ratio]
@@ -55,8 +61,9 @@ def _request(page: str, board: Storyboard) -> tuple[dict, bool]:
     continuity = "on" if board.continuity else "off"
     st.caption(f"Aspect ratio {board.aspect_ratio} · transition: {board.transition} · "
                f"continuity {continuity} (set under Settings)")  # fmt: skip
-    blocked = any(params.unavailable_reason(s) for s in (video, audio))
-    request = {"video_model": video.id, "audio_model": audio.id, "extra_ratios": tuple(extra),
+    blocked = any(params.unavailable_reason(s) for s in (video, image, audio))
+    request = {"video_model": video.id, "audio_model": audio.id, "image_model": image.id,
+               "extra_ratios": tuple(extra),
                "resolution": resolution}  # fmt: skip
     return request, blocked
 

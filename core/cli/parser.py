@@ -163,6 +163,7 @@ def _storyboards(sub) -> None:
     render.add_argument("id")
     render.add_argument("--model-video")
     render.add_argument("--model-audio")
+    render.add_argument("--model-image", help="frame model (default: paid for a paid video model)")
     render.add_argument("--ratio", action="append", default=[], help="extra aspect ratio")
     render.add_argument("--resolution", default="720p")
     render.add_argument("--wait", action="store_true")

@@ -109,7 +109,8 @@ def storyboard_request_changes(session: Session, actor: User, args):
 def render(session: Session, actor: User, args):
     plan = final_ad.render(
         session=session, actor=actor, storyboard_id=args.id, video_model=args.model_video,
-        audio_model=args.model_audio, extra_ratios=tuple(args.ratio), resolution=args.resolution,
+        audio_model=args.model_audio, image_model=args.model_image,
+        extra_ratios=tuple(args.ratio), resolution=args.resolution,
         submission_key=args.idempotency_key,
     )  # fmt: skip
     ids = [c.id for c in plan.composites]

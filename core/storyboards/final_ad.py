@@ -50,14 +50,20 @@ class RenderPlan:
         return lines
 
 
-def _chosen_frame(session: Session, scene: Scene) -> Generation | None:
+def _kept_frame(session: Session, scene: Scene, frame_model: str) -> Generation | None:
+    """The frame a person chose for the scene, whatever made it; else its newest finished frame,
+    unless that is a draft placeholder and the render draws paid frames."""
     if scene.frame_id:
         return session.get(Generation, scene.frame_id)
     query = select(Generation).where(
         Generation.scene_id == scene.id, Generation.kind == "image",
         Generation.status == Status.succeeded,
     ).order_by(col(Generation.created_at).desc())  # fmt: skip
-    return session.exec(query).first()
+    drafts_allowed = catalog.get_model(frame_model).provider == "local"
+    for frame in session.exec(query):
+        if drafts_allowed or not str(frame.model).startswith("local/"):
+            return frame
+    return None
 
 
 class _Chain:
@@ -99,16 +105,18 @@ def _video_params(model_id: str, seconds: int, ratio: str) -> dict:
     return params
 
 
-def _add_scene(chain: _Chain, scene: Scene, previous_clip, video_model: str) -> Generation:
+def _add_scene(
+    chain: _Chain, scene: Scene, previous_clip, video_model: str, frame_model: str
+) -> Generation:
     board = chain.board
     if board.continuity and previous_clip is not None:
         start = previous_clip  # its last frame starts this clip
     else:
-        start = _chosen_frame(chain.session, scene)
+        start = _kept_frame(chain.session, scene, frame_model)
         if start is None:
             image_params = {"aspect_ratio": _image_ratio(board.aspect_ratio)}
-            start = chain.add(gen.Request("image", image_prompt_of(scene), params=image_params),
-                              scene=scene)  # fmt: skip
+            image = gen.Request("image", image_prompt_of(scene), frame_model, image_params)
+            start = chain.add(image, scene=scene)
     prompt = motion_prompt_of(scene)
     req = gen.Request(
         "video",
@@ -141,10 +149,14 @@ def plan_render(
     storyboard_id: str,
     video_model: str | None = None,
     audio_model: str | None = None,
+    image_model: str | None = None,
     extra_ratios: tuple[str, ...] = (),
     resolution: str = "720p",
 ) -> RenderPlan:
-    """The validated, unsaved steps of a render: its step-by-step quote before anything is spent."""
+    """The validated, unsaved steps of a render: its step-by-step quote before anything is spent.
+
+    `image_model` draws the frames of scenes that have none kept (default: a paid frame model
+    for a paid video model, see `catalog.frame_model_for`)."""
     require(actor, "generate")
     board = get_storyboard(session=session, actor=actor, storyboard_id=storyboard_id)
     if board.status != StoryboardStatus.approved:
@@ -152,12 +164,14 @@ def plan_render(
         raise Conflict(f"Only an approved storyboard can be rendered; this one is {state}.")
     video_model = video_model or catalog.default_model("video")
     audio_model = audio_model or catalog.default_model("audio")
-    for model_id, kind in ((video_model, "video"), (audio_model, "audio")):
+    image_model = image_model or catalog.frame_model_for(video_model)
+    for model_id, kind in ((video_model, "video"), (audio_model, "audio"), (image_model, "image")):
         gen.check_kind(kind, model_id)
     chain = _Chain(session, actor, board)
     clips: list[Generation] = []
     for scene in scenes_of(session, board.id):
-        clips.append(_add_scene(chain, scene, clips[-1] if clips else None, video_model))
+        previous = clips[-1] if clips else None
+        clips.append(_add_scene(chain, scene, previous, video_model, image_model))
     total = sum(s.duration_s for s in scenes_of(session, board.id))
     music = chain.add(gen.Request("audio", board.music_prompt or board.title, audio_model,
                                   {"duration": total}))  # fmt: skip

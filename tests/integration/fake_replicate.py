@@ -66,6 +66,7 @@ class Injection:
     detail: str = "Injected failure."
     hang_s: float = 0.0  # answer late (after the side effect)
     times: int = 1
+    model: str | None = None  # create only: fail this model's creates, let others through
 
 
 @dataclass
@@ -151,10 +152,10 @@ class FakeReplicate:
         """Create requests received, accepted or not."""
         return sum(1 for m, p, _ in self.calls if m == "POST" and p.endswith("/predictions"))
 
-    def _take(self, route: str) -> Injection | None:
+    def _take(self, route: str, model: str | None = None) -> Injection | None:
         with self._lock:
             for inj in self._injections:
-                if inj.route == route:
+                if inj.route == route and inj.model in (None, model):
                     inj.times -= 1
                     if inj.times <= 0:
                         self._injections.remove(inj)
@@ -167,14 +168,16 @@ class FakeReplicate:
             self.calls.append((request.method, request.url.path, response.status_code))
         return response
 
-    def _gate(self, request: Request, route: str) -> tuple[Response | None, Injection | None]:
+    def _gate(
+        self, request: Request, route: str, model: str | None = None
+    ) -> tuple[Response | None, Injection | None]:
         """Auth, then any outage or injected error. Returns (refusal, injection to apply later)."""
         if self._outage and time.monotonic() < self._outage[0]:
             return problem(self._outage[1], "Service unavailable (outage)."), None
         if route != "download" and request.headers.get("authorization") != f"Bearer {self.token}":
             detail = "You did not pass a valid authentication token"
             return problem(401, detail, "Unauthenticated"), None
-        inj = self._take(route)
+        inj = self._take(route, model)
         if inj and inj.status:
             return problem(inj.status, inj.detail, headers=inj.headers), None
         return None, inj
@@ -209,7 +212,7 @@ class FakeReplicate:
         return errors + validate(schema, body.get("input"))
 
     async def _create(self, request: Request, schema: Schema) -> Response:
-        refusal, inj = self._gate(request, "create")
+        refusal, inj = self._gate(request, "create", schema.model)
         if refusal:
             return self._record(request, refusal)
         body = await request.json()

@@ -33,7 +33,7 @@ def test_a_failed_clip_is_retried_alone_and_the_render_completes(
 ):
     fake = replicate_env
     board = _approved(session, people, campaign)
-    fake.inject("create", status=422, detail="- input.prompt: flagged", times=1)
+    fake.inject("create", status=422, detail="- input.prompt: flagged", model=SEEDANCE)
     plan = _render(session, people, board)
     ended = drive(*(s.id for s in plan.steps))
     [failed] = [s for s in ended if s.kind == "video" and s.status == "failed"]
@@ -45,6 +45,7 @@ def test_a_failed_clip_is_retried_alone_and_the_render_completes(
     gen.retry(session=session, actor=people["creative"], generation_id=failed.id)
     done = drive(*(s.id for s in plan.steps))
     assert all(s.status == "succeeded" for s in done), [(s.kind, s.error) for s in done]
+    assert {s.model for s in done if s.kind == "image"} == {"google/nano-banana"}  # paid frames
     assert len(fake.creates) == creates + 1  # only the failed clip was made again
     assert {s.id: s.prediction_id for s in done if s.id in made} == made
     assert session.exec(select(Generation).where(Generation.kind == "composite")).all()

@@ -9,6 +9,7 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
+from core.config import reset_settings
 from ui.session import SIGNED_IN_AT_KEY, USER_KEY
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -23,6 +24,13 @@ def clear_streamlit_caches():
     yield
     st.cache_data.clear()
     st.cache_resource.clear()
+
+
+@pytest.fixture
+def token(monkeypatch):
+    """Replicate models enabled in the screens (nothing is sent: no test here runs a consumer)."""
+    monkeypatch.setenv("REPLICATE_API_TOKEN", "r8_test_token")
+    reset_settings()
 
 
 def screen_app(screen: str, user=None, *, query: dict[str, str] | None = None) -> AppTest:

@@ -178,6 +178,20 @@ def test_an_approved_storyboard_renders_after_the_quote_is_confirmed(
     assert "Final ad · 16:9 · 4 s" in _text(at)
 
 
+def test_a_paid_video_model_draws_paid_frames_unless_the_draft_is_picked(
+    screen, people, board, session, token
+):
+    approve_storyboard(session, board, people["creative"], people["reviewer"])
+    at = _open(screen, people["creative"], board)
+    at.selectbox(key="storyboards_video_model").set_value("bytedance/seedance-1-lite").run()
+    frame_model = at.selectbox(key="storyboards_image_model_replicate")
+    assert frame_model.value == "google/nano-banana"
+    assert "1. Frame · scene 1 · google/nano-banana · $0.039" in _text(at)
+    frame_model.set_value("local/draft-image").run()
+    assert "1. Frame · scene 1 · local/draft-image · $0.000" in _text(at)
+    assert session.exec(select(Generation)).all() == []  # quotes only
+
+
 def test_queued_frames_show_their_progress(screen, people, board, real_queue):
     at = _open(screen, people["creative"], board)  # the real queue, no worker: frames wait
     at.button(key="storyboards_frames_all").click().run()

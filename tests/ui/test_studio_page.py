@@ -6,17 +6,10 @@ import pytest
 from sqlmodel import select
 
 from core.campaigns import campaigns
-from core.config import reset_settings
 from core.models import Generation
 from tests.utils.factories import count_generations, image_bytes, make_campaign, submit_generation
 
 VIDEO_DURATION = "studio_video_local/draft-video_duration"
-
-
-@pytest.fixture
-def token(monkeypatch):
-    monkeypatch.setenv("REPLICATE_API_TOKEN", "r8_test_token")
-    reset_settings()
 
 
 def _rows(session) -> list[Generation]:
