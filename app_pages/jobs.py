@@ -14,7 +14,7 @@ import streamlit as st
 from core.accounts import auth
 from core.generation import gallery
 from core.generation import service as gen
-from core.models import OPEN_STATUSES, Generation, Role, Status, User, utcnow
+from core.models import OPEN_STATUSES, Generation, Status, User, utcnow
 from ui.errors import friendly_errors, shown
 from ui.filters import job_filters
 from ui.live_jobs import BADGES
@@ -42,11 +42,6 @@ def _elapsed(row: Generation) -> str:
     end = row.finished_at or utcnow()
     verb = "took" if row.finished_at else "running for"
     return f"{verb} {max((end - row.started_at).total_seconds(), 0):.1f} s"
-
-
-def _may_manage(user: User, row: Generation) -> bool:
-    # Mirrors core's owner-or-admin rule, so nobody is offered a button that would be refused.
-    return auth.can(user, "job.manage") and (user.role == Role.admin or row.created_by == user.id)
 
 
 def _request(action: str, generation_id: str) -> None:
@@ -78,7 +73,7 @@ def _perform_pending(user: User) -> None:
 
 
 def _buttons(user: User, row: Generation, where) -> None:
-    if not _may_manage(user, row):
+    if not auth.can_as_owner_or_admin(user, row.created_by, "job.manage"):
         return
     if row.status in OPEN_STATUSES:
         where.button("Cancel", key=f"{PAGE}_cancel_{row.id}", on_click=_request,

@@ -101,7 +101,7 @@ def _render(user: User, board: Storyboard, scenes: list[Scene]) -> None:
     if auth.can(user, "generate"):
         with st.expander("Render", expanded=True):
             render_panel.render_form(PAGE, user, board, numbers)
-    render_panel.render_result(user, board, numbers)
+    render_panel.render_result(PAGE, user, board, numbers)
 
 
 def _editing_note(user: User, board: Storyboard) -> None:

@@ -5,9 +5,14 @@ from __future__ import annotations
 import streamlit as st
 
 
+def remember(page: str, message: str) -> None:
+    """`done` without the rerun: for a button's callback, which runs before the next run."""
+    st.session_state[f"{page}_flash"] = message
+
+
 def done(page: str, message: str) -> None:
     """Remember `message` for `page`, then rerun so everything shows the change."""
-    st.session_state[f"{page}_flash"] = message
+    remember(page, message)
     st.rerun()
 
 

@@ -11,16 +11,20 @@ from __future__ import annotations
 import streamlit as st
 
 from core import catalog
+from core.accounts import auth
 from core.errors import Conflict
+from core.generation import service as gen
 from core.models import OPEN_STATUSES, Generation, Status, Storyboard, User
 from core.storyboards import final_ad
 from ui import flash, params
-from ui.errors import friendly_errors
+from ui.errors import friendly_errors, shown
 from ui.live_jobs import BADGES
 from ui.media import stored_file, video
 from ui.session import db
 from ui.storyboard_widgets import act
 
+STEP_THUMB_WIDTH = 120
+CANCEL_ERROR_KEY = "render_panel_cancel_error"
 STEP_NAMES = {"image": "Frame", "video": "Clip", "audio": "Music", "composite": "Final ad"}
 
 
@@ -107,19 +111,85 @@ def _latest_steps(user: User, board_id: str) -> list[Generation]:
         return final_ad.render_steps(session=session, actor=user, composite_id=finals[0].id)
 
 
-def _steps(steps: list[Generation], numbers: dict[str, int]) -> None:
+def _preview(step: Generation, where) -> None:
+    """What a finished step made, small: a frame or a clip's thumbnail, the music to play."""
+    if step.status != Status.succeeded:
+        return
+    if step.kind == "audio" and (path := stored_file(step.media_path)):
+        where.audio(str(path))
+    elif thumb := stored_file(step.thumb_path):
+        where.image(str(thumb), width=STEP_THUMB_WIDTH)
+
+
+def _step(page: str, user: User, step: Generation, numbers: dict[str, int]) -> None:
+    preview, about, cost, action = st.columns([2, 4, 1, 1], vertical_alignment="center")
+    _preview(step, preview)
+    about.markdown(f"{BADGES.get(step.status, step.status)} · **{step_label(step, numbers)}**")
+    about.caption(step.model)
+    known = step.cost_usd if step.cost_usd is not None else step.estimated_cost_usd
+    cost.caption(f"${known:,.3f}")
+    may_retry = auth.can_as_owner_or_admin(user, step.created_by, "job.manage")
+    if may_retry and step.status in (Status.failed, Status.canceled):
+        if action.button("Retry", key=f"{page}_retry_step_{step.id}", help=gen.retry_quote(step)):
+            act(page, user, lambda row: f"Queued again: {step_label(row, numbers)}."
+                f"{gen.retry_note(row)}", gen.retry, generation_id=step.id)  # fmt: skip
+    if step.error:
+        (st.error if step.status == Status.failed else st.caption)(step.error)
+
+
+def _steps(page: str, user: User, steps: list[Generation], numbers: dict[str, int]) -> None:
     done = sum(1 for s in steps if s.status == Status.succeeded)
-    st.progress(done / len(steps), text=f"{done} of {len(steps)} steps done")
+    quoted = sum(s.estimated_cost_usd for s in steps)
+    st.progress(done / len(steps), text=f"{done} of {len(steps)} steps done · spent so far "
+                f"${final_ad.spent(steps):,.2f} of ${quoted:,.2f} quoted")  # fmt: skip
     for step in steps:
-        st.markdown(f"{BADGES.get(step.status, step.status)} · {step_label(step, numbers)}")
-        if step.error:
-            st.error(f"{step_label(step, numbers)}: {step.error}")
+        with st.container(border=True):
+            _step(page, user, step, numbers)
+
+
+def _cancel_button(page: str, user: User, steps: list[Generation]) -> None:
+    final = next((s for s in steps if s.kind == "composite"), None)
+    if final is None or not any(s.status in OPEN_STATUSES for s in steps):
+        return
+    if not auth.can_as_owner_or_admin(user, final.created_by, "job.manage"):
+        return
+    st.button("Cancel render", key=f"{page}_cancel_render", icon=":material/stop:",
+              help="Stops every unfinished step and its prediction on Replicate; finished steps "
+                   "are kept, and Resume picks up from them.",
+              on_click=_cancel, args=(page, user, final.id))  # fmt: skip
+
+
+def _cancel(page: str, user: User, composite_id: str) -> None:
+    """A callback: it runs before the next full run of the page, which shows what it did (a
+    rerun asked for inside the live fragment would lose the message)."""
+    try:
+        with db() as session:
+            stopped = final_ad.cancel_render(session=session, actor=user,
+                                             composite_id=composite_id)  # fmt: skip
+    except Exception as error:
+        st.session_state[CANCEL_ERROR_KEY] = shown(error)
+    else:
+        flash.remember(page, f"Render canceled: {len(stopped)} unfinished steps stopped.")
+
+
+def _resume_button(page: str, user: User, steps: list[Generation]) -> None:
+    final = next(s for s in steps if s.kind == "composite")
+    if not auth.can_as_owner_or_admin(user, final.created_by, "job.manage"):
+        return
+    st.caption("Resume takes up every failed or canceled step (or Retry one): steps already "
+               "made are kept and not paid for again.")  # fmt: skip
+    if st.button("Resume render", key=f"{page}_resume_render", icon=":material/play_arrow:"):
+        act(page, user, lambda rows: f"Render resumed: {len(rows)} steps queued again.",
+            final_ad.resume_render, composite_id=final.id)  # fmt: skip
 
 
 @st.fragment(run_every=2)
-def _live(user: User, board_id: str, numbers: dict[str, int]) -> None:
+def _live(page: str, user: User, board_id: str, numbers: dict[str, int]) -> None:
+    if refused := st.session_state.pop(CANCEL_ERROR_KEY, None):
+        st.error(refused)
     steps = _latest_steps(user, board_id)
-    _steps(steps, numbers)
+    _cancel_button(page, user, steps)
+    _steps(page, user, steps, numbers)
     if not any(s.status in OPEN_STATUSES for s in steps):
         st.rerun(scope="app")  # finished: draw the result once, and stop polling
 
@@ -142,14 +212,17 @@ def final_videos(steps: list[Generation], board: Storyboard) -> None:
             video(final, path)
 
 
-def render_result(user: User, board: Storyboard, numbers: dict[str, int]) -> None:
+def render_result(page: str, user: User, board: Storyboard, numbers: dict[str, int]) -> None:
     steps = _latest_steps(user, board.id)
     if not steps:
         st.caption("Not rendered yet.")
         return
     if any(s.status in OPEN_STATUSES for s in steps):
-        _live(user, board.id, numbers)
+        _live(page, user, board.id, numbers)
         return
-    with st.expander("Steps of the last render", expanded=False):
-        _steps(steps, numbers)
+    unfinished = any(s.status != Status.succeeded for s in steps if s.kind == "composite")
+    with st.expander("Steps of the last render", expanded=unfinished):
+        if unfinished:
+            _resume_button(page, user, steps)
+        _steps(page, user, steps, numbers)
     final_videos(steps, board)

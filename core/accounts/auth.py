@@ -58,6 +58,15 @@ def require(actor: User | None, permission: str) -> None:
         raise PermissionDenied(f"Your role ({actor.role}) cannot {ACTIONS[permission]}.")
 
 
+def can_as_owner_or_admin(actor: User | None, owner_id: str | None, permission: str) -> bool:
+    """Whether `require_owner_or_admin` lets `actor` through (to offer only allowed buttons)."""
+    return (
+        can(actor, permission)
+        and actor is not None
+        and (actor.role == "admin" or owner_id == actor.id)
+    )
+
+
 def require_owner_or_admin(actor: User | None, owner_id: str | None, permission: str) -> None:
     """Creatives act on their own work; admins on anyone's."""
     require(actor, permission)

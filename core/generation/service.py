@@ -29,6 +29,7 @@ from core.media import usage
 from core.media.sources import check_source
 from core.models import (
     FINAL_STATUSES,
+    OPEN_STATUSES,
     Generation,
     Kind,
     Scene,
@@ -264,26 +265,41 @@ def get_generation(*, session: Session, actor: User, generation_id: str) -> Gene
 def cancel(*, session: Session, actor: User, generation_id: str) -> Generation:
     row = get_generation(session=session, actor=actor, generation_id=generation_id)
     require_owner_or_admin(actor, row.created_by, "job.manage")
-    result = session.exec(
-        sa.update(GEN)
-        .where(GEN.c.id == row.id, GEN.c.status.in_(["queued", "waiting", "running"]))
-        .values(
-            status="canceled",
-            finished_at=utcnow(),
-            error="Canceled by " + actor.username,
-            claim_token=None,
-            lease_until=None,
-        )  # fmt: skip
-    )
-    if result.rowcount != 1:
+    if not cancel_steps(session, actor, [row]):
         raise Conflict(f"{row.id} is already {row.status}; only unfinished jobs can be canceled.")
-    dependents.fail(session, row.id, "An earlier step was canceled.", status=Status.canceled)
-    prediction = row.prediction_id
-    session.commit()
-    session.refresh(row)
-    if prediction:
-        _cancel_remote(row.model, prediction)
     return row
+
+
+def cancel_steps(session: Session, actor: User, rows: list[Generation]) -> list[Generation]:
+    """Cancel those of `rows` still unfinished, and every step waiting on them; then ask
+    Replicate to cancel their predictions (a prediction created meanwhile is canceled by its
+    worker, which finds the row no longer its own). Returns the rows canceled. The caller
+    checks that `actor` may."""
+    unfinished = [r for r in rows if r.status in OPEN_STATUSES]
+    for row in unfinished:
+        result = session.exec(
+            sa.update(GEN)
+            .where(GEN.c.id == row.id, GEN.c.status.in_(["queued", "waiting", "running"]))
+            .values(
+                status="canceled",
+                finished_at=utcnow(),
+                error="Canceled by " + actor.username,
+                claim_token=None,
+                lease_until=None,
+            )  # fmt: skip
+        )
+        if result.rowcount == 1:
+            reason = "An earlier step was canceled."
+            dependents.fail(session, row.id, reason, status=Status.canceled)
+    session.commit()
+    canceled = []
+    for row in unfinished:
+        session.refresh(row)  # canceled here or as a step waiting on one; its latest prediction
+        if row.status == Status.canceled:
+            canceled.append(row)
+            if row.prediction_id:
+                _cancel_remote(row.model, row.prediction_id)
+    return canceled
 
 
 def _cancel_remote(model_id: str, prediction_id: str) -> None:

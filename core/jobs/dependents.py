@@ -24,6 +24,27 @@ def inputs_of(session: Session, step_id: str) -> list[str]:
     return list(session.exec(select(StepInput.input_id).where(StepInput.step_id == step_id)))
 
 
+def upstream_first(session: Session, step_ids: list[str]) -> list[str]:
+    """`step_ids` ordered so that every step comes after those of them it waits on (directly
+    or not): the order to take them up again in."""
+    links = session.exec(
+        select(StepInput.step_id, StepInput.input_id).where(col(StepInput.step_id).in_(step_ids))
+    )
+    needs: dict[str, set[str]] = {i: set() for i in step_ids}
+    for step, input_id in links:
+        if input_id in needs:
+            needs[step].add(input_id)
+    order: list[str] = []
+    while needs:
+        ready = sorted(i for i, wanted in needs.items() if not wanted - set(order))
+        if not ready:  # never: a render's links point from later rows to earlier ones
+            raise ValueError(f"steps wait on each other in a cycle: {sorted(needs)}")
+        order += ready
+        for i in ready:
+            del needs[i]
+    return order
+
+
 def _waiting_on(session: Session, input_ids: list[str]) -> list[str]:
     """Waiting steps that take any of `input_ids`."""
     query = (
@@ -83,7 +104,8 @@ def fail(session: Session, generation_id: str, reason: str, *, status=Status.fai
 
 
 def reopen(session: Session, generation_id: str) -> None:
-    """Steps that ended because this one failed wait for it again (it is being retried)."""
+    """Steps that ended because this one failed wait for it again (it is being retried), unless
+    another of their inputs has failed too: they wait for that one's retry instead of for ever."""
     ids = [generation_id]
     while ids:
         query = (
@@ -91,7 +113,9 @@ def reopen(session: Session, generation_id: str) -> None:
             .join(StepInput, col(StepInput.step_id) == Generation.id)
             .where(col(StepInput.input_id).in_(ids), col(Generation.status).in_(ENDED_BADLY))
         )
-        steps = list(session.exec(query))
+        found = list(session.exec(query))
+        statuses = _input_statuses(session, [s.id for s in found])
+        steps = [s for s in found if not set(statuses[s.id]) & set(ENDED_BADLY)]
         for step in steps:
             step.status, step.error, step.finished_at, step.attempts = (
                 Status.waiting,

@@ -15,11 +15,20 @@ from typing import Any
 from sqlmodel import Session, col, select
 
 from core import catalog
-from core.accounts.auth import require
+from core.accounts.auth import require, require_owner_or_admin
 from core.errors import Conflict, NotFound, ValidationError
 from core.generation import service as gen
 from core.generation import submissions
-from core.models import Generation, Scene, Status, Storyboard, StoryboardStatus, User
+from core.jobs import dependents
+from core.models import (
+    OPEN_STATUSES,
+    Generation,
+    Scene,
+    Status,
+    Storyboard,
+    StoryboardStatus,
+    User,
+)
 from core.storyboards.editing import (
     STATUS_WORDS,
     get_storyboard,
@@ -236,3 +245,46 @@ def render_steps(*, session: Session, actor: User, composite_id: str) -> list[Ge
         return [final]
     query = select(Generation).where(Generation.chain_id == final.chain_id)
     return list(session.exec(query.order_by(col(Generation.created_at), col(Generation.id))))
+
+
+def cancel_render(*, session: Session, actor: User, composite_id: str) -> list[Generation]:
+    """Stop a render: every step not yet finished is canceled, and so are its predictions on
+    Replicate (nothing more is paid for); steps already made are kept, and a Retry of the final
+    ad's steps later picks up from them. Returns the steps canceled."""
+    steps = render_steps(session=session, actor=actor, composite_id=composite_id)
+    final = next(s for s in steps if s.id == composite_id)
+    require_owner_or_admin(actor, final.created_by, "job.manage")
+    open_steps = [s for s in steps if s.status in OPEN_STATUSES]
+    if not open_steps:
+        raise Conflict("This render has already finished: nothing to cancel.")
+    return gen.cancel_steps(session, actor, open_steps)
+
+
+def resume_render(*, session: Session, actor: User, composite_id: str) -> list[Generation]:
+    """Take a failed or canceled render up again: its failed and canceled steps are retried,
+    inputs before the steps that wait on them, and each follows its prediction where Replicate
+    still has it; steps already made are kept (not paid for twice). Returns the steps retried
+    (those waiting on them wait again with them)."""
+    steps = render_steps(session=session, actor=actor, composite_id=composite_id)
+    ended = [s for s in steps if s.status in (Status.failed, Status.canceled)]
+    if not ended:
+        raise Conflict("Nothing to resume: no step of this render failed or was canceled.")
+    retried = []
+    for step_id in dependents.upstream_first(session, [s.id for s in ended]):
+        row = session.get(Generation, step_id)
+        if row is not None and row.status in (Status.failed, Status.canceled):
+            retried.append(gen.retry(session=session, actor=actor, generation_id=step_id))
+        # else: it waits again already, reopened by the retry of a step before it
+    return retried
+
+
+def spent(steps: list[Generation]) -> float:
+    """What a render's steps cost so far: each one's actual cost where it is known (a failed
+    prediction may have cost something too), else a finished step's estimate."""
+    total = 0.0
+    for step in steps:
+        if step.cost_usd is not None:
+            total += step.cost_usd
+        elif step.status == Status.succeeded:
+            total += step.estimated_cost_usd
+    return total

@@ -8,6 +8,9 @@ from __future__ import annotations
 import base64
 import os
 import subprocess
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
 
 import pytest
 
@@ -22,24 +25,30 @@ ADMIN = ("ada", "e2e-admin-password-1")
 WEBHOOK_SECRET = "whsec_" + base64.b64encode(b"e2e-webhook-signing-key-32-bytes").decode()
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    data = tmp_path_factory.mktemp("e2e-data")
+@contextmanager
+def app_server(data: Path, **settings: str) -> Iterator[dict]:
+    """The app served from `data` (its embedded worker included) with `settings` added to the
+    environment; Replicate off unless they turn it on."""
     port = free_port()
-    env = child_env({
-        **os.environ, "STUDIO_DATA_DIR": str(data), "STUDIO_ADMIN_USER": ADMIN[0],
-        "STUDIO_ADMIN_PASSWORD": ADMIN[1], "STUDIO_BCRYPT_ROUNDS": "4",
-        "STUDIO_QUEUE_URL": f"sqlite:///{data / 'queue.db'}",
-        "STUDIO_WEBHOOK_SECRET": WEBHOOK_SECRET,
-    })  # fmt: skip
+    env = {**os.environ, "STUDIO_DATA_DIR": str(data), "STUDIO_ADMIN_USER": ADMIN[0],
+           "STUDIO_ADMIN_PASSWORD": ADMIN[1], "STUDIO_BCRYPT_ROUNDS": "4",
+           "STUDIO_QUEUE_URL": f"sqlite:///{data / 'queue.db'}",
+           "STUDIO_WEBHOOK_SECRET": WEBHOOK_SECRET}  # fmt: skip
     for key in ("REPLICATE_API_TOKEN", "STUDIO_DATABASE_URL"):
         env.pop(key, None)
+    env = child_env({**env, **settings})
     argv = python_m("streamlit", "run", "serve.py", "--server.port", str(port),
                     "--server.headless", "true", "--server.fileWatcherType", "none")  # fmt: skip
     url = f"http://127.0.0.1:{port}"
     with started(argv, env=env, graceful=True, name="the app's server") as app:
         app.wait_for_url(f"{url}/_stcore/health")
         yield {"url": url, "data": data, "env": env}
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    with app_server(tmp_path_factory.mktemp("e2e-data")) as served:
+        yield served
 
 
 @pytest.fixture(scope="module")

@@ -50,6 +50,7 @@ NOT_FOUND = "The requested resource could not be found."
 class Script:
     latency_s: float = 0.0  # how long a prediction stays processing
     polls_before_success: int = 1  # GETs answered `processing` before it may end
+    polls_by_model: dict[str, int] = field(default_factory=dict)  # the same, for one model
     fail_with: str | None = None  # end `failed` with this error text
     predict_time_s: float = 1.25
     output_url: str | None = None  # replace the output URL (e.g. a host that is not Replicate's)
@@ -229,7 +230,8 @@ class FakeReplicate:
                 id=f"fake{next(self._ids):06d}{uuid.uuid4().hex[:8]}", schema=schema,
                 input=body["input"], base=base, webhook=body.get("webhook"),
                 events=body.get("webhook_events_filter"), digests=file_digests(body["input"]),
-                polls_needed=0 if body.get("webhook") else self.script.polls_before_success,
+                polls_needed=0 if body.get("webhook") else self.script.polls_by_model.get(
+                    schema.model, self.script.polls_before_success),
             )  # fmt: skip
             self.predictions[pred.id] = pred
             self.creates.append((schema.model, body))

@@ -192,6 +192,34 @@ def test_a_paid_video_model_draws_paid_frames_unless_the_draft_is_picked(
     assert session.exec(select(Generation)).all() == []  # quotes only
 
 
+def test_a_render_in_progress_is_canceled_then_resumed_from_the_panel(
+    screen, people, board, session, real_queue
+):
+    approve_storyboard(session, board, people["creative"], people["reviewer"])
+    final_ad.render(session=session, actor=people["creative"], storyboard_id=board.id)
+    session.commit()
+    at = _open(screen, people["creative"], board)  # the real queue, no worker: nothing runs
+    [progress] = at.get("progress")
+    assert progress.proto.text == "0 of 6 steps done · spent so far $0.00 of $0.00 quoted"
+    text = _text(at)
+    assert "**Clip · scene 2**" in text and "🕓 queued" in text
+    assert not [b for b in at.button if b.key == "storyboards_cancel_render"] == []
+    reviewer = _open(screen, people["reviewer"], board)
+    assert not [b for b in reviewer.button if "render" in (b.key or "")]  # not theirs to stop
+    at.button(key="storyboards_cancel_render").click().run()
+    # (AppTest keeps only the live fragment's part of that run; the browser test sees the
+    # message: tests/e2e/test_paid_render_e2e.py)
+    at.run()
+    session.expire_all()
+    assert {g.status for g in session.exec(select(Generation))} == {"canceled"}
+    assert [b for b in at.button if b.key.startswith("storyboards_retry_step_")]
+    at.button(key="storyboards_resume_render").click().run()
+    assert "Render resumed: 3 steps queued again." in _text(at)  # 2 frames + music
+    session.expire_all()
+    statuses = sorted(g.status for g in session.exec(select(Generation)))
+    assert statuses == ["queued"] * 3 + ["waiting"] * 3  # the clips and final ad wait on them
+
+
 def test_queued_frames_show_their_progress(screen, people, board, real_queue):
     at = _open(screen, people["creative"], board)  # the real queue, no worker: frames wait
     at.button(key="storyboards_frames_all").click().run()

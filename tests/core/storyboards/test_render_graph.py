@@ -3,6 +3,10 @@
 
 from __future__ import annotations
 
+import pytest
+
+from core.errors import PermissionDenied
+from core.generation import service as gen
 from core.jobs import dependents
 from core.storyboards import editing as sb
 from core.storyboards import final_ad
@@ -48,3 +52,30 @@ def test_with_continuity_each_clip_waits_on_the_one_before(replicate_on, session
     for earlier, later in zip(clips, clips[1:], strict=False):
         assert dependents.inputs_of(session, later.id) == [earlier.id]
         assert later.parent_id == earlier.id  # its last frame starts the next clip
+
+
+def test_retrying_one_canceled_step_leaves_the_final_ad_ended_until_all_its_inputs_are_back(
+    replicate_on, session, people, campaign
+):
+    creative = people["creative"]
+    board = _approved(session, people, campaign)
+    plan = _render(session, people, board)
+    [final] = plan.composites
+    stopped = final_ad.cancel_render(session=session, actor=creative, composite_id=final.id)
+    assert {s.id for s in stopped} == {s.id for s in plan.steps}  # nothing had started
+    first_frame = next(s for s in plan.steps if s.kind == "image")
+    first_clip = next(s for s in plan.steps if s.kind == "video")
+    gen.retry(session=session, actor=creative, generation_id=first_frame.id)
+    assert row(first_clip.id).status == "waiting"  # its only input is back
+    assert row(final.id).status == "canceled"  # the other clips are not: no wait for ever
+    final_ad.resume_render(session=session, actor=creative, composite_id=final.id)
+    assert row(final.id).status == "waiting"
+    assert {row(s.id).status for s in plan.steps if s.kind in ("image", "audio")} == {"queued"}
+
+
+def test_only_the_owner_or_an_admin_cancels_a_render(replicate_on, session, people, campaign):
+    board = _approved(session, people, campaign)
+    [final] = _render(session, people, board).composites
+    with pytest.raises(PermissionDenied):
+        final_ad.cancel_render(session=session, actor=people["reviewer"], composite_id=final.id)
+    assert row(final.id).status == "waiting"
