@@ -6,6 +6,8 @@ Read-only, for every role. Videos come from the media store through Streamlit's 
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import streamlit as st
 
 from core.campaigns import campaigns
@@ -18,18 +20,27 @@ from ui.session import db, require
 PAGE = "showcase"
 
 
-def _finished(user: User, board: Storyboard) -> tuple[list[Generation], bool]:
-    """The ads of the newest finished render of the approved version (one per aspect ratio),
-    and whether renders of an earlier version exist. Older renders stay in the
-    Gallery; shown here they would pass off a board as it was before its later changes."""
+@dataclass(frozen=True)
+class _Shown:
+    ads: list[Generation]  # the newest finished render of the approved version, one per ratio
+    earlier: bool  # renders of an earlier version exist
+    cost_usd: float = 0.0  # the whole render: frames, clips, music
+    draft: bool = False  # its clips came from the draft engine
+
+
+def _finished(user: User, board: Storyboard) -> _Shown:
+    """Older renders stay in the Gallery; shown here they would pass off a board as it was
+    before its later changes."""
     with db() as session:
         finals = final_ad.renders_of(session=session, actor=user, storyboard_id=board.id)
-    done = [f for f in finals if f.status == Status.succeeded and final_ad.is_current(board, f)
-            and stored_file(f.media_path)]  # fmt: skip
-    earlier = any(not final_ad.is_current(board, f) for f in finals)
-    if not done:
-        return [], earlier
-    return [f for f in done if f.chain_id == done[0].chain_id][::-1], earlier
+        done = [f for f in finals if f.status == Status.succeeded
+                and final_ad.is_current(board, f) and stored_file(f.media_path)]  # fmt: skip
+        earlier = any(not final_ad.is_current(board, f) for f in finals)
+        if not done:
+            return _Shown([], earlier)
+        steps = final_ad.render_steps(session=session, actor=user, composite_id=done[0].id)
+    ads = [f for f in done if f.chain_id == done[0].chain_id][::-1]
+    return _Shown(ads, earlier, final_ad.spent(steps), final_ad.made_on_drafts(steps))
 
 
 def _board(user: User, board: Storyboard, campaign_name: str) -> None:
@@ -37,8 +48,9 @@ def _board(user: User, board: Storyboard, campaign_name: str) -> None:
         st.subheader(board.title)
         approved = f"approved {board.approved_at:%Y-%m-%d}" if board.approved_at else "approved"
         st.caption(f"{campaign_name} · v{board.version} · {approved}")
-        ads, earlier = _finished(user, board)
-        if not ads and earlier:
+        shown = _finished(user, board)
+        ads = shown.ads
+        if not ads and shown.earlier:
             st.caption(f"Not rendered since v{board.version} was approved; earlier renders "
                        "are in the Gallery.")  # fmt: skip
         elif not ads:
@@ -48,6 +60,11 @@ def _board(user: User, board: Storyboard, campaign_name: str) -> None:
                 video(ad, stored_file(ad.media_path))
                 seconds = f" · {ad.duration_s:g} s" if ad.duration_s else ""
                 st.caption(f"{ad.params.get('aspect_ratio', '')}{seconds}")
+        if shown.draft:
+            st.caption(":material/draft: Draft render (offline engine): timing and story, not "
+                       "the final look.")  # fmt: skip
+        if ads:
+            st.caption(f"Render cost ${shown.cost_usd:,.2f} (frames, clips, music)")
         if board.call_to_action:
             st.markdown(f"**Call to action:** {board.call_to_action}")
 

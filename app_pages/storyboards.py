@@ -99,6 +99,7 @@ def _render(user: User, board: Storyboard, scenes: list[Scene]) -> None:
     st.subheader("Final ad")
     numbers = {s.id: s.position + 1 for s in scenes}
     if auth.can(user, "generate"):
+        render_panel.real_models_button(PAGE, user, board)
         with st.expander("Render", expanded=True):
             render_panel.render_form(PAGE, user, board, numbers)
     render_panel.render_result(PAGE, user, board, numbers)

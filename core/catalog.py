@@ -221,6 +221,10 @@ def default_model(kind: str) -> str:
     return DEFAULT_MODELS[kind]
 
 
+def is_draft(model_id: str) -> bool:
+    return get_model(model_id).provider == "local"
+
+
 def frame_model_for(video_model: str) -> str:
     """The image model a render draws its scene frames with by default: a paid clip starts from
     a paid frame (animating a draft placeholder wastes the clip), a draft clip from a draft."""

@@ -25,6 +25,8 @@ from ui.storyboard_widgets import act
 
 STEP_THUMB_WIDTH = 120
 CANCEL_ERROR_KEY = "render_panel_cancel_error"
+REAL_MODELS_HELP = ("Quotes the same storyboard on Replicate's models (chosen frames kept); "
+                    "nothing is spent until you confirm.")  # fmt: skip
 STEP_NAMES = {"image": "Frame", "video": "Clip", "audio": "Music", "composite": "Final ad"}
 
 
@@ -72,7 +74,32 @@ def _request(page: str, board: Storyboard) -> tuple[dict, bool]:
     return request, blocked
 
 
+def _use_real_models(page: str) -> None:
+    """A callback: the pickers switch to the Replicate models before the form is drawn, so the
+    form's quote is the paid render's, to confirm before anything is spent."""
+    models = final_ad.real_models()
+    st.session_state[f"{page}_video_model"] = models["video_model"]
+    st.session_state[f"{page}_image_model_replicate"] = models["image_model"]
+    st.session_state[f"{page}_audio_model"] = models["audio_model"]
+    st.session_state[f"{page}_real_models_note"] = True
+
+
+def real_models_button(page: str, user: User, board: Storyboard) -> None:
+    """On a finished draft render: the same storyboard re-planned on paid models."""
+    steps = _latest_steps(user, board.id)
+    if not (auth.can(user, "generate") and final_ad.made_on_drafts(steps)):
+        return
+    reason = params.unavailable_reason(catalog.get_model(final_ad.real_models()["video_model"]))
+    about = REAL_MODELS_HELP if reason is None else f"Replicate's models {reason}."
+    st.button("Render with real models", key=f"{page}_real_models", on_click=_use_real_models,
+              args=(page,), disabled=reason is not None, icon=":material/auto_awesome:",
+              help=about)  # fmt: skip
+
+
 def render_form(page: str, user: User, board: Storyboard, numbers: dict[str, int]) -> None:
+    if st.session_state.pop(f"{page}_real_models_note", False):
+        st.info("The models below are now Replicate's: check the quote, then confirm it.",
+                icon=":material/auto_awesome:")  # fmt: skip
     request, blocked = _request(page, board)
     plan = None
     with friendly_errors(), db() as session:

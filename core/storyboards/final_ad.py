@@ -278,6 +278,22 @@ def resume_render(*, session: Session, actor: User, composite_id: str) -> list[G
     return retried
 
 
+def real_models() -> dict[str, str]:
+    """The Replicate models a draft render is made again with ("Render with real models"): the
+    same plan, paid clips from paid frames (chosen frames kept), paid music."""
+    return {
+        "video_model": catalog.REPLICATE_DEFAULTS["video"],
+        "image_model": catalog.REPLICATE_DEFAULTS["image"],
+        "audio_model": catalog.REPLICATE_DEFAULTS["audio"],
+    }
+
+
+def made_on_drafts(steps: list[Generation]) -> bool:
+    """Whether a render's clips came from the draft engine (a storyboard check, not the ad)."""
+    clips = [s for s in steps if s.kind == "video"]
+    return bool(clips) and all(catalog.is_draft(str(c.model)) for c in clips)
+
+
 def spent(steps: list[Generation]) -> float:
     """What a render's steps cost so far: each one's actual cost where it is known (a failed
     prediction may have cost something too), else a finished step's estimate."""

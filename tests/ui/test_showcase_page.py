@@ -37,6 +37,8 @@ def test_a_storyboard_rendered_on_its_screen_plays_on_the_showcase(
     assert len(show.get("video")) == 1
     assert "16:9 · 4 s" in _text(show)
     assert "Acme Drinks · Spring Launch · v1" in _text(show)
+    assert "Draft render (offline engine)" in _text(show)  # not passed off as the final look
+    assert "Render cost $0.00 (frames, clips, music)" in _text(show)
 
 
 def test_a_portrait_ad_plays_in_a_narrow_box_beside_a_full_width_landscape_one(

@@ -220,6 +220,33 @@ def test_a_render_in_progress_is_canceled_then_resumed_from_the_panel(
     assert statuses == ["queued"] * 3 + ["waiting"] * 3  # the clips and final ad wait on them
 
 
+def test_a_draft_render_is_quoted_again_on_real_models_in_one_click(
+    screen, people, board, session, token
+):
+    creative = people["creative"]
+    frames.generate_frames(session=session, actor=creative, storyboard_id=board.id)
+    first = _scenes(session, board)[0]
+    [draft] = frames.frames_of(session=session, actor=creative, storyboard_id=board.id)[first.id]
+    frames.choose_variant(session=session, actor=creative, scene_id=first.id,
+                          generation_id=draft.id)  # fmt: skip
+    approve_storyboard(session, board, creative, people["reviewer"])
+    final_ad.render(session=session, actor=creative, storyboard_id=board.id)  # on the drafts
+    session.commit()
+    made = len(session.exec(select(Generation)).all())
+    at = _open(screen, creative, board)
+    at.button(key="storyboards_real_models").click().run()
+    assert at.selectbox(key="storyboards_video_model").value == "bytedance/seedance-1-lite"
+    text = _text(at)
+    assert "check the quote, then confirm it" in "\n".join(i.value for i in at.info)
+    assert "Frame · scene 1" not in text  # the chosen draft frame is kept
+    assert "Frame · scene 2 · google/nano-banana · $0.039" in text
+    assert "Clip · scene 1 · bytedance/seedance-1-lite" in text
+    assert "Music · meta/musicgen" in text
+    assert at.button(key="storyboards_render").disabled  # the paid quote is not confirmed yet
+    session.expire_all()
+    assert len(session.exec(select(Generation)).all()) == made  # nothing spent
+
+
 def test_queued_frames_show_their_progress(screen, people, board, real_queue):
     at = _open(screen, people["creative"], board)  # the real queue, no worker: frames wait
     at.button(key="storyboards_frames_all").click().run()
