@@ -20,7 +20,7 @@ from ui import flash, params
 from ui.errors import friendly_errors, shown
 from ui.live_jobs import BADGES
 from ui.media import stored_file, video
-from ui.session import db
+from ui.session import db, request_button
 from ui.storyboard_widgets import act
 
 STEP_THUMB_WIDTH = 120
@@ -119,10 +119,11 @@ def render_form(page: str, user: User, board: Storyboard, numbers: dict[str, int
     confirmed = st.checkbox(f"I confirm the estimated total of ${total:,.2f}", key=confirm)
     if not confirmed:
         st.caption("Confirm the quote to start the render.")
-    if st.button("Render final ad", type="primary", key=f"{page}_render",
-                 disabled=blocked or not confirmed):  # fmt: skip
-        act(page, user, lambda _plan: _started(page, board), final_ad.render,
-            storyboard_id=board.id, submission_key=confirm, **request)  # fmt: skip
+    with request_button("Render final ad", type="primary", key=f"{page}_render",
+                        disabled=blocked or not confirmed) as clicked:  # fmt: skip
+        if clicked:
+            act(page, user, lambda _plan: _started(page, board), final_ad.render,
+                storyboard_id=board.id, submission_key=confirm, **request)  # fmt: skip
 
 
 def _started(page: str, board: Storyboard) -> str:

@@ -7,6 +7,7 @@ import secrets
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import Any
 
 import streamlit as st
 from sqlmodel import Session
@@ -36,6 +37,31 @@ def sign_in(user: User, at: float | None = None) -> None:
 def sign_out() -> None:
     st.session_state.pop(USER_KEY, None)
     st.session_state.pop(SIGNED_IN_AT_KEY, None)
+
+
+def _mark_in_flight(flag: str) -> None:
+    st.session_state[flag] = True
+
+
+@contextmanager
+def request_button(label: str, *, key: str, where=None, disabled: bool = False,
+                   **kwargs: Any) -> Iterator[bool]:  # fmt: skip
+    """A button that shows disabled while the request it sent is being made; yields whether
+    it was clicked (do the work inside the `with`).
+
+    Its click is noted by a callback, before the run, so this run draws it greyed out before the
+    work starts, and draws it again, live, once the work is done (or failed). A click that still
+    gets through repeats the same submission key, which core answers with the first's jobs."""
+    flag = f"{key}_in_flight"
+    slot = (where or st).empty()
+    clicked = bool(st.session_state.pop(flag, False))
+    if clicked:
+        slot.button(label, key=f"{key}_busy", disabled=True, **kwargs)
+    try:
+        yield clicked
+    finally:
+        slot.button(label, key=key, disabled=disabled, on_click=_mark_in_flight, args=(flag,),
+                    **kwargs)  # fmt: skip
 
 
 def submission_key(*request: object) -> str:

@@ -20,7 +20,7 @@ from ui import flash
 from ui.errors import friendly_errors
 from ui.live_jobs import BADGES
 from ui.media import stored_file
-from ui.session import db, submission_key
+from ui.session import db, request_button, submission_key
 
 STATUS_LABELS = {
     "draft": "📝 draft",
@@ -221,8 +221,10 @@ def frames_toolbar(page: str, user: User, board: Storyboard) -> None:
                                where=model)  # fmt: skip
     count.number_input("Variants", 1, frames.MAX_VARIANTS, 1, key=f"{page}_variants")
     blocked = params.unavailable_reason(spec) is not None
-    if go.button("Generate frames for every scene", key=f"{page}_frames_all", disabled=blocked):
-        make_frames(page, user, board)
+    with request_button("Generate frames for every scene", key=f"{page}_frames_all", where=go,
+                        disabled=blocked) as clicked:  # fmt: skip
+        if clicked:
+            make_frames(page, user, board)
     if warning := st.session_state.pop(f"{page}_warning", None):
         st.warning(warning)
 

@@ -19,7 +19,7 @@ from core.generation.submissions import AlreadySubmitted
 from core.models import Client, Generation, User
 from ui import params, start_image
 from ui.errors import friendly_errors
-from ui.session import db, submission_key
+from ui.session import db, request_button, submission_key
 
 # Costs do not depend on the prompt's words, so an empty prompt is quoted with a stand-in.
 QUOTE_PROMPT = "quote"
@@ -90,11 +90,10 @@ def media_form(t: Target, kind: str) -> None:
             show_quote(rows)
     if start.missing:
         st.caption("Pick a start image above, or choose *None*.")
-    if st.button(
-        f"Generate {kind}", type="primary", key=f"{prefix}_submit",
-        disabled=blocked or start.missing,
-    ):  # fmt: skip
-        _submit(t, kind, spec, values, prompt, apply, start)
+    with request_button(f"Generate {kind}", type="primary", key=f"{prefix}_submit",
+                        disabled=blocked or start.missing) as clicked:  # fmt: skip
+        if clicked:
+            _submit(t, kind, spec, values, prompt, apply, start)
 
 
 def _submit(t: Target, kind, spec, values, prompt, apply, start) -> None:
@@ -170,18 +169,22 @@ def _confirm_and_submit(t: Target, prompt: str, request: dict, total: float) -> 
     )
     if not confirmed:
         st.caption("Confirm the quote to start the chain.")
-    if st.button(
-        "Generate chain", type="primary", key="studio_chain_submit", disabled=not confirmed
-    ):
-        with friendly_errors():
-            key = submission_key("chain", t.campaign_id, prompt, request)
-            with db() as session:
-                rows = gen.plan_chain(session=session, actor=t.user, campaign_id=t.campaign_id,
-                                      prompt=prompt, **request)  # fmt: skip
-                try:
-                    warning = gen.save_and_enqueue(session, rows, submission_key=key)
-                except AlreadySubmitted as repeat:
-                    already_queued(repeat.rows)
-                    return
-            steps = ", ".join(f"{STEP_NAMES[str(r.kind)].lower()} {r.id}" for r in rows)
-            queued(f"chain {rows[0].chain_id} ({steps})", warning)
+    with request_button("Generate chain", type="primary", key="studio_chain_submit",
+                        disabled=not confirmed) as clicked:  # fmt: skip
+        if clicked:
+            _submit_chain(t, prompt, request)
+
+
+def _submit_chain(t: Target, prompt: str, request: dict) -> None:
+    with friendly_errors():
+        key = submission_key("chain", t.campaign_id, prompt, request)
+        with db() as session:
+            rows = gen.plan_chain(session=session, actor=t.user, campaign_id=t.campaign_id,
+                                  prompt=prompt, **request)  # fmt: skip
+            try:
+                warning = gen.save_and_enqueue(session, rows, submission_key=key)
+            except AlreadySubmitted as repeat:
+                already_queued(repeat.rows)
+                return
+        steps = ", ".join(f"{STEP_NAMES[str(r.kind)].lower()} {r.id}" for r in rows)
+        queued(f"chain {rows[0].chain_id} ({steps})", warning)
