@@ -25,4 +25,13 @@ async def lifespan(_app):
         server.stop(consumer)
 
 
-app = st.App("app.py", lifespan=lifespan, routes=ROUTES, middleware=[Middleware(SignedInOnly)])
+def held_upload_bytes(session_id: str) -> int:
+    """What one browser session's uploads take in Streamlit's (in-memory) upload manager."""
+    from streamlit.runtime import Runtime
+
+    files = getattr(Runtime.instance().uploaded_file_mgr, "file_storage", {}).get(session_id, {})
+    return sum(len(record.data) for record in list(files.values()))
+
+
+guard = Middleware(SignedInOnly, held_bytes=held_upload_bytes)
+app = st.App("app.py", lifespan=lifespan, routes=ROUTES, middleware=[guard])

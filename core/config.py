@@ -45,6 +45,7 @@ class Settings(BaseSettings):
     studio_workers: int = Field(default=2, ge=1, le=32)
     studio_max_attempts: int = Field(default=3, ge=1, le=20)
     studio_upload_max_mb: int = Field(default=20, ge=1, le=500)
+    studio_upload_session_mb: int = Field(default=64, ge=1, le=4000)
     studio_rate_limits: str = "image=10/minute;video=5/minute;audio=10/minute"
     studio_replicate_create_limit: str = "600/minute"
     # bcrypt cost; lower only to speed up test suites
