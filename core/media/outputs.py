@@ -36,7 +36,9 @@ def _describe(path: Path, kind: str) -> tuple[int | None, int | None, float | No
     try:
         if kind == "image":
             with Image.open(path) as img:
-                img.verify()
+                img.verify()  # the structure; decoding it all finds a file cut short
+            with Image.open(path) as img:
+                img.load()
                 return img.width, img.height, None
         info = probe(path)
     except (OSError, RenderError, ValueError) as error:
@@ -77,5 +79,10 @@ def describe_and_store(
         width, height, duration = _describe(path, kind)
     stored = store.adopt_file(path, ext, sha256) if sha256 else store.store_file(path, ext)
     poster = facts.poster if facts is not None else None
-    thumb = _preview(stored, "image" if kind == "image" else kind, poster)
+    try:
+        thumb = _preview(stored, "image" if kind == "image" else kind, poster)
+    except (OSError, RenderError, ValueError) as error:
+        if stored.new:  # no row will point at it (bytes the store had may be another row's)
+            store.remove(stored.path)
+        raise ProviderError(f"The output is not a readable {kind} file: {error}") from error
     return StoredOutput(stored, width, height, duration, thumb)

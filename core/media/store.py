@@ -39,6 +39,7 @@ class StoredFile:
     path: str  # relative to the media dir
     mime: str
     bytes: int
+    new: bool = True  # False: the store held these bytes already (other rows may use them)
 
 
 def media_dir() -> Path:
@@ -98,11 +99,12 @@ def _place(tmp: Path, sha: str, ext: str, size: int) -> StoredFile:
     rel = f"{sha[:2]}/{sha}.{ext}"
     dest = media_dir() / rel
     dest.parent.mkdir(exist_ok=True)
-    if dest.exists():
+    known = dest.exists()
+    if known:
         tmp.unlink(missing_ok=True)
     else:
         os.replace(tmp, dest)
-    return StoredFile(sha, rel, MIME_BY_EXT[ext], size)
+    return StoredFile(sha, rel, MIME_BY_EXT[ext], size, new=not known)
 
 
 def store_stream(chunks: Iterable[bytes], ext: str, *, max_bytes: int | None = None) -> StoredFile:

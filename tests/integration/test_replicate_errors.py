@@ -11,10 +11,12 @@ import pytest
 from core import catalog
 from core.config import reset_settings
 from core.errors import ProviderError
+from core.media import store
 from core.models import utcnow
 from core.providers.base import JobSpec
 from core.providers.downloads import allowed
 from core.providers.replicate import ReplicateProvider
+from tests.integration import fake_media
 from tests.integration.driving import drive, row, submit, submit_image
 
 
@@ -168,3 +170,21 @@ def test_the_token_is_sent_as_bearer_and_never_to_download_hosts(
     (done,) = drive(submit_image(session, people, campaign).id)
     assert done.status == "succeeded"  # the fake accepts only `Authorization: Bearer <token>`
     assert replicate_env.download_auth == [None]
+
+
+def _stored_files() -> set[str]:
+    root = store.media_dir()
+    return {str(p.relative_to(root)) for p in root.rglob("*") if p.is_file()
+            and "tmp" not in p.relative_to(root).parts}  # fmt: skip
+
+
+def test_a_truncated_output_fails_the_row_and_leaves_no_file_in_the_store(
+    replicate_env, session, people, campaign
+):
+    whole = fake_media.image("jpg", "1:1")
+    replicate_env.script.output_bytes = whole[: len(whole) // 2]  # the download was cut short
+    before = _stored_files()
+    (done,) = drive(submit_image(session, people, campaign).id)
+    assert done.status == "failed" and "not a readable image" in done.error
+    assert done.media_path is None
+    assert _stored_files() == before  # no corrupt, unreferenced file left behind
