@@ -137,7 +137,9 @@ def save_and_enqueue(
     `submission_key` raises AlreadySubmitted with the rows the first made."""
     user_id = rows[0].created_by or "anonymous"
     key = submissions.check_key(submission_key)
-    paid_kinds = {str(r.kind) for r in rows if catalog.get_model(r.model).provider != "local"}
+    # In the rows' order, so a refusal names the same kind every time.
+    paid_kinds = list(dict.fromkeys(
+        str(r.kind) for r in rows if catalog.get_model(r.model).provider != "local"))  # fmt: skip
     cost = sum(r.estimated_cost_usd for r in rows)
     warning = budget.check(session, rows[0].campaign_id, cost)
     if key is not None:

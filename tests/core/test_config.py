@@ -29,7 +29,9 @@ def test_the_readme_documents_no_setting_that_does_not_exist():
     assert not unknown, f"README.md documents settings core.config does not read: {sorted(unknown)}"
 
 
-def test_the_data_dir_and_its_databases_are_readable_by_their_owner_only(real_queue, people):
+def test_the_data_dir_and_its_databases_are_readable_by_their_owner_only(
+    sqlite_only, real_queue, people
+):
     import stat
 
     from core import jobs

@@ -79,6 +79,12 @@ def _pick(page, label: str, option: str) -> None:
 
 
 def _start_render(page) -> None:
+    # While a rerun lasts, the quote an earlier run drew (before the model changed) can linger
+    # beside the new one: wait for the one quote.
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('p')].filter(p => "
+        "p.textContent.startsWith('I confirm the estimated total')).length == 1"
+    )
     page.get_by_text("I confirm the estimated total").click()
     settle(page)
     page.get_by_role("button", name="Render final ad").click()

@@ -32,13 +32,14 @@ def test_a_render_of_six_paid_scenes_is_one_request(tight_limits, session, peopl
     board = approve_storyboard(session, board, people["creative"], people["reviewer"])
     scenes = len(sb.scenes_of(session, board.id))
     assert scenes >= 6
+    paid_clips = {"video_model": PAID_VIDEO, "image_model": "local/draft-image"}
     plan = final_ad.render(session=session, actor=people["creative"], storyboard_id=board.id,
-                           video_model=PAID_VIDEO)  # fmt: skip
+                           **paid_clips)  # fmt: skip
     clips = [s for s in plan.steps if s.kind == "video"]
     assert len(clips) == scenes and _rows(session) == len(plan.steps)
     with pytest.raises(limits.RateLimited, match="Too many video requests"):
         final_ad.render(session=session, actor=people["creative"], storyboard_id=board.id,
-                        video_model=PAID_VIDEO)  # fmt: skip
+                        **paid_clips)  # fmt: skip
     assert _rows(session) == len(plan.steps)  # the second render took nothing
 
 
