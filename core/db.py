@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import fcntl
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -52,9 +53,37 @@ def alembic_config(url: str) -> Config:
     return cfg
 
 
+# Any constant both sides agree on: the key of the advisory lock migrations take on PostgreSQL.
+MIGRATION_LOCK_KEY = 0x5CA3_9A16
+
+
+@contextmanager
+def _file_lock(path: Path) -> Iterator[None]:
+    with open(path, "a+b") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
 def migrate(engine: Engine) -> None:
-    """Bring the schema to head. Idempotent: a second call does nothing."""
+    """Bring the schema to head. Idempotent: a second call does nothing. Processes that start
+    together take turns: the first migrates, the others then find the schema at head. The turn
+    is an advisory lock on PostgreSQL, a lock file beside a SQLite database (pysqlite runs DDL
+    outside a transaction, so SQLite's own write lock would not cover it)."""
+    database = engine.url.database
+    if engine.dialect.name == "sqlite" and database and database != ":memory:":
+        with _file_lock(Path(f"{database}.migrate.lock")):
+            _upgrade(engine)
+    else:
+        _upgrade(engine)
+
+
+def _upgrade(engine: Engine) -> None:
     with engine.begin() as conn:
+        if conn.dialect.name == "postgresql":
+            conn.execute(sa.text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK_KEY})
         cfg = alembic_config(str(engine.url))
         cfg.attributes["connection"] = conn
         command.upgrade(cfg, "head")

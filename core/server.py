@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import logging
 
+from sqlalchemy.exc import IntegrityError
+
 from core import jobs
 from core.accounts import users
 from core.config import get_settings
 from core.db import get_engine, session_scope
-from core.errors import ValidationError
+from core.errors import Conflict, ValidationError
 
 log = logging.getLogger(__name__)
 
@@ -35,6 +37,8 @@ def ensure_first_admin() -> str | None:
             )  # fmt: skip
             _admin_refusal = None
             return user.username
+    except (IntegrityError, Conflict):  # a process starting at the same time made it first
+        return None
     except ValidationError as refused:  # its messages name the field, never echo the password
         _admin_refusal = str(refused)
         log.error("STUDIO_ADMIN_USER / STUDIO_ADMIN_PASSWORD not accepted: %s", refused)

@@ -11,7 +11,10 @@ target_metadata = SQLModel.metadata
 
 
 def include_object(obj, name, type_, reflected, compare_to) -> bool:
-    # The FTS5 search index (migration 0002) is raw SQL, not a model: autogenerate leaves it be.
+    # The prompt-search indexes (FTS5 in 0002, pg_trgm in 0012) are raw SQL, not in the models:
+    # autogenerate leaves them be.
+    if type_ == "index" and name == "ix_generation_prompt_trgm":
+        return False
     return not (type_ == "table" and name and name.startswith("generation_fts"))
 
 

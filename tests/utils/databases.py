@@ -5,6 +5,9 @@ after the run."""
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
 
 import sqlalchemy as sa
 
@@ -47,3 +50,19 @@ def empty(url: str) -> None:
             tables = ", ".join(f'"{t}"' for t in names)
             conn.execute(sa.text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
     engine.dispose()
+
+
+@contextmanager
+def fresh(run_database: str | None, tmp_path: Path, suffix: str) -> Iterator[str]:
+    """The URL of a new, empty database of the run's kind (a SQLite file, or a PostgreSQL
+    database beside the run's), dropped afterwards."""
+    if run_database is None:
+        yield f"sqlite:///{tmp_path / suffix / 'studio.db'}"
+        return
+    url = sa.make_url(run_database)
+    fresh_url = url.set(database=f"{url.database}_{suffix}").render_as_string(hide_password=False)
+    create(fresh_url)
+    try:
+        yield fresh_url
+    finally:
+        drop(fresh_url)
