@@ -50,7 +50,7 @@ class Settings(BaseSettings):
     studio_replicate_create_limit: str = "600/minute"
     # bcrypt cost; lower only to speed up test suites
     studio_bcrypt_rounds: int = Field(default=12, ge=4, le=16)
-    studio_job_lease_s: int = Field(default=300, ge=5)
+    studio_job_lease_s: int = Field(default=30, ge=5)
     # Replicate: the first poll interval (it grows with a prediction's age), the timeout of
     # each API call, and how long a prediction may run before it is canceled.
     studio_poll_interval_s: float = Field(default=1.0, gt=0, le=60)

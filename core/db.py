@@ -59,7 +59,7 @@ MIGRATION_LOCK_KEY = 0x5CA3_9A16
 
 @contextmanager
 def _file_lock(path: Path) -> Iterator[None]:
-    with open(path, "a+b") as handle:
+    with open(private_file(path), "a+b") as handle:
         fcntl.flock(handle, fcntl.LOCK_EX)
         try:
             yield

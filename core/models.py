@@ -220,6 +220,10 @@ class Generation(SQLModel, table=True):
     claimed_by: str | None = None
     lease_until: datetime | None = _when()
     next_attempt_at: datetime | None = _when()
+    # When the last queue message sent for this row is due: a reconcile sends another only once
+    # that one is long overdue (lost), so every row has one message in the queue, not one per
+    # worker start.
+    message_due_at: datetime | None = _when()
     created_at: datetime = _created()
     started_at: datetime | None = _when()
     finished_at: datetime | None = _when()

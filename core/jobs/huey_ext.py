@@ -143,7 +143,11 @@ def make_huey(url: str) -> Huey:
 
 
 class PromptScheduler(Scheduler):
-    """huey's scheduler, also woken when a task this process scheduled is due."""
+    """huey's scheduler, also woken when a task this process scheduled is due; its periodic
+    tasks (the reconcile, every minute by its crontab) are offered every 20 s, so a dead
+    worker's steps are taken over about a lease plus 20 s after it died."""
+
+    periodic_task_seconds = 20
 
     def __init__(self, huey, stop_flag, interval, periodic):
         super().__init__(huey, stop_flag, interval, periodic)

@@ -7,10 +7,14 @@ canceled row, or a row another worker took over after our lease ran out, is neve
 
 from __future__ import annotations
 
+import logging
 import os
 import random
 import secrets
 import socket
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime, timedelta
 
 import sqlalchemy as sa
@@ -25,6 +29,8 @@ from core.media import store, usage
 from core.media.outputs import StoredOutput
 from core.models import Generation, Status, table_of, utcnow
 from core.providers.base import known_prediction
+
+log = logging.getLogger(__name__)
 
 GEN = table_of(Generation)
 
@@ -98,6 +104,18 @@ SUCCEED = (
 def worker_id() -> str:
     # Recomputed: a forked worker process has another pid than the module's importer.
     return f"{socket.gethostname()}:{os.getpid()}"
+
+
+# A message not taken this long after it was due is taken for lost (a worker died holding it,
+# a queue emptied) and sent again; one still waiting behind a backlog is left alone.
+MESSAGE_LOST_AFTER = timedelta(minutes=10)
+
+
+@queue.on_enqueue
+def _note_message(generation_id: str, delay_s: float) -> None:
+    due = utcnow() + timedelta(seconds=max(delay_s, 0.0))
+    with get_engine().begin() as conn:
+        conn.execute(sa.update(GEN).where(GEN.c.id == generation_id).values(message_due_at=due))
 
 
 def lease() -> timedelta:
@@ -177,6 +195,40 @@ def _extend(conn: sa.Connection, row: Row, token: str, now: datetime) -> tuple[s
         EXTEND, {"gid": row.id, "token": token, "lease": now + held_for, "me": me}
     )
     return (token, row) if result.rowcount == 1 else None
+
+
+def hold_until(generation_id: str, token: str, until: datetime) -> bool:
+    """Keep the claim until `until` (a poll scheduled that far ahead, plus a lease): no other
+    worker takes over a step whose next poll is simply not due yet. False if not ours."""
+    with get_engine().begin() as conn:
+        result = conn.execute(
+            EXTEND, {"gid": generation_id, "token": token, "lease": until, "me": worker_id()}
+        )
+        return result.rowcount == 1
+
+
+@contextmanager
+def heartbeat(generation_id: str, token: str) -> Iterator[None]:
+    """While a step runs (a render, a create, a download), its lease is renewed every third of
+    it: a short lease then tells a dead worker from a busy one."""
+    stop = threading.Event()
+    every = lease().total_seconds() / 3
+
+    def beat() -> None:
+        while not stop.wait(every):
+            try:
+                if not hold_until(generation_id, token, utcnow() + lease()):
+                    return  # canceled or taken over: nothing more to hold
+            except Exception:  # the database away for a moment: the next beat tries again
+                log.warning("generation %s: lease not renewed", generation_id, exc_info=True)
+
+    beating = threading.Thread(target=beat, name=f"heartbeat-{generation_id}", daemon=True)
+    beating.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        beating.join(timeout=5)
 
 
 def _owned(generation_id: str, token: str):
@@ -269,14 +321,18 @@ def reconcile() -> int:
         # SQLModel's select() is typed for at most 4 columns (fastapi/sqlmodel#271).
         open_rows = session.exec(
             select(Generation.id, Generation.status, Generation.lease_until,  # type: ignore[call-overload]
-                   Generation.claimed_by, Generation.next_attempt_at)
+                   Generation.claimed_by, Generation.next_attempt_at, Generation.message_due_at)
             .where(col(Generation.status).in_([Status.queued, Status.running]))
         ).all()  # fmt: skip
         released = dependents.release_orphaned(session)
     due = [
         gid
-        for gid, status, lease_until, holder, next_at in open_rows
-        if (status == Status.queued and (next_at is None or next_at <= now))
+        for gid, status, lease_until, holder, next_at, message_due in open_rows
+        if (
+            status == Status.queued
+            and (next_at is None or next_at <= now)
+            and (message_due is None or message_due < now - MESSAGE_LOST_AFTER)
+        )
         or (
             status == Status.running
             and ((lease_until and lease_until < now) or _holder_dead(holder))

@@ -65,12 +65,24 @@ def reset_queues() -> None:
         _queues.clear()
 
 
+_on_enqueue: list[Callable[[str, float], None]] = []
+
+
+def on_enqueue(function: Callable[[str, float], None]) -> Callable[[str, float], None]:
+    """Register `function(generation_id, delay_s)`, called before each message is sent (the
+    lifecycle notes when it is due)."""
+    _on_enqueue.append(function)
+    return function
+
+
 def enqueue(
     generation_id: str, *, token: str | None = None, delay_s: float = 0,
     delivered: dict | None = None,
 ) -> None:  # fmt: skip
     """Run a step of the generation now, or after `delay_s`; `delivered` is the prediction a
     verified webhook brought (see `core.jobs.worker.run_step`)."""
+    for note in _on_enqueue:
+        note(generation_id, delay_s)
     huey, task = get_queue()
     if delay_s <= 0:
         # Ahead of scheduled polls: a first step (the sooner a prediction exists, the sooner

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 import threading
+from datetime import timedelta
 
 from sqlalchemy.engine import Row
 
@@ -18,6 +19,7 @@ from core.jobs.huey_ext import EmbeddedConsumer
 from core.media import store
 from core.media.outputs import describe_and_store
 from core.media.sources import resolve_start_image
+from core.models import utcnow
 from core.providers.base import Finished, JobSpec, Pending, known_prediction
 
 log = logging.getLogger(__name__)
@@ -55,7 +57,8 @@ def _run_step(generation_id: str, token: str | None, delivered: dict | None = No
         return
     token, row = claimed
     try:
-        _advance(row, token, delivered)
+        with lifecycle.heartbeat(generation_id, token):
+            _advance(row, token, delivered)
     except OutputGone as error:  # billed all the same: its cost is counted
         spec = catalog.get_model(row.model)
         cost = catalog.actual_cost(spec, row.params, predict_time_s=error.predict_time_s)
@@ -98,6 +101,8 @@ def _advance(row: Row, token: str, delivered: dict | None = None) -> None:
         if isinstance(outcome, Pending):
             if outcome.unreachable or row.unreachable_count:
                 lifecycle.note_unreachable(generation_id, token, outcome.unreachable)
+            poll_at = utcnow() + timedelta(seconds=outcome.poll_after_s)
+            lifecycle.hold_until(generation_id, token, poll_at + lifecycle.lease())
             queue.enqueue(generation_id, token=token, delay_s=outcome.poll_after_s)
             return
         _store_and_succeed(row, spec, token, outcome)

@@ -1,0 +1,57 @@
+"""One message per job in the queue, and claims that tell a dead worker from a busy one: a
+reconcile (each worker start, and every 20 s) re-sends only messages that were lost, and a step
+that runs longer than its lease keeps it by renewing it."""
+
+from __future__ import annotations
+
+import time
+from datetime import timedelta
+
+import sqlalchemy as sa
+
+from core import jobs
+from core.config import reset_settings
+from core.db import get_engine
+from core.jobs import lifecycle
+from core.models import Generation, table_of, utcnow
+from tests.integration.driving import row
+from tests.utils.factories import submit_generation
+
+GEN = table_of(Generation)
+
+
+def _messages() -> int:
+    huey, _ = jobs.get_queue()
+    return huey.pending_count()
+
+
+def test_reconciles_do_not_multiply_messages_only_a_lost_one_is_sent_again(
+    real_queue, session, people, campaign
+):
+    made = [submit_generation(session, people["creative"], campaign) for _ in range(5)]
+    assert _messages() == 5
+    for _ in range(3):  # three workers starting, or a minute of periodic reconciles
+        lifecycle.reconcile()
+    assert _messages() == 5
+    lost = made[0].id
+    long_ago = utcnow() - lifecycle.MESSAGE_LOST_AFTER - timedelta(seconds=1)
+    with get_engine().begin() as conn:  # its message went missing long ago (a flushed queue)
+        conn.execute(sa.update(GEN).where(GEN.c.id == lost).values(message_due_at=long_ago))
+    assert lifecycle.reconcile() == 1
+    assert _messages() == 6
+
+
+def test_a_step_longer_than_its_lease_keeps_it_and_a_dead_ones_lapses(
+    real_queue, session, people, campaign, monkeypatch
+):
+    monkeypatch.setenv("STUDIO_JOB_LEASE_S", "6")
+    reset_settings()
+    busy = submit_generation(session, people["creative"], campaign)
+    token, claimed = lifecycle.claim(busy.id, None)
+    first_lease = claimed.lease_until
+    with lifecycle.heartbeat(busy.id, token):
+        time.sleep(7)  # longer than the lease: renewed every 2 s meanwhile
+        assert row(busy.id).lease_until > first_lease
+        assert lifecycle.claim(busy.id, None) is None  # nobody else may take it
+    time.sleep(6.5)  # no heartbeat now (its worker died): the lease runs out
+    assert lifecycle.claim(busy.id, None) is not None  # another worker takes it over
