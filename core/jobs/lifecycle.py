@@ -106,9 +106,10 @@ def worker_id() -> str:
     return f"{socket.gethostname()}:{os.getpid()}"
 
 
-# A message not taken this long after it was due is taken for lost (a worker died holding it,
-# a queue emptied) and sent again; one still waiting behind a backlog is left alone.
-MESSAGE_LOST_AFTER = timedelta(minutes=10)
+# A queued row with no message in the queue this long after its last one was due is sent one
+# again: its message was lost (a worker died between taking it and claiming the row, a queue
+# emptied). The grace lets a worker that has just taken a message claim the row.
+MESSAGE_LOST_AFTER = timedelta(seconds=30)
 
 
 @queue.on_enqueue
@@ -235,6 +236,19 @@ def _owned(generation_id: str, token: str):
     return (GEN.c.id == generation_id) & (GEN.c.claim_token == token) & (GEN.c.status == "running")
 
 
+def predictions_followed_elsewhere(generation_id: str, model: str) -> frozenset[str]:
+    """The predictions other rows of this model made in the last day follow (a lost create's
+    search must not take one of them for its own)."""
+    since = utcnow() - timedelta(days=1)
+    query = sa.select(GEN.c.prediction_id).where(
+        GEN.c.model == model, GEN.c.id != generation_id, GEN.c.created_at > since,
+        GEN.c.prediction_id.is_not(None),
+    )  # fmt: skip
+    with get_engine().connect() as conn:
+        found: list[str] = list(conn.execute(query).scalars())
+    return frozenset(p for p in found if known_prediction(p))
+
+
 def record_prediction(generation_id: str, token: str, prediction_id: str) -> bool:
     """Stored the moment it exists, so a restart polls it instead of creating another.
 
@@ -325,12 +339,14 @@ def reconcile() -> int:
             .where(col(Generation.status).in_([Status.queued, Status.running]))
         ).all()  # fmt: skip
         released = dependents.release_orphaned(session)
+    in_queue = queue.waiting_ids()
     due = [
         gid
         for gid, status, lease_until, holder, next_at, message_due in open_rows
         if (
             status == Status.queued
             and (next_at is None or next_at <= now)
+            and gid not in in_queue
             and (message_due is None or message_due < now - MESSAGE_LOST_AFTER)
         )
         or (

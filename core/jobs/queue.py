@@ -65,6 +65,14 @@ def reset_queues() -> None:
         _queues.clear()
 
 
+def waiting_ids() -> set[str]:
+    """Generations with a message in the queue now, waiting or scheduled (a message a worker
+    has just taken is in neither)."""
+    huey, _ = get_queue()
+    tasks = [*huey.pending(), *huey.scheduled()]
+    return {str(t.args[0]) for t in tasks if t.name == PROCESS_GENERATION and t.args}
+
+
 _on_enqueue: list[Callable[[str, float], None]] = []
 
 

@@ -94,6 +94,7 @@ def _advance(row: Row, token: str, delivered: dict | None = None) -> None:
             metadata={"prompt": row.prompt, "model": row.model, "seed": str(seed)},
             prediction_created_at=row.prediction_created_at or row.started_at,
             unreachable_count=row.unreachable_count,
+            followed_elsewhere=_followed_elsewhere(row),
         )  # fmt: skip
         outcome = provider.step(
             job, lambda pid: lifecycle.record_prediction(generation_id, token, pid)
@@ -106,6 +107,13 @@ def _advance(row: Row, token: str, delivered: dict | None = None) -> None:
             queue.enqueue(generation_id, token=token, delay_s=outcome.poll_after_s)
             return
         _store_and_succeed(row, spec, token, outcome)
+
+
+def _followed_elsewhere(row: Row) -> frozenset[str]:
+    """Only a create whose answer was lost needs them (it looks its prediction up)."""
+    if not row.prediction_id or known_prediction(row.prediction_id):
+        return frozenset()
+    return lifecycle.predictions_followed_elsewhere(row.id, row.model)
 
 
 def provider_for(spec: catalog.ModelSpec):

@@ -38,6 +38,9 @@ class JobSpec:
     delivered: dict[str, Any] | None = None
     prediction_created_at: datetime | None = None
     unreachable_count: int = 0  # consecutive times the provider could not be reached
+    # Predictions other rows already follow: a lost create's search passes over them (two
+    # identical requests each find their own, not both the same one).
+    followed_elsewhere: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)

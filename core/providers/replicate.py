@@ -323,6 +323,8 @@ class ReplicateProvider:
                     created = _timestamp(prediction.created_at)
                     if created is not None and created < sent_at - CLOCK_SKEW_S:
                         return None  # newest first: the rest are older still
+                    if prediction.id in job.followed_elsewhere:
+                        continue
                     if created is not None and _is_ours(prediction, job, ours):
                         return prediction
                 if not page.next:

@@ -317,6 +317,26 @@ def test_a_worker_that_died_mid_create_finds_the_prediction_it_made(
     assert fake.create_calls == len(fake.creates) == 1
 
 
+def test_a_lost_create_never_takes_the_prediction_of_an_identical_request(
+    replicate_env, session, people, campaign
+):
+    fake = replicate_env
+    fake.script.polls_before_success = 3
+    lost = submit_image(session, people, campaign)  # the same model, prompt and params
+    other = submit_image(session, people, campaign)
+    mine, theirs = row(lost.id).prediction_id, row(other.id).prediction_id
+    # The first's worker died after its create reached Replicate: only the marker is left. The
+    # newest identical prediction on the account is the other request's, which it must skip.
+    with get_engine().begin() as conn:
+        conn.execute(sa.update(GEN).where(GEN.c.id == lost.id)
+                     .values(prediction_id=f"creating:{int(time.time()) - 5}"))  # fmt: skip
+    _make_stale(lost.id, "running")
+    jobs.reconcile()
+    done = {r.id: r for r in drive(lost.id, other.id)}
+    assert done[lost.id].prediction_id == mine and done[other.id].prediction_id == theirs
+    assert fake.create_calls == len(fake.creates) == 2
+
+
 def test_a_worker_that_died_mid_create_creates_once_when_replicate_never_got_it(
     replicate_env, session, people, campaign
 ):
