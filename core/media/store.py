@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import os
 import shutil
+import socket
 import tempfile
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -59,10 +60,16 @@ def _tmp_root() -> Path:
     return root
 
 
+def _host() -> str:
+    """This machine's name as a scratch dir prefix: only its own processes' dirs are swept here
+    (a pid says nothing about a process on another machine sharing the volume)."""
+    return socket.gethostname().replace("-", "_") or "host"
+
+
 @contextmanager
 def scratch_dir() -> Iterator[Path]:
     """A private work dir inside the store (same filesystem, so finished files move atomically)."""
-    path = Path(tempfile.mkdtemp(dir=_tmp_root(), prefix=f"{os.getpid()}-"))
+    path = Path(tempfile.mkdtemp(dir=_tmp_root(), prefix=f"{_host()}-{os.getpid()}-"))
     try:
         yield path
     finally:
@@ -75,11 +82,15 @@ def scratch_dir() -> Iterator[Path]:
 
 
 def sweep_scratch() -> int:
-    """Remove work dirs left by processes of this machine that died (e.g. kill -9)."""
+    """Remove work dirs left by processes of this machine that died (e.g. kill -9); another
+    machine's are its own to sweep."""
     removed = 0
     for entry in _tmp_root().iterdir():
-        pid = entry.name.split("-", 1)[0]
-        if entry.is_dir() and pid.isdigit() and not pid_alive(int(pid)):
+        host, _, rest = entry.name.partition("-")
+        pid = rest.split("-", 1)[0]
+        if host != _host() or not (entry.is_dir() and pid.isdigit()):
+            continue
+        if not pid_alive(int(pid)):
             shutil.rmtree(entry, ignore_errors=True)
             removed += 1
     return removed
