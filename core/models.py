@@ -132,6 +132,24 @@ class Submission(SQLModel, table=True):
     created_at: datetime = _created()
 
 
+class SharedSecret(SQLModel, table=True):
+    """A secret every machine of an install must share (the login cookie's key, unless set)."""
+
+    __tablename__ = "shared_secret"
+
+    name: str = Field(primary_key=True, max_length=64)
+    value: str = Field(max_length=256)
+
+
+class WebhookSeen(SQLModel, table=True):
+    """A verified webhook id, kept a while: a replay to any machine is refused."""
+
+    __tablename__ = "webhook_seen"
+
+    id: str = Field(primary_key=True, max_length=256)
+    at: float = Field(index=True)
+
+
 class RateHit(SQLModel, table=True):
     """Paid requests a user made, by kind, for the per-user rate limits (kept for a window)."""
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from core import jobs
+from core.accounts import login_cookie
 from core.config import reset_settings
 from core.db import dispose_engines, session_scope
 from core.server import reset_first_admin_refusal
@@ -49,6 +50,7 @@ def studio_env(tmp_path, monkeypatch, test_database):
     reset_settings()
     jobs.reset_queues()
     yield tmp_path / "data"
+    login_cookie.forget_keys()
     dispose_engines()
     jobs.reset_queues()
     reset_settings()

@@ -7,43 +7,69 @@ uploads) agree on who is signed in.
 
 from __future__ import annotations
 
-import contextlib
-import os
 import secrets
+import threading
 import time
 
 import jwt
+import sqlalchemy as sa
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
 from core.accounts import users
-from core.config import get_settings, private_data_dir
+from core.config import get_settings
 from core.db import get_engine
-from core.models import User
+from core.models import SharedSecret, User, table_of
 
 COOKIE_NAME = "campaign_studio_auth"
 COOKIE_DAYS = 7
+SECRETS = table_of(SharedSecret)
+
+
+COOKIE_KEY_NAME = "login_cookie_key"
+_keys: dict[str, str] = {}
+_keys_lock = threading.Lock()
 
 
 def cookie_signing_key() -> str:
-    """The key that signs login cookies: from settings/secrets, else made once in the data dir.
+    """The key that signs login cookies: from settings/secrets, else made once and kept in the
+    database, so every app server of an install signs and accepts the same cookies.
 
-    Never the login library's built-in default, which is public.
+    Never the login library's built-in default, which is public. A key an earlier version kept
+    in the data dir (`cookie_key`) is carried over, so signed-in browsers stay signed in.
     """
     configured = get_settings().studio_cookie_key
     if configured is not None and configured.get_secret_value():
         return configured.get_secret_value()
-    path = get_settings().data_dir / "cookie_key"
-    if not path.exists():
-        private_data_dir()
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(f".cookie_key.{os.getpid()}")
-        tmp.write_text(secrets.token_urlsafe(48))
-        tmp.chmod(0o600)
-        # link() is atomic and refuses to replace: two servers starting at once agree on one key.
-        with contextlib.suppress(FileExistsError):
-            os.link(tmp, path)
-        tmp.unlink()
-    return path.read_text().strip()
+    url = get_settings().database_url
+    with _keys_lock:
+        if url not in _keys:
+            _keys[url] = _shared_key()
+        return _keys[url]
+
+
+def _shared_key() -> str:
+    old_file = get_settings().data_dir / "cookie_key"
+    candidate = old_file.read_text().strip() if old_file.exists() else secrets.token_urlsafe(48)
+    with get_engine().begin() as conn:
+        # Whoever inserts first wins; the others read what it wrote.
+        exists = conn.execute(sa.select(SECRETS.c.value).where(SECRETS.c.name == COOKIE_KEY_NAME))
+        if (value := exists.scalar_one_or_none()) is not None:
+            return value
+        try:
+            with conn.begin_nested():
+                conn.execute(sa.insert(SECRETS).values(name=COOKIE_KEY_NAME, value=candidate))
+        except IntegrityError:
+            pass
+        return conn.execute(
+            sa.select(SECRETS.c.value).where(SECRETS.c.name == COOKIE_KEY_NAME)
+        ).scalar_one()
+
+
+def forget_keys() -> None:
+    """Read the key again next time (tests: another test's database)."""
+    with _keys_lock:
+        _keys.clear()
 
 
 def cookie_claims(token: str | None) -> tuple[str, float] | None:

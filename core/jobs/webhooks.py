@@ -19,24 +19,24 @@ import hashlib
 import hmac
 import json
 import logging
-import sqlite3
-import threading
 import time
 from collections.abc import Mapping
 from functools import lru_cache
-from pathlib import Path
 
+import sqlalchemy as sa
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import select
 
 from core import jobs
-from core.config import get_settings, private_data_dir, private_file
-from core.db import session_scope
+from core.config import get_settings
+from core.db import get_engine, session_scope
 from core.errors import StudioError
-from core.models import Generation, Status
+from core.models import Generation, Status, WebhookSeen, table_of
 
 log = logging.getLogger(__name__)
 TOLERANCE_S = 300  # older (or further in the future) deliveries are refused
 SEEN_KEEP_S = 2 * TOLERANCE_S  # an id older than this would be refused as stale anyway
+SEEN = table_of(WebhookSeen)
 
 
 class WebhookRejected(StudioError):
@@ -77,48 +77,22 @@ def verify(headers: Mapping, body: bytes, secret: str, *, now: float | None = No
     return webhook_id
 
 
-class _SeenIds:
-    """Verified webhook ids of the last 10 minutes, in a small SQLite file in the data dir:
-    shared by every receiver process on this machine and kept across restarts. One connection
-    (WAL, no fsync per insert) behind a lock; ids past the window are pruned once a minute."""
-
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._db: sqlite3.Connection | None = None
-        self._path: Path | None = None
-        self._next_prune = 0.0
-
-    def _connect(self, path: Path) -> sqlite3.Connection:
-        if self._db is None or self._path != path:
-            if self._db is not None:
-                self._db.close()
-            private_data_dir()
-            path.parent.mkdir(parents=True, exist_ok=True)
-            private_file(path)
-            db = sqlite3.connect(path, timeout=10, check_same_thread=False)
-            db.execute("PRAGMA journal_mode=WAL")
-            db.execute("PRAGMA synchronous=NORMAL")
-            db.execute("CREATE TABLE IF NOT EXISTS seen (id TEXT PRIMARY KEY, at REAL NOT NULL)")
-            self._db, self._path, self._next_prune = db, path, 0.0
-        return self._db
-
-    def first(self, webhook_id: str, now: float) -> bool:
-        with self._lock:
-            db = self._connect(get_settings().data_dir / "webhooks.db")
-            with db:
-                if now >= self._next_prune:
-                    db.execute("DELETE FROM seen WHERE at < ?", (now - SEEN_KEEP_S,))
-                    self._next_prune = now + 60
-                added = db.execute("INSERT OR IGNORE INTO seen VALUES (?, ?)", (webhook_id, now))
-            return added.rowcount == 1
-
-
-_seen = _SeenIds()
+def _first_seen(webhook_id: str, now: float) -> bool:
+    """Remember `webhook_id` in the database every machine shares (a replay sent to another
+    receiver is refused too), forgetting ids past the window (an indexed range: cheap)."""
+    with get_engine().begin() as conn:
+        conn.execute(sa.delete(SEEN).where(SEEN.c.at < now - SEEN_KEEP_S))
+        try:
+            with conn.begin_nested():
+                conn.execute(sa.insert(SEEN).values(id=webhook_id, at=now))
+        except IntegrityError:
+            return False
+        return True
 
 
 def first_delivery(webhook_id: str, *, now: float | None = None) -> bool:
     """Remember a verified id; False if it was already seen within the last 10 minutes."""
-    return _seen.first(webhook_id, time.time() if now is None else now)
+    return _first_seen(webhook_id, time.time() if now is None else now)
 
 
 def signing_secret() -> str:

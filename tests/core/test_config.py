@@ -47,7 +47,7 @@ def test_the_data_dir_and_its_databases_are_readable_by_their_owner_only(
     data = real_queue
     assert stat.S_IMODE(data.stat().st_mode) == 0o700
     files = [p for p in data.iterdir() if p.is_file()]
-    assert {"studio.db", "studio.db-wal", "queue.db", "cookie_key"} <= {p.name for p in files}
+    assert {"studio.db", "studio.db-wal", "queue.db"} <= {p.name for p in files}
     loose = {p.name: oct(stat.S_IMODE(p.stat().st_mode)) for p in files
              if stat.S_IMODE(p.stat().st_mode) & 0o077}  # fmt: skip
     assert not loose, f"readable by others: {loose}"

@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import stat
 import time
 
 import jwt
 
 from core import server
 from core.accounts import users
-from core.accounts.login_cookie import cookie_signing_key, user_from_cookie
-from core.config import reset_settings
+from core.accounts.login_cookie import cookie_signing_key, forget_keys, user_from_cookie
+from core.config import get_settings, reset_settings
 from tests.utils.factories import PASSWORD
 from ui.login import authenticator
 from ui.session import USER_KEY
@@ -90,12 +89,27 @@ def test_sign_out_returns_to_the_login_form(shell, people):
     assert [t.label for t in at.text_input] == ["Username", "Password"]
 
 
-def test_the_cookie_key_is_made_once_kept_private_and_never_the_library_default(studio_env):
+def test_the_cookie_key_is_made_once_shared_by_every_server_and_never_the_library_default(
+    studio_env, monkeypatch
+):
     key = cookie_signing_key()
-    path = studio_env / "cookie_key"
-    assert key == cookie_signing_key() == path.read_text().strip()
+    assert key == cookie_signing_key()
     assert len(key) >= 40 and key != "some_key"
-    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    # Another app server: its own data dir, the same database: the same key, so a cookie one
+    # server set is accepted by the next one behind the load balancer.
+    url = get_settings().database_url
+    monkeypatch.setenv("STUDIO_DATABASE_URL", url)
+    monkeypatch.setenv("STUDIO_DATA_DIR", str(studio_env.parent / "other-machine"))
+    reset_settings()
+    forget_keys()
+    assert cookie_signing_key() == key
+    assert not (studio_env / "cookie_key").exists()  # nothing secret in a data dir
+
+
+def test_a_key_kept_in_the_data_dir_by_an_earlier_version_is_carried_over(studio_env):
+    studio_env.mkdir(parents=True, exist_ok=True)
+    (studio_env / "cookie_key").write_text("an-earlier-versions-key-" + "x" * 30)
+    assert cookie_signing_key() == "an-earlier-versions-key-" + "x" * 30
 
 
 def test_the_configured_cookie_key_wins(monkeypatch, studio_env):
