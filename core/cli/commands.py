@@ -28,7 +28,7 @@ def resolve_actor(session: Session, args: argparse.Namespace) -> User | None:
             raise PermissionDenied(f"No active user named '{args.as_user}'.")
         return user
     admin = users.first_admin(session=session)
-    bootstrapping = args.command == "user" and args.action == "add"
+    bootstrapping = (args.command == "user" and args.action == "add") or args.command == "migrate"
     if admin is None and not bootstrapping:
         raise PermissionDenied(
             "No users yet: create an admin first with "
@@ -173,6 +173,14 @@ def delete(session, actor, args):
     return {"deleted": args.id}
 
 
+def migrate(session, actor, args):
+    """The session's engine migrated on first use: say where the schema stands."""
+    from sqlalchemy import text
+
+    revision = session.connection().execute(text("SELECT version_num FROM alembic_version"))
+    return {"revision": revision.scalar_one()}
+
+
 def worker(session, actor, args):
     session.close()
     run_worker(args.workers)
@@ -224,6 +232,7 @@ COMMANDS = {
     "cancel": cancel,
     "retry": retry,
     "delete": delete,
+    "migrate": migrate,
     "worker": worker,
     "webhooks": webhooks,
     "demo": demo,

@@ -117,6 +117,7 @@ def _jobs(sub) -> None:
         p = sub.add_parser(name, help=about)
         _common(p)
         p.add_argument("id")
+    _common(sub.add_parser("migrate", help="bring the database to the current schema"))
     worker = sub.add_parser("worker", help="run a queue consumer until interrupted")
     _common(worker)
     worker.add_argument("--workers", type=int)

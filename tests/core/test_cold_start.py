@@ -3,6 +3,7 @@ comes up, the schema is migrated once, and the first admin is created once."""
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 import time
@@ -42,3 +43,17 @@ def test_four_processes_cold_start_on_an_empty_database(test_database, tmp_path,
             head = conn.execute(sa.text("SELECT version_num FROM alembic_version")).scalars().all()
         engine.dispose()
         assert users == ["ada"] and len(head) == 1
+
+
+def test_migrate_brings_an_empty_database_to_the_current_schema(test_database, tmp_path):
+    from alembic.script import ScriptDirectory
+
+    from core.db import alembic_config
+
+    with databases.fresh(test_database, tmp_path, "deploy") as url:
+        env = {**child_env(), "STUDIO_DATABASE_URL": url}
+        done = subprocess.run([sys.executable, "-m", "core", "migrate"], env=env,
+                              capture_output=True, text=True, timeout=120)  # fmt: skip
+        assert done.returncode == 0, done.stderr
+        head = ScriptDirectory.from_config(alembic_config(url)).get_current_head()
+        assert json.loads(done.stdout) == {"revision": head}
