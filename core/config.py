@@ -42,6 +42,13 @@ class Settings(BaseSettings):
     studio_webhook_url: str | None = None
     studio_webhook_secret: SecretStr | None = None
     studio_cookie_key: SecretStr | None = None
+    # Media in S3-compatible object storage (`s3://bucket/prefix`): the data dir is then each
+    # machine's cache of it. Endpoint and keys for MinIO, R2 or AWS (else boto3's own lookup).
+    studio_media_url: str | None = None
+    studio_s3_endpoint_url: str | None = None
+    studio_s3_access_key_id: str | None = None
+    studio_s3_secret_access_key: SecretStr | None = None
+    studio_s3_region: str = "us-east-1"
     studio_workers: int = Field(default=2, ge=1, le=32)
     studio_max_attempts: int = Field(default=3, ge=1, le=20)
     studio_upload_max_mb: int = Field(default=20, ge=1, le=500)

@@ -95,6 +95,7 @@ def upload_asset(
         thumb = store.derived_path(stored.sha256, store.THUMB_SUFFIX)
         if not thumb.exists():
             thumbs.thumbnail(store.abs_path(stored.path), thumb)
+            store.publish(thumb)
         asset = Asset(
             client_id=client.id, campaign_id=campaign_id, label=label.strip() or filename,
             filename=filename, sha256=stored.sha256, path=stored.path, mime=stored.mime,

@@ -65,6 +65,7 @@ def _preview(stored: store.StoredFile, kind: str, poster: Path | None = None) ->
         else:
             thumbs.poster_frame(source, tmp)
         tmp.replace(target)
+        store.publish(target)
     return str(target.relative_to(store.media_dir()))
 
 

@@ -18,6 +18,7 @@ from pathlib import Path
 
 from core.config import get_settings, private_data_dir
 from core.errors import ValidationError
+from core.media import remote
 
 CHUNK = 1 << 20
 MIME_BY_EXT = {
@@ -51,6 +52,26 @@ def media_dir() -> Path:
 
 
 def abs_path(rel: str) -> Path:
+    """The stored file on this machine; with object storage, fetched into this machine's data
+    dir on first use (another machine may have made it)."""
+    path = _local(rel)
+    if not path.exists() and remote.configured() and _safe(rel):
+        remote.fetch(rel, path)
+    return path
+
+
+def publish(path: Path) -> None:
+    """A file written into the store beside the stored ones (a thumbnail): into object storage
+    too, when there is one."""
+    if remote.configured():
+        remote.put(str(path.relative_to(media_dir())), path)
+
+
+def _safe(rel: str) -> bool:
+    return not (rel.startswith("/") or ".." in Path(rel).parts)
+
+
+def _local(rel: str) -> Path:
     return media_dir() / rel
 
 
@@ -115,6 +136,8 @@ def _place(tmp: Path, sha: str, ext: str, size: int) -> StoredFile:
         tmp.unlink(missing_ok=True)
     else:
         os.replace(tmp, dest)
+        if remote.configured():
+            remote.put(rel, dest)  # before any row names it: every machine can fetch it
     return StoredFile(sha, rel, MIME_BY_EXT[ext], size, new=not known)
 
 
@@ -169,5 +192,10 @@ def remove(rel: str) -> None:
     path = abs_path(rel)
     sha = path.name.split(".")[0]
     path.unlink(missing_ok=True)
-    for suffix in DERIVED_SUFFIXES:
-        derived_path(sha, suffix).unlink(missing_ok=True)
+    derived = [derived_path(sha, suffix) for suffix in DERIVED_SUFFIXES]
+    for extra in derived:
+        extra.unlink(missing_ok=True)
+    if remote.configured():
+        remote.delete(rel)
+        for extra in derived:
+            remote.delete(str(extra.relative_to(media_dir())))

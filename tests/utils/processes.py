@@ -189,9 +189,13 @@ def _program(argv: Sequence[str]) -> str:
     return " ".join(argv)
 
 
-def core_worker(workers: int = 1) -> AbstractContextManager[Process]:
-    """A `python -m core worker` on this test's environment (data dir, queue, settings)."""
-    return started(python_m("core", "worker", "--workers", str(workers)), name="the worker")
+def core_worker(
+    workers: int = 1, env: Mapping[str, str] | None = None
+) -> AbstractContextManager[Process]:
+    """A `python -m core worker` on this test's environment (data dir, queue, settings), or on
+    `env` (another machine's)."""
+    argv = python_m("core", "worker", "--workers", str(workers))
+    return started(argv, env=child_env(env), name="the worker")
 
 
 class ServerThread:
