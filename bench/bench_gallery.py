@@ -1,6 +1,7 @@
 """Gallery query speed at 100,000 generations (target: a page in <= 20 ms).
 
-Run: .venv/bin/python bench/bench_gallery.py [ROWS]
+Run: .venv/bin/python bench/bench_gallery.py [ROWS] [--postgres]
+(--postgres: on a database of its own on 127.0.0.1:5432, made for the run and dropped after)
 """
 
 from __future__ import annotations
@@ -14,7 +15,10 @@ import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-ROWS = int(sys.argv[1]) if len(sys.argv) > 1 else 100_000
+ARGS = [a for a in sys.argv[1:] if not a.startswith("--")]
+ROWS = int(ARGS[0]) if ARGS else 100_000
+POSTGRES = "--postgres" in sys.argv
+PG_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/campaign_studio_bench"
 WORDS = ("beach sunset coffee neon city forest runner shoe bottle mountain rain studio portrait "
          "product close-up aerial night morning autumn summer winter").split()  # fmt: skip
 
@@ -60,6 +64,9 @@ def seed_rows(session, admin, n: int) -> dict:
             batch = []
     if batch:
         session.execute(sa.insert(Generation), batch)
+    if session.connection().dialect.name == "postgresql":
+        session.commit()
+        session.execute(sa.text("ANALYZE generation"))  # as autovacuum would, soon after
     session.commit()
     return {"campaign": camps[3].id, "client": client_id, "since": start + timedelta(days=100)}
 
@@ -78,6 +85,23 @@ def main() -> None:
     tmp = tempfile.mkdtemp(prefix="bench-gallery-")
     os.environ.update(STUDIO_DATA_DIR=tmp, STUDIO_QUEUE_URL="memory://", STUDIO_BCRYPT_ROUNDS="4")
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+    if POSTGRES:
+        from tests.utils import databases
+
+        databases.create(PG_URL)
+        os.environ["STUDIO_DATABASE_URL"] = PG_URL
+        try:
+            run()
+        finally:
+            from core.db import dispose_engines
+
+            dispose_engines()
+            databases.drop(PG_URL)
+        return
+    run()
+
+
+def run() -> None:
     from core.db import session_scope
     from core.generation.gallery import GalleryFilter, search
     from tests.utils.factories import make_people
