@@ -15,8 +15,14 @@ from core import jobs
 from core.config import get_settings, reset_settings
 from core.media import remote, store
 from core.media.ffmpeg import probe
+from core.storyboards import final_ad
 from tests.integration.driving import rows
-from tests.utils.factories import submit_generation
+from tests.utils.factories import (
+    TINY_FIELDS,
+    approve_storyboard,
+    make_storyboard,
+    submit_generation,
+)
 from tests.utils.processes import core_worker, free_port
 
 BUCKET = "studio-media"
@@ -96,3 +102,26 @@ def test_a_video_on_one_machine_starts_from_an_image_made_on_another(
     local = store.abs_path(clip.media_path)
     info = probe(local)
     assert info.video_codec == "h264" and abs(info.duration_s - 2) <= 0.1
+
+
+def test_a_render_on_two_machines_at_once_plays_anywhere(
+    shared_media, session, people, campaign, tmp_path
+):
+    board = make_storyboard(session, people["creative"], campaign, TINY_FIELDS)
+    approve_storyboard(session, board, people["creative"], people["reviewer"])
+    plan = final_ad.render(session=session, actor=people["creative"], storyboard_id=board.id)
+    session.commit()
+    ids = [s.id for s in plan.steps]
+    with (
+        core_worker(env=_machine(tmp_path, "machine-a")) as worker_a,
+        core_worker(env=_machine(tmp_path, "machine-b")),
+    ):
+        worker_a.wait_until(
+            lambda: all(r.status in ("succeeded", "failed") for r in rows(*ids)),
+            timeout=180, what=lambda: f"the render: {[(r.kind, r.status) for r in rows(*ids)]}",
+        )  # fmt: skip
+    done = rows(*ids)
+    assert all(r.status == "succeeded" for r in done), [(r.kind, r.error) for r in done]
+    [final] = [r for r in done if r.kind == "composite"]
+    info = probe(store.abs_path(final.media_path))  # a third machine plays it
+    assert info.video_codec == "h264" and abs(info.duration_s - 4) <= 0.1
