@@ -3,7 +3,8 @@
 `streamlit run serve.py` finds `app` here. The worker must not start from a script thread
 (huey installs signal handlers), so it lives in the server's lifespan. Replicate's webhooks arrive
 on the same server (POST /webhooks/replicate); Streamlit's media and upload endpoints answer only
-a signed-in browser (core.accounts.http_guard).
+a signed-in browser (core.accounts.http_guard), and uploads wait on disk, not in memory
+(ui.upload_spool).
 """
 
 from contextlib import asynccontextmanager
@@ -14,10 +15,14 @@ from starlette.middleware import Middleware
 from core import server
 from core.accounts.http_guard import SignedInOnly
 from core.jobs.webhook_server import ROUTES
+from ui import upload_spool
 
 
 @asynccontextmanager
 async def lifespan(_app):
+    from streamlit.runtime import Runtime
+
+    upload_spool.install(Runtime.instance().uploaded_file_mgr)  # before any browser connects
     consumer = server.start()
     try:
         yield
@@ -26,7 +31,7 @@ async def lifespan(_app):
 
 
 def held_upload_bytes(session_id: str) -> int:
-    """What one browser session's uploads take in Streamlit's (in-memory) upload manager."""
+    """What one browser session's uploads take in Streamlit's upload manager (spooled)."""
     from streamlit.runtime import Runtime
 
     files = getattr(Runtime.instance().uploaded_file_mgr, "file_storage", {}).get(session_id, {})

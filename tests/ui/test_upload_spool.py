@@ -1,0 +1,49 @@
+"""Uploads wait on disk, not in memory: Streamlit's own upload manager, given the spooled
+storage, keeps each file in a private file and reads it back only when a script asks."""
+
+from __future__ import annotations
+
+import stat
+
+from streamlit.runtime.memory_uploaded_file_manager import MemoryUploadedFileManager
+from streamlit.runtime.uploaded_file_manager import UploadedFileRec
+
+from ui import upload_spool
+
+MB = 1024 * 1024
+
+
+def test_an_upload_is_kept_in_a_private_file_and_read_back_when_asked(studio_env):
+    manager = MemoryUploadedFileManager("/_stcore/upload_file")
+    storage = upload_spool.install(manager)
+    brief = b"%PDF-1.7 " + b"x" * (3 * MB)
+    manager.add_file("sess-1", UploadedFileRec("file-1", "brief.pdf", "application/pdf", brief))
+    [spooled] = list((studio_env / "uploads" / "sess-1").iterdir())
+    assert spooled.read_bytes() == brief
+    assert stat.S_IMODE(spooled.stat().st_mode) == 0o600
+    assert storage.held_bytes("sess-1") == len(brief)
+    [record] = manager.get_files("sess-1", ["file-1"])
+    assert (record.name, record.type, record.data) == ("brief.pdf", "application/pdf", brief)
+
+
+def test_removing_a_file_or_a_session_deletes_it_and_keeps_the_count_right(studio_env):
+    manager = MemoryUploadedFileManager("/_stcore/upload_file")
+    upload_spool.install(manager)
+    for file_id in ("a", "b"):
+        manager.add_file("sess-2", UploadedFileRec(file_id, f"{file_id}.png", "image/png",
+                                                   b"\x89PNG" + b"\0" * MB))  # fmt: skip
+    manager.remove_file("sess-2", "a")
+    assert [p.name for p in (studio_env / "uploads" / "sess-2").iterdir()] == ["b"]
+    assert manager.get_files("sess-2", ["a", "b"])[0].file_id == "b"
+    manager.remove_session_files("sess-2")
+    assert not (studio_env / "uploads" / "sess-2").exists()
+    assert manager.get_files("sess-2", ["b"]) == []
+    assert manager._total_bytes == 0 and manager._file_count == 0  # Streamlit's own counts
+
+
+def test_a_session_id_never_names_a_path_outside_the_spool(studio_env):
+    manager = MemoryUploadedFileManager("/_stcore/upload_file")
+    upload_spool.install(manager)
+    manager.add_file("../../etc", UploadedFileRec("../x", "x.png", "image/png", b"data"))
+    assert not (studio_env.parent / "etc").exists()
+    assert [p.name for p in (studio_env / "uploads").iterdir()] == ["etc"]
