@@ -10,7 +10,7 @@ from core import jobs
 from core.accounts import users
 from core.config import get_settings
 from core.db import get_engine, session_scope
-from core.errors import Conflict, ValidationError
+from core.errors import Conflict, PermissionDenied, ValidationError
 
 log = logging.getLogger(__name__)
 
@@ -37,7 +37,9 @@ def ensure_first_admin() -> str | None:
             )  # fmt: skip
             _admin_refusal = None
             return user.username
-    except (IntegrityError, Conflict):  # a process starting at the same time made it first
+    # A process starting at the same time made it first (seen as a clash, or as a database
+    # that is no longer empty when the users service checks again).
+    except (IntegrityError, Conflict, PermissionDenied):
         return None
     except ValidationError as refused:  # its messages name the field, never echo the password
         _admin_refusal = str(refused)

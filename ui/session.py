@@ -39,8 +39,13 @@ def sign_out() -> None:
     st.session_state.pop(SIGNED_IN_AT_KEY, None)
 
 
+# A click is acted on in the run right after it; one noted in a run that never drew its button
+# (the form refused early) is stale after this long and never fires on a later visit.
+CLICK_FRESH_S = 5.0
+
+
 def _mark_in_flight(flag: str) -> None:
-    st.session_state[flag] = True
+    st.session_state[flag] = time.monotonic()
 
 
 @contextmanager
@@ -54,7 +59,8 @@ def request_button(label: str, *, key: str, where=None, disabled: bool = False,
     gets through repeats the same submission key, which core answers with the first's jobs."""
     flag = f"{key}_in_flight"
     slot = (where or st).empty()
-    clicked = bool(st.session_state.pop(flag, False))
+    noted = st.session_state.pop(flag, None)
+    clicked = isinstance(noted, float) and time.monotonic() - noted < CLICK_FRESH_S and not disabled
     if clicked:
         slot.button(label, key=f"{key}_busy", disabled=True, **kwargs)
     try:

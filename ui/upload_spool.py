@@ -10,7 +10,9 @@ being read), so idle uploads cost disk, not RAM. Held bytes per session (the upl
 
 from __future__ import annotations
 
+import os
 import shutil
+import socket
 import threading
 from collections.abc import Iterator, MutableMapping
 from pathlib import Path
@@ -18,6 +20,7 @@ from pathlib import Path
 from streamlit.runtime.uploaded_file_manager import UploadedFileRec
 
 from core.config import get_settings, private_data_dir, private_file
+from core.media import store
 
 
 def _safe(name: str) -> str:
@@ -161,9 +164,17 @@ class _Gone:
 
 
 def spool_root() -> Path:
+    """This server's own spool dir (the data dir may be a volume several servers share), after
+    sweeping those of this machine's servers that are gone (their sessions went with them)."""
     private_data_dir()
-    root = get_settings().data_dir / "uploads"
-    shutil.rmtree(root, ignore_errors=True)  # a previous server's sessions are gone with it
+    uploads = get_settings().data_dir / "uploads"
+    uploads.mkdir(mode=0o700, exist_ok=True)
+    host = socket.gethostname().replace("-", "_") or "host"
+    for folder in uploads.iterdir():
+        owner, _, pid = folder.name.partition("-")
+        if owner == host and pid.isdigit() and not store.pid_alive(int(pid)):
+            shutil.rmtree(folder, ignore_errors=True)
+    root = uploads / f"{host}-{os.getpid()}"
     root.mkdir(mode=0o700, exist_ok=True)
     return root
 

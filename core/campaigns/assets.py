@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Iterator
 from typing import BinaryIO
 
@@ -94,8 +95,9 @@ def upload_asset(
     try:
         thumb = store.derived_path(stored.sha256, store.THUMB_SUFFIX)
         if not thumb.exists():
-            thumbs.thumbnail(store.abs_path(stored.path), thumb)
-            store.publish(thumb)
+            tmp = thumb.with_name(f".{thumb.name}.{secrets.token_hex(4)}.tmp{thumb.suffix}")
+            thumbs.thumbnail(store.abs_path(stored.path), tmp)
+            store.publish(tmp, thumb)
         asset = Asset(
             client_id=client.id, campaign_id=campaign_id, label=label.strip() or filename,
             filename=filename, sha256=stored.sha256, path=stored.path, mime=stored.mime,

@@ -28,7 +28,7 @@ from core.jobs import dependents, queue
 from core.media import store, usage
 from core.media.outputs import StoredOutput
 from core.models import Generation, Status, table_of, utcnow
-from core.providers.base import known_prediction
+from core.providers.base import PredictionTaken, known_prediction
 
 log = logging.getLogger(__name__)
 
@@ -70,6 +70,13 @@ SET_PREDICTION = (
         prediction_id=sa.bindparam("prediction"),
         prediction_created_at=sa.bindparam("created"),
         unreachable_count=0,
+    )
+)
+_OTHER = GEN.alias("other")
+# The same, unless another row follows that prediction already.
+SET_UNCLAIMED_PREDICTION = SET_PREDICTION.where(
+    ~sa.exists().where(
+        _OTHER.c.prediction_id == sa.bindparam("prediction"), _OTHER.c.id != GEN.c.id
     )
 )
 NOTE_UNREACHABLE = (
@@ -252,14 +259,27 @@ def predictions_followed_elsewhere(generation_id: str, model: str) -> frozenset[
 def record_prediction(generation_id: str, token: str, prediction_id: str) -> bool:
     """Stored the moment it exists, so a restart polls it instead of creating another.
 
-    An empty id clears it. False if the row is no longer ours (e.g. canceled meanwhile)."""
+    An empty id clears it. False if the row is no longer ours (e.g. canceled meanwhile);
+    PredictionTaken if another row follows that prediction (a lost create found an identical
+    request's): checked and recorded in one turn per prediction id, so two recoveries at the
+    same instant never both take it."""
     exists = known_prediction(prediction_id)
+    values = {"gid": generation_id, "token": token, "prediction": prediction_id or None,
+              "created": utcnow() if exists else None}  # fmt: skip
     with get_engine().begin() as conn:
-        result = conn.execute(SET_PREDICTION, {
-            "gid": generation_id, "token": token, "prediction": prediction_id or None,
-            "created": utcnow() if exists else None,
-        })  # fmt: skip
-        return result.rowcount == 1
+        if not exists:
+            return conn.execute(SET_PREDICTION, values).rowcount == 1
+        if conn.dialect.name == "postgresql":  # in SQLite the one statement below is atomic
+            conn.execute(sa.text("SELECT pg_advisory_xact_lock(hashtextextended(:p, 0))"),
+                         {"p": prediction_id})  # fmt: skip
+        if conn.execute(SET_UNCLAIMED_PREDICTION, values).rowcount == 1:
+            return True
+        others = sa.select(GEN.c.id).where(
+            GEN.c.prediction_id == prediction_id, GEN.c.id != generation_id
+        )
+        if conn.execute(others).first() is not None:
+            raise PredictionTaken(prediction_id)
+        return False
 
 
 def note_unreachable(generation_id: str, token: str, message: str | None) -> None:

@@ -8,8 +8,9 @@ from pathlib import Path
 
 from PIL import Image
 
+from core.db import session_scope
 from core.errors import ProviderError
-from core.media import store, thumbs
+from core.media import store, thumbs, usage
 from core.media.ffmpeg import RenderError, probe
 
 
@@ -64,8 +65,7 @@ def _preview(stored: store.StoredFile, kind: str, poster: Path | None = None) ->
             thumbs.waveform(source, tmp)
         else:
             thumbs.poster_frame(source, tmp)
-        tmp.replace(target)
-        store.publish(target)
+        store.publish(tmp, target)
     return str(target.relative_to(store.media_dir()))
 
 
@@ -83,7 +83,7 @@ def describe_and_store(
     try:
         thumb = _preview(stored, "image" if kind == "image" else kind, poster)
     except (OSError, RenderError, ValueError) as error:
-        if stored.new:  # no row will point at it (bytes the store had may be another row's)
-            store.remove(stored.path)
+        with session_scope() as session:  # no row points at it yet: another row's stays
+            usage.remove_if_unused(session, stored.path)
         raise ProviderError(f"The output is not a readable {kind} file: {error}") from error
     return StoredOutput(stored, width, height, duration, thumb)

@@ -69,7 +69,8 @@ def fetch(rel: str, dest: Path) -> bool:
         _client().download_file(bucket, _key(rel), str(part))
     except ClientError as error:
         part.unlink(missing_ok=True)
-        if error.response.get("Error", {}).get("Code") in ("404", "NoSuchKey", "NotFound"):
+        # 403: what S3 answers for a missing key when the policy does not allow listing.
+        if error.response.get("Error", {}).get("Code") in ("403", "404", "NoSuchKey", "NotFound"):
             return False
         raise
     os.replace(part, dest)

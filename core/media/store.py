@@ -41,7 +41,6 @@ class StoredFile:
     path: str  # relative to the media dir
     mime: str
     bytes: int
-    new: bool = True  # False: the store held these bytes already (other rows may use them)
 
 
 def media_dir() -> Path:
@@ -60,11 +59,14 @@ def abs_path(rel: str) -> Path:
     return path
 
 
-def publish(path: Path) -> None:
-    """A file written into the store beside the stored ones (a thumbnail): into object storage
-    too, when there is one."""
+def publish(tmp: Path, target: Path) -> None:
+    """A file made beside the stored ones (a thumbnail), written to `tmp`: into object storage
+    under `target`'s name when there is one, then moved to `target`. Uploaded first: a file on
+    this machine is then always in the bucket too (a failed upload leaves nothing, and the
+    next try makes it again)."""
     if remote.configured():
-        remote.put(str(path.relative_to(media_dir())), path)
+        remote.put(str(target.relative_to(media_dir())), tmp)
+    tmp.replace(target)
 
 
 def _safe(rel: str) -> bool:
@@ -131,14 +133,13 @@ def _place(tmp: Path, sha: str, ext: str, size: int) -> StoredFile:
     rel = f"{sha[:2]}/{sha}.{ext}"
     dest = media_dir() / rel
     dest.parent.mkdir(exist_ok=True)
-    known = dest.exists()
-    if known:
+    if dest.exists():
         tmp.unlink(missing_ok=True)
     else:
+        if remote.configured():  # first: a file on this machine is always in the bucket too
+            remote.put(rel, tmp)
         os.replace(tmp, dest)
-        if remote.configured():
-            remote.put(rel, dest)  # before any row names it: every machine can fetch it
-    return StoredFile(sha, rel, MIME_BY_EXT[ext], size, new=not known)
+    return StoredFile(sha, rel, MIME_BY_EXT[ext], size)
 
 
 def store_stream(chunks: Iterable[bytes], ext: str, *, max_bytes: int | None = None) -> StoredFile:
@@ -189,7 +190,7 @@ def derived_path(sha: str, suffix: str) -> Path:
 
 def remove(rel: str) -> None:
     """Remove a stored file and everything derived from it (callers check it is unused)."""
-    path = abs_path(rel)
+    path = _local(rel)
     sha = path.name.split(".")[0]
     path.unlink(missing_ok=True)
     derived = [derived_path(sha, suffix) for suffix in DERIVED_SUFFIXES]

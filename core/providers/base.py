@@ -43,6 +43,11 @@ class JobSpec:
     followed_elsewhere: frozenset[str] = frozenset()
 
 
+class PredictionTaken(Exception):
+    """The prediction a lost create's search found is another row's (recorded meanwhile by a
+    worker recovering an identical request): search again, leave it alone."""
+
+
 @dataclass(frozen=True)
 class Finished:
     path: Path

@@ -36,7 +36,7 @@ from replicate.prediction import Prediction
 from core.config import get_settings
 from core.errors import OutputGone, ProviderError
 from core.providers import pacing, replicate_latency
-from core.providers.base import CREATING, Finished, JobSpec, Pending
+from core.providers.base import CREATING, Finished, JobSpec, Pending, PredictionTaken
 from core.providers.downloads import download, http_client
 from core.providers.replicate_http import (
     as_provider_error,
@@ -303,7 +303,11 @@ class ReplicateProvider:
             return self._unreachable_pending(job, error)
         if found is not None:
             log.info("generation %s: lost create found as %s", job.generation_id, found.id)
-            return self._adopt(job, found, on_prediction)
+            try:
+                return self._adopt(job, found, on_prediction)
+            except PredictionTaken:  # an identical request's, just taken: look again
+                taken = replace(job, followed_elsewhere=job.followed_elsewhere | {found.id})
+                return self._recover_lost_create(taken, on_prediction)
         if since_s < LOST_CREATE_GRACE_S:
             return Pending(LOST_CREATE_GRACE_S - since_s)
         log.info("generation %s: lost create not on Replicate; creating", job.generation_id)

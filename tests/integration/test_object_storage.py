@@ -125,3 +125,16 @@ def test_a_render_on_two_machines_at_once_plays_anywhere(
     [final] = [r for r in done if r.kind == "composite"]
     info = probe(store.abs_path(final.media_path))  # a third machine plays it
     assert info.video_codec == "h264" and abs(info.duration_s - 4) <= 0.1
+
+
+def test_a_file_the_bucket_refused_is_not_kept_on_this_machine(s3_server, monkeypatch, studio_env):
+    monkeypatch.setenv("STUDIO_MEDIA_URL", "s3://no-such-bucket/studio")
+    monkeypatch.setenv("STUDIO_S3_ENDPOINT_URL", s3_server)
+    monkeypatch.setenv("STUDIO_S3_ACCESS_KEY_ID", "testing")
+    monkeypatch.setenv("STUDIO_S3_SECRET_ACCESS_KEY", "testing")
+    reset_settings()
+    remote.forget_clients()
+    with pytest.raises(Exception, match="NoSuchBucket|does not exist"):
+        store.store_stream(iter([b"\x89PNG fake bytes"]), "png")
+    kept = [p for p in store.media_dir().rglob("*") if p.is_file()]
+    assert kept == []  # a later try stores and uploads it again, so every machine gets it

@@ -7,6 +7,7 @@ from __future__ import annotations
 import time
 from datetime import timedelta
 
+import pytest
 import sqlalchemy as sa
 
 from core import jobs
@@ -14,6 +15,7 @@ from core.config import reset_settings
 from core.db import get_engine
 from core.jobs import lifecycle
 from core.models import Generation, table_of, utcnow
+from core.providers.base import PredictionTaken
 from tests.integration.driving import row
 from tests.utils.factories import submit_generation
 
@@ -58,3 +60,17 @@ def test_a_step_longer_than_its_lease_keeps_it_and_a_dead_ones_lapses(
         assert lifecycle.claim(busy.id, None) is None  # nobody else may take it
     time.sleep(6.5)  # no heartbeat now (its worker died): the lease runs out
     assert lifecycle.claim(busy.id, None) is not None  # another worker takes it over
+
+
+def test_a_prediction_followed_by_one_row_is_never_recorded_on_another(
+    real_queue, session, people, campaign
+):
+    first, second = (submit_generation(session, people["creative"], campaign) for _ in range(2))
+    token_1, _ = lifecycle.claim(first.id, None)
+    token_2, _ = lifecycle.claim(second.id, None)
+    assert lifecycle.record_prediction(first.id, token_1, "pred_abc123") is True
+    with pytest.raises(PredictionTaken):  # a lost create's search found the first's
+        lifecycle.record_prediction(second.id, token_2, "pred_abc123")
+    assert row(second.id).prediction_id is None
+    assert lifecycle.record_prediction(first.id, token_1, "pred_abc123") is True  # its own again
+    assert lifecycle.record_prediction(second.id, "not-its-token", "pred_xyz") is False
