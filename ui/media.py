@@ -12,7 +12,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from core.media import store
+from core.media import remote, store
 from core.models import Generation, Status
 from ui.live_jobs import BADGES
 from ui.units import file_size
@@ -53,9 +53,15 @@ def portrait(row: Generation) -> bool:
 
 
 def video(row: Generation, path: Path) -> None:
-    """A portrait video in a narrow box: at full width a 9:16 one is taller than the screen."""
+    """A portrait video in a narrow box: at full width a 9:16 one is taller than the screen.
+
+    With object storage the browser plays it from a signed, expiring link to the bucket, so no
+    app server reads the video into memory (Streamlit would hold a local file's bytes)."""
+    source = str(path)
+    if remote.configured() and row.media_path:
+        source = remote.download_url(row.media_path)
     with st.container(width=PORTRAIT_WIDTH if portrait(row) else "stretch"):
-        st.video(str(path))
+        st.video(source)
 
 
 def _thumb_width(row: Generation) -> int | str:

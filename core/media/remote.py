@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import threading
+import time
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -82,5 +83,30 @@ def delete(rel: str) -> None:
     _client().delete_object(Bucket=bucket, Key=_key(rel))
 
 
+# A link lives an hour and is handed out for half of it: a page rerun keeps the same link (the
+# player does not reload), and a link is never handed out with less than half an hour left.
+LINK_LIFE_S = 3600
+_links: dict[tuple[str, int], str] = {}
+
+
+def download_url(rel: str) -> str:
+    """A signed, expiring link to `rel` in the bucket: the browser fetches the bytes from the
+    object store itself (ranges included), and no app server holds them."""
+    bucket, _ = _where()
+    period = int(time.time() // (LINK_LIFE_S // 2))
+    with _lock:
+        if (link := _links.get((rel, period))) is not None:
+            return link
+    link = _client().generate_presigned_url(
+        "get_object", Params={"Bucket": bucket, "Key": _key(rel)}, ExpiresIn=LINK_LIFE_S
+    )
+    with _lock:
+        if len(_links) > 10_000:
+            _links.clear()
+        return _links.setdefault((rel, period), link)
+
+
 def forget_clients() -> None:
     _client_for.cache_clear()
+    with _lock:
+        _links.clear()

@@ -8,6 +8,7 @@ from __future__ import annotations
 import os
 
 import boto3
+import httpx
 import pytest
 import redis
 
@@ -138,3 +139,37 @@ def test_a_file_the_bucket_refused_is_not_kept_on_this_machine(s3_server, monkey
         store.store_stream(iter([b"\x89PNG fake bytes"]), "png")
     kept = [p for p in store.media_dir().rglob("*") if p.is_file()]
     assert kept == []  # a later try stores and uploads it again, so every machine gets it
+
+
+def _play(gen_id: str):
+    import streamlit as st  # noqa: F401  (AppTest runs this function as the page)
+
+    from core.db import session_scope
+    from core.models import Generation
+    from ui.media import stored_file, video
+
+    with session_scope() as session:
+        row = session.get(Generation, gen_id)
+    video(row, stored_file(row.media_path))
+
+
+def test_a_video_plays_from_a_signed_link_to_the_bucket_not_from_the_server(
+    shared_media, session, people, campaign, tmp_path
+):
+    from streamlit.testing.v1 import AppTest
+
+    clip = submit_generation(session, people["creative"], campaign, "video",
+                             params={"duration": 2})  # fmt: skip
+    session.commit()
+    with core_worker(env=_machine(tmp_path, "render-box")) as worker:
+        _wait_done(worker, clip.id)
+    [made] = rows(clip.id)
+    assert made.status == "succeeded", made.error
+    at = AppTest.from_function(_play, args=(clip.id,)).run()
+    [player] = at.get("video")
+    link = player.proto.url
+    assert link.startswith(os.environ["STUDIO_S3_ENDPOINT_URL"]) and "Signature" in link
+    fetched = httpx.get(link, headers={"Range": "bytes=0-99"}, timeout=30)
+    assert fetched.status_code == 206  # the browser seeks in it straight from the store
+    assert fetched.content == store.abs_path(made.media_path).read_bytes()[:100]
+    assert remote.download_url(made.media_path) == link  # the same link on the next rerun
