@@ -43,7 +43,8 @@ def test_a_second_upload_past_the_sessions_budget_is_refused(small_budget_server
     assert "1 MB is the most at once" in answer.text()
     # The picked file waits on disk in the server's spool, not in its memory, and is read back
     # when the form is sent.
-    spool = small_budget_server["data"] / "uploads" / session_url.rsplit("/", 1)[1]
+    session_id = session_url.rsplit("/", 1)[1]
+    [spool] = (small_budget_server["data"] / "uploads").glob(f"*/{session_id}")  # the server's
     assert [p.stat().st_size for p in spool.iterdir()] == [first.stat().st_size]
     page.get_by_role("button", name="Upload", exact=True).click()
     page.get_by_text("Uploaded 'first.png' for Budget Co.").wait_for()
