@@ -22,7 +22,8 @@ from ui import upload_spool
 async def lifespan(_app):
     from streamlit.runtime import Runtime
 
-    upload_spool.install(Runtime.instance().uploaded_file_mgr)  # before any browser connects
+    global _spool
+    _spool = upload_spool.install(Runtime.instance().uploaded_file_mgr)  # before any browser
     consumer = server.start()
     try:
         yield
@@ -30,12 +31,13 @@ async def lifespan(_app):
         server.stop(consumer)
 
 
-def held_upload_bytes(session_id: str) -> int:
-    """What one browser session's uploads take in Streamlit's upload manager (spooled)."""
-    from streamlit.runtime import Runtime
+_spool: upload_spool.SpooledUploads | None = None
 
-    files = getattr(Runtime.instance().uploaded_file_mgr, "file_storage", {}).get(session_id, {})
-    return sum(len(record.data) for record in list(files.values()))
+
+def held_upload_bytes(session_id: str) -> int:
+    """What one browser session's picked files take in the spool (none before it exists: no
+    upload arrives before the lifespan has installed it)."""
+    return _spool.held_bytes(session_id) if _spool is not None else 0
 
 
 guard = Middleware(SignedInOnly, held_bytes=held_upload_bytes)

@@ -10,9 +10,7 @@ being read), so idle uploads cost disk, not RAM. Held bytes per session (the upl
 
 from __future__ import annotations
 
-import os
 import shutil
-import socket
 import threading
 from collections.abc import Iterator, MutableMapping
 from pathlib import Path
@@ -169,12 +167,8 @@ def spool_root() -> Path:
     private_data_dir()
     uploads = get_settings().data_dir / "uploads"
     uploads.mkdir(mode=0o700, exist_ok=True)
-    host = socket.gethostname().replace("-", "_") or "host"
-    for folder in uploads.iterdir():
-        owner, _, pid = folder.name.partition("-")
-        if owner == host and pid.isdigit() and not store.pid_alive(int(pid)):
-            shutil.rmtree(folder, ignore_errors=True)
-    root = uploads / f"{host}-{os.getpid()}"
+    store.sweep_dead_owners(uploads)
+    root = uploads / store.owner_prefix()
     root.mkdir(mode=0o700, exist_ok=True)
     return root
 

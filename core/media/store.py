@@ -83,16 +83,31 @@ def _tmp_root() -> Path:
     return root
 
 
-def _host() -> str:
-    """This machine's name as a scratch dir prefix: only its own processes' dirs are swept here
-    (a pid says nothing about a process on another machine sharing the volume)."""
-    return socket.gethostname().replace("-", "_") or "host"
+def owner_prefix() -> str:
+    """`<host>-<pid>`: how a work dir on a volume several machines may share names the process
+    that owns it (`sweep_dead_owners`)."""
+    return f"{socket.gethostname().replace('-', '_') or 'host'}-{os.getpid()}"
+
+
+def sweep_dead_owners(root: Path) -> int:
+    """Remove the dirs under `root` (named `owner_prefix()`, maybe with more after a '-') whose
+    process of this machine died (e.g. kill -9). Another machine's are its own to sweep: a pid
+    says nothing about a process there."""
+    host = owner_prefix().rpartition("-")[0]
+    removed = 0
+    for entry in root.iterdir():
+        owner, _, rest = entry.name.partition("-")
+        pid = rest.split("-", 1)[0]
+        if owner == host and entry.is_dir() and pid.isdigit() and not pid_alive(int(pid)):
+            shutil.rmtree(entry, ignore_errors=True)
+            removed += 1
+    return removed
 
 
 @contextmanager
 def scratch_dir() -> Iterator[Path]:
     """A private work dir inside the store (same filesystem, so finished files move atomically)."""
-    path = Path(tempfile.mkdtemp(dir=_tmp_root(), prefix=f"{_host()}-{os.getpid()}-"))
+    path = Path(tempfile.mkdtemp(dir=_tmp_root(), prefix=f"{owner_prefix()}-"))
     try:
         yield path
     finally:
@@ -105,18 +120,8 @@ def scratch_dir() -> Iterator[Path]:
 
 
 def sweep_scratch() -> int:
-    """Remove work dirs left by processes of this machine that died (e.g. kill -9); another
-    machine's are its own to sweep."""
-    removed = 0
-    for entry in _tmp_root().iterdir():
-        host, _, rest = entry.name.partition("-")
-        pid = rest.split("-", 1)[0]
-        if host != _host() or not (entry.is_dir() and pid.isdigit()):
-            continue
-        if not pid_alive(int(pid)):
-            shutil.rmtree(entry, ignore_errors=True)
-            removed += 1
-    return removed
+    """Remove work dirs left by processes of this machine that died."""
+    return sweep_dead_owners(_tmp_root())
 
 
 def pid_alive(pid: int) -> bool:
