@@ -228,8 +228,7 @@ def is_draft(model_id: str) -> bool:
 def frame_model_for(video_model: str) -> str:
     """The image model a render draws its scene frames with by default: a paid clip starts from
     a paid frame (animating a draft placeholder wastes the clip), a draft clip from a draft."""
-    paid = get_model(video_model).provider == "replicate"
-    return REPLICATE_DEFAULTS["image"] if paid else DEFAULT_MODELS["image"]
+    return DEFAULT_MODELS["image"] if is_draft(video_model) else REPLICATE_DEFAULTS["image"]
 
 
 def _coerce(p: Param, raw: Any) -> Any:

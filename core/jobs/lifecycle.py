@@ -215,6 +215,15 @@ def hold_until(generation_id: str, token: str, until: datetime) -> bool:
         return result.rowcount == 1
 
 
+def hold_for_poll(row: Row, token: str, poll_after_s: float) -> None:
+    """Keep a claimed step until its next poll is due and claimed again. Written only when the
+    lease it was claimed with (or since extended: at least that) would run out first, so a
+    poll of a young prediction writes nothing."""
+    poll_at = utcnow() + timedelta(seconds=poll_after_s)
+    if row.lease_until is None or row.lease_until < poll_at + lease() / 3:
+        hold_until(row.id, token, poll_at + lease())
+
+
 @contextmanager
 def heartbeat(generation_id: str, token: str) -> Iterator[None]:
     """While a step runs (a render, a create, a download), its lease is renewed every third of

@@ -77,8 +77,9 @@ _on_enqueue: list[Callable[[str, float], None]] = []
 
 
 def on_enqueue(function: Callable[[str, float], None]) -> Callable[[str, float], None]:
-    """Register `function(generation_id, delay_s)`, called before each message is sent (the
-    lifecycle notes when it is due)."""
+    """Register `function(generation_id, delay_s)`, called before a message for a row no
+    worker holds is sent (the lifecycle notes when it is due). A message with a claim token (a
+    running row's next poll or wake) is not noted: the row's lease covers it."""
     _on_enqueue.append(function)
     return function
 
@@ -89,8 +90,9 @@ def enqueue(
 ) -> None:  # fmt: skip
     """Run a step of the generation now, or after `delay_s`; `delivered` is the prediction a
     verified webhook brought (see `core.jobs.worker.run_step`)."""
-    for note in _on_enqueue:
-        note(generation_id, delay_s)
+    if token is None:
+        for note in _on_enqueue:
+            note(generation_id, delay_s)
     huey, task = get_queue()
     if delay_s <= 0:
         # Ahead of scheduled polls: a first step (the sooner a prediction exists, the sooner

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import logging
 import threading
-from datetime import timedelta
 
 from sqlalchemy.engine import Row
 
@@ -19,7 +18,6 @@ from core.jobs.huey_ext import EmbeddedConsumer
 from core.media import store
 from core.media.outputs import describe_and_store
 from core.media.sources import resolve_start_image
-from core.models import utcnow
 from core.providers.base import Finished, JobSpec, Pending, known_prediction
 
 log = logging.getLogger(__name__)
@@ -102,8 +100,7 @@ def _advance(row: Row, token: str, delivered: dict | None = None) -> None:
         if isinstance(outcome, Pending):
             if outcome.unreachable or row.unreachable_count:
                 lifecycle.note_unreachable(generation_id, token, outcome.unreachable)
-            poll_at = utcnow() + timedelta(seconds=outcome.poll_after_s)
-            lifecycle.hold_until(generation_id, token, poll_at + lifecycle.lease())
+            lifecycle.hold_for_poll(row, token, outcome.poll_after_s)
             queue.enqueue(generation_id, token=token, delay_s=outcome.poll_after_s)
             return
         _store_and_succeed(row, spec, token, outcome)

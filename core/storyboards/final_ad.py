@@ -68,9 +68,9 @@ def _kept_frame(session: Session, scene: Scene, frame_model: str) -> Generation 
         Generation.scene_id == scene.id, Generation.kind == "image",
         Generation.status == Status.succeeded,
     ).order_by(col(Generation.created_at).desc())  # fmt: skip
-    drafts_allowed = catalog.get_model(frame_model).provider == "local"
+    drafts_allowed = catalog.is_draft(frame_model)
     for frame in session.exec(query):
-        if drafts_allowed or not str(frame.model).startswith("local/"):
+        if drafts_allowed or not catalog.is_draft(str(frame.model)):
             return frame
     return None
 
