@@ -77,16 +77,25 @@ def verify(headers: Mapping, body: bytes, secret: str, *, now: float | None = No
     return webhook_id
 
 
+_next_prune = 0.0  # time.monotonic() of this process's next sweep of old ids
+
+
 def _first_seen(webhook_id: str, now: float) -> bool:
     """Remember `webhook_id` in the database every machine shares (a replay sent to another
-    receiver is refused too), forgetting ids past the window (an indexed range: cheap)."""
+    receiver is refused too). An id seen longer ago than the window counts as new; old ids are
+    swept once a minute per process, not on every delivery (the receiver shares the database
+    with the workers)."""
+    global _next_prune
     with get_engine().begin() as conn:
-        conn.execute(sa.delete(SEEN).where(SEEN.c.at < now - SEEN_KEEP_S))
+        if time.monotonic() >= _next_prune:
+            _next_prune = time.monotonic() + 60
+            conn.execute(sa.delete(SEEN).where(SEEN.c.at < now - SEEN_KEEP_S))
         try:
             with conn.begin_nested():
                 conn.execute(sa.insert(SEEN).values(id=webhook_id, at=now))
         except IntegrityError:
-            return False
+            stale = sa.update(SEEN).where(SEEN.c.id == webhook_id, SEEN.c.at < now - SEEN_KEEP_S)
+            return conn.execute(stale.values(at=now)).rowcount == 1
         return True
 
 
