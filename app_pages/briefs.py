@@ -9,7 +9,6 @@ from __future__ import annotations
 import streamlit as st
 
 from core.briefs import (
-    LLM_MODELS,
     MAX_BYTES,
     OFFLINE,
     BriefFields,
@@ -28,18 +27,20 @@ from ui.errors import friendly_errors
 from ui.session import db, require
 
 PAGE = "briefs"
-DRAFT_KEY = f"{PAGE}_draft"  # {"fields", "raw_text", "filename", "parser", "round"}
+DRAFT_KEY = f"{PAGE}_draft"  # {"fields", "raw_text", "filename", "parser", "dropped"}
 ROUND_KEY = f"{PAGE}_round"
 MADE_KEY = f"{PAGE}_made"  # the storyboard just made, linked once beside the message
 
 
 def _parser_choice() -> str:
-    """The offline parser, or (with a Replicate token) an LLM on Replicate."""
+    """With a Replicate token an LLM reads the brief by default (quoted on the pasted text, which
+    reaches session state before this runs); without one, the offline parser is all there is."""
     if not get_settings().replicate_enabled:
         return OFFLINE
-    names = {OFFLINE: "Offline parser (free, instant)",
-             **{m: f"{m} on Replicate (a fraction of a cent)" for m in LLM_MODELS}}  # fmt: skip
-    return st.selectbox("Parser", list(names), format_func=names.get, key=f"{PAGE}_parser")
+    names = brief_form.parser_labels(st.session_state.get(f"{PAGE}_text", ""))
+    choice = st.selectbox("Parser", list(names), format_func=names.__getitem__,
+                          key=f"{PAGE}_parser")  # fmt: skip
+    return choice or OFFLINE
 
 
 def _keep_draft(text: str, filename: str, parser: str) -> None:
@@ -51,9 +52,9 @@ def _keep_draft(text: str, filename: str, parser: str) -> None:
         "raw_text": text,
         "filename": filename,
         "parser": outcome.parser,
+        "dropped": list(outcome.dropped),
     }
-    if outcome.note:
-        st.warning(outcome.note)
+    brief_form.how_it_was_read(outcome)
     st.success(f"Read {filename or 'the pasted text'}: check the fields below, then save.")
 
 
@@ -71,7 +72,8 @@ def _intake() -> None:
     with upload:
         file = uploads.file_uploader("Brief file: .txt, .md, .pdf or .docx",
                                      MAX_BYTES // (1024 * 1024), key=f"{PAGE}_file")  # fmt: skip
-        if st.button("Read file", key=f"{PAGE}_read_file", disabled=file is None):
+        read = st.button("Read file", key=f"{PAGE}_read_file", disabled=file is None)
+        if read and file is not None:
             st.session_state.pop(DRAFT_KEY, None)  # a refused file leaves no old fields behind
             with friendly_errors():
                 _keep_draft(extract_text(file.name, file), file.name, parser)
@@ -150,7 +152,8 @@ def render() -> None:
         if mismatch := brand_mismatch(fields.brand or "", summary.client_name):
             st.warning(mismatch, icon=":material/swap_horiz:")
         prefix = f"{PAGE}_f{st.session_state.get(ROUND_KEY, 0)}"
-        values, action = brief_form.fields_form(fields, prefix=prefix, can_make=True)
+        values, action = brief_form.fields_form(fields, prefix=prefix, can_make=True,
+                                                dropped=draft.get("dropped", ()))  # fmt: skip
         if action:
             _save(user, summary, values, action)
     _saved(user, summary)

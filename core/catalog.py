@@ -204,6 +204,37 @@ REPLICATE_DEFAULTS = {"image": "google/nano-banana", "video": "bytedance/seedanc
                       "audio": "meta/musicgen"}  # fmt: skip
 
 
+@dataclass(frozen=True)
+class TokenPrice:
+    """How a text model bills: USD per million tokens read (input) and written (output)."""
+
+    input_per_m: float
+    output_per_m: float
+
+
+# The text models that parse briefs, billed per token. Like the prices above these are
+# third-party quotes, not read off Replicate's own pages (none of them was found): correct them
+# here when Replicate's model page says otherwise.
+TOKEN_PRICES = {
+    # [3P] getmaxim.ai's model library lists Replicate's gpt-4o-mini at OpenAI's list prices.
+    "openai/gpt-4o-mini": TokenPrice(input_per_m=0.15, output_per_m=0.60),
+    # [3P] ../shared/replicate/README.md section 5.
+    "meta/meta-llama-3-8b-instruct": TokenPrice(input_per_m=0.05, output_per_m=0.25),
+}
+
+
+def token_cost(model_id: str, *, input_tokens: int, output_tokens: int) -> float:
+    """USD a text model charges for the tokens it reads and writes."""
+    try:
+        price = TOKEN_PRICES[model_id]
+    except KeyError:
+        raise NotFound(
+            f"No token price for '{model_id}'. Known: {', '.join(TOKEN_PRICES)}."
+        ) from None
+    usd = input_tokens * price.input_per_m + output_tokens * price.output_per_m
+    return round(usd / 1_000_000, 8)
+
+
 def get_model(model_id: str) -> ModelSpec:
     try:
         return _BY_ID[model_id]
@@ -325,6 +356,19 @@ def fitted_duration(spec: ModelSpec, seconds: int) -> int | None:
     low = int(param.min) if param.min is not None else seconds
     high = int(param.max) if param.max is not None else seconds
     return max(low, min(high, seconds))
+
+
+def accepted_durations(spec: ModelSpec) -> tuple[int, ...]:
+    """Every whole-second length the model accepts (its allowed values, else its range), shortest
+    first; () for a model whose output length is not a parameter."""
+    param = spec.param("duration")
+    if param is None:
+        return ()
+    if param.choices:
+        return tuple(sorted(int(c) for c in param.choices))
+    if param.min is None or param.max is None:  # never in the catalog: every range is bounded
+        raise ValueError(f"{spec.id}: its duration has no bounds")
+    return tuple(range(int(param.min), int(param.max) + 1))
 
 
 def output_duration_s(spec: ModelSpec, params: Mapping[str, Any]) -> float | None:

@@ -2,21 +2,30 @@
 
 The model is asked for one JSON object with our field names. Its answer is validated like a
 person's edits (`BriefFields`); anything it cannot give (no token, an API error, a timeout, no
-JSON, a bad value) falls back to the offline parser, and the outcome says so.
+JSON, a bad value) falls back to the offline parser, and the outcome says so. A valid answer is
+merged with the offline parser's (`support.merge`): a value the brief's text does not bear out
+is dropped for the offline parser's, and the outcome names those fields.
+
+`quote` is what a parse costs at most, from the catalog's token prices. It is only shown: the
+briefs part may not import `costs`, and a campaign's spend is the sum of its generations, which
+a parse is not.
 """
 
 from __future__ import annotations
 
 import json
 import logging
+import math
 import time
 from dataclasses import dataclass
 
 from pydantic import ValidationError as PydanticError
 from replicate.exceptions import ReplicateException
 
+from core import catalog
 from core.briefs.fields import BriefFields
 from core.briefs.parse import parse_brief
+from core.briefs.support import merge
 from core.config import get_settings
 from core.errors import ProviderError
 from core.providers import replicate_http
@@ -26,6 +35,8 @@ log = logging.getLogger(__name__)
 OFFLINE = "offline"
 LLM_MODELS = ("openai/gpt-4o-mini", "meta/meta-llama-3-8b-instruct")
 MAX_BRIEF_CHARS = 24_000  # about 6k tokens: a long brief, at a fraction of a cent
+MAX_OUTPUT_TOKENS = 1500  # the JSON of a full brief is a few hundred; room for long lists
+CHARS_PER_TOKEN = 4  # English prose, as the model providers' own rule of thumb counts it
 DEADLINE_S = 90.0
 POLL_S = 1.0
 FINAL = ("succeeded", "failed", "canceled")
@@ -43,15 +54,28 @@ class ParseOutcome:
     fields: BriefFields
     parser: str  # "offline" or the model id that produced the fields
     note: str | None = None  # why the offline parser was used instead of the chosen LLM
+    # Fields where the LLM gave something the brief's text does not support: not taken.
+    dropped: tuple[str, ...] = ()
 
 
 def _input(model: str, text: str) -> dict:
     brief = text[:MAX_BRIEF_CHARS]
     if model.startswith("openai/"):
         return {"system_prompt": SYSTEM, "prompt": brief, "temperature": 0,
-                "max_completion_tokens": 1500}  # fmt: skip
-    return {"prompt": f"{SYSTEM}\n\nBRIEF:\n{brief}\n\nJSON:", "max_tokens": 1500,
+                "max_completion_tokens": MAX_OUTPUT_TOKENS}  # fmt: skip
+    return {"prompt": f"{SYSTEM}\n\nBRIEF:\n{brief}\n\nJSON:", "max_tokens": MAX_OUTPUT_TOKENS,
             "temperature": 0.1}  # fmt: skip
+
+
+def quote(parser: str, text: str) -> float:
+    """USD an LLM parse of `text` is expected to cost: everything sent (instructions and brief)
+    read, and the longest answer allowed written, so the bill is rarely more. Offline is free."""
+    if parser == OFFLINE:
+        return 0.0
+    sent = _input(parser, text)
+    chars = sum(len(v) for v in sent.values() if isinstance(v, str))
+    return catalog.token_cost(parser, input_tokens=math.ceil(chars / CHARS_PER_TOKEN),
+                              output_tokens=MAX_OUTPUT_TOKENS)  # fmt: skip
 
 
 def _answer(model: str, text: str) -> str:
@@ -99,9 +123,13 @@ def parse_with(parser: str, text: str) -> ParseOutcome:
     if not get_settings().replicate_enabled:
         return ParseOutcome(parse_brief(text), OFFLINE, "The LLM parser needs REPLICATE_API_TOKEN.")
     try:
-        return ParseOutcome(_fields(_answer(parser, text)), parser)
+        answer = _fields(_answer(parser, text))
     except (ProviderError, ReplicateException, ValueError, PydanticError) as error:
         reason = _reason(error)
         log.warning("LLM brief parser %s failed: %s", parser, reason)
         note = f"The LLM parser ({parser}) failed ({reason}); the offline parser was used."
         return ParseOutcome(parse_brief(text), OFFLINE, note)
+    fields, dropped = merge(answer, parse_brief(text), text)
+    if dropped:
+        log.info("LLM brief parser %s: not in the brief, dropped: %s", parser, ", ".join(dropped))
+    return ParseOutcome(fields, parser, dropped=dropped)

@@ -16,30 +16,56 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
+from core.briefs import prose
 from core.briefs.fields import ASPECT_RATIOS, MAX_DURATION_S, BriefFields, normalise_hex
+from core.briefs.prose import sentences as _sentences
+from core.briefs.prose import unquote as _unquote
 
 # label (normalised: lowercase, '&' -> 'and', punctuation -> space) -> (field, rank).
 # Within a field, rank 0 comes first: the key message before the supporting points.
 # "format" is not a field: its text is where duration, aspect ratios and platforms are read.
 _SYNONYM_TABLE = (
     ("title", 0, "campaign, campaign name, campaign title, title, working title, project name"),
+    ("title", 0, "project"),
     ("brand", 0, "client, brand, advertiser, brand name, client name, company"),
     ("objective", 0, "objective, objectives, goal, goals, aim, aims, purpose, business objective"),
-    ("audience", 0, "audience, target audience, audiences, target group, target market"),
+    ("audience", 0, "audience, target audience, audiences, target group, target market, who"),
     ("key_messages", 0, "key message, key messages, main message, core message, proposition"),
+    ("key_messages", 0, "key points, key point, what to say, messages, message, takeaways"),
     ("key_messages", 1, "supporting points, supporting point, supporting messages, proof points"),
     ("key_messages", 1, "reasons to believe, rtb, rtbs"),
     ("tone", 0, "tone, tone and style, tone of voice, style, look and feel, mood, tone and manner"),
-    ("call_to_action", 0, "call to action, cta"),
+    ("tone", 0, "feel, vibe, ton"),
+    ("call_to_action", 0, "call to action, cta, end line, closing line, sign off line, sign off"),
+    ("call_to_action", 0, "tagline, strapline, end frame line, final line"),
     ("mandatories", 0, "mandatories, mandatory, musts, must haves, must have, must include"),
-    ("mandatories", 0, "requirements, legal, legals, dos and donts"),
+    ("mandatories", 0, "requirements, legal, legals, dos and donts, non negotiables"),
     ("music", 0, "music, music direction, audio, soundtrack, sound and music"),
     ("budget_usd", 0, "budget, budget usd, production budget"),
     ("palette", 0, "palette, colours, colors, colour palette, color palette"),
     ("format", 0, "format, formats, deliverables, deliverable, specs, specifications, duration"),
     ("format", 0, "length, runtime, aspect ratio, aspect ratios, ratio, platform, platforms"),
-    ("format", 0, "channel, channels, placement, placements"),
+    ("format", 0, "channel, channels, placement, placements, sizes, size"),
 )
+# Labels people phrase as questions or sentences ("What are we trying to achieve?", "Three
+# things people should take away"): words that name the field anywhere in a short label.
+_LABEL_KEYWORDS = (
+    ("objective", 0, r"\bachieve\b|\bwant out of\b"),
+    (
+        "audience",
+        0,
+        r"\b(?:talking|speaking) to\b|\bwho (?:is|are) (?:it|this|we)\b|\bwho its for\b",
+    ),
+    ("key_messages", 1, r"\bbelieve\b|\bproof\b"),
+    ("key_messages", 0, r"\bmost important\b|\bto say\b|\btake ?away\b|\bmessages?\b"),
+    ("tone", 0, r"\bfeel\b"),
+    ("call_to_action", 0, r"\b(?:closing|end|final) line\b|\bsign off\b"),
+    ("mandatories", 0, r"\bmust\b|\bmandator"),
+    ("music", 0, r"\bmusic\b"),
+    ("budget_usd", 0, r"\bbudget\b"),
+    ("palette", 0, r"\bcolou?rs\b|\bpalette\b"),
+)
+_MAX_KEYWORD_LABEL_WORDS = 8
 SYNONYMS: dict[str, tuple[str, int]] = {
     label.strip(): (name, rank)
     for name, rank, labels in _SYNONYM_TABLE
@@ -60,17 +86,15 @@ _HEADING = re.compile(r"^#{1,6}(?:\s|$)")  # "#ff3366" is a colour, not a headin
 _WRAP_WIDTH = 60
 _RULE = re.compile(r"^\s*(?:[-*_=]\s*){3,}$")
 _LABEL = re.compile(
-    r"^(?:\*\*|__)?(?P<label>[A-Za-z][\w &/'’()+-]{0,48}?)\s*(?:\*\*|__)?\s*:(?:\*\*|__)?"
+    r"^(?:\*\*|__)?(?P<label>[A-Za-z][\w &/'’(),+-]{0,48}?)\s*(?:\*\*|__)?\s*:(?:\*\*|__)?"
     r"(?:\s+(?P<value>.*))?$"
 )
 _DASH_LABEL = re.compile(
-    r"^(?:\*\*|__)?(?P<label>[A-Za-z][\w &/'’-]{0,30}?)(?:\*\*|__)?\s+[–—-]\s+(?P<value>.+)$"
+    r"^(?:\*\*|__)?(?P<label>[A-Za-z][\w &/'’-]{0,30}?)(?:\*\*|__)?\s+[–—=-]\s+(?P<value>.+)$"
 )
 _BOLD_LINE = re.compile(r"^(\*\*|__)(?P<text>[^*_]{1,80}?)\1:?$")
 _TABLE_SEPARATOR = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(?:\|\s*:?-{2,}:?\s*)*\|?\s*$")
-_SENTENCE_END = re.compile(r"(?<!\be\.g)(?<!\bi\.e)(?<!\bvs)([.!?][\"”’)]?)\s+(?=[\"“‘(]?[A-Z0-9])")
 _TERMINAL = ".!?:;"
-_QUOTES = {'"': '"', "“": "”", "'": "'", "‘": "’"}
 # Words a line rarely ends on unless the sentence goes on: a PDF wrap before a capital letter.
 _FUNCTION_WORDS = set(
     "a an the and or of to for with in on at by from our your their its as that who which but "
@@ -81,14 +105,16 @@ _NUMBER_WORDS = {"five": 5, "six": 6, "ten": 10, "fifteen": 15, "twenty": 20, "t
                  "forty-five": 45, "forty five": 45, "sixty": 60, "ninety": 90}  # fmt: skip
 _DURATION = re.compile(
     r"(?<![\w.:])(?P<n>\d{1,3}|" + "|".join(_NUMBER_WORDS) + r")\s*-?\s*"
-    r"(?P<unit>seconds?|secs?|s|minutes?|mins?)\b",
+    # 30" (inch marks) is how agencies write a 30 s spot; "25 Sek." a German one
+    r"(?:(?P<unit>seconds?|secs?|s|sek(?:unden)?|minutes?|mins?)\b|[\"″](?=[\s,;)]|$))",
     re.IGNORECASE,
 )
 _SPOT = re.compile(r"(?<![\w:]):(?P<n>[0-5]\d)\b")  # ":30" is how agencies write a 30 s spot
 _DURATION_LABEL = re.compile(r"\b(?:duration|length|runtime)\W+(?P<n>\d{1,3})\b(?!\s*[:%.,]\d)")
 _VIDEO_NOUNS = (
     r"(?:video|videos|spot|ad|ads|advert|commercial|cut|film|clip|edit|version|pre-roll|story|"
-    r"stories|reel|reels|trailer|teaser|format|hero)"
+    r"stories|reel|reels|trailer|teaser|format|hero|bumper|bumpers|promo|cut-down|cutdown|"
+    r"spots|films|animation)"
 )
 # "a 20 second vertical video" (noun after) or "keep the spot to 15 seconds" (noun before).
 _VIDEO_AFTER = re.compile(r"(?:[\w'-]+\s+){0,2}?" + _VIDEO_NOUNS + r"\b", re.IGNORECASE)
@@ -103,9 +129,9 @@ _PLATFORMS = (
     ("YouTube Shorts", r"(?i:youtube\s+shorts)"),
     ("YouTube", r"(?i:youtube)"),
     ("TikTok", r"(?i:tik\s?tok)"),
-    ("Instagram Reels", r"(?i:(?:instagram|ig)\s+reels?)|Reels?\b"),
-    ("Instagram Stories", r"(?i:(?:instagram|ig)\s+stor(?:y|ies))"),
-    ("Instagram", r"(?i:instagram)|\bIG\b"),
+    ("Instagram Reels", r"(?i:(?:instagram|insta|ig)\s+reels?)|Reels?\b"),
+    ("Instagram Stories", r"(?i:(?:instagram|insta|ig)\s+stor(?:y|ies))"),
+    ("Instagram", r"(?i:instagram|\binsta\b)|\bIG\b"),
     ("Facebook", r"(?i:facebook)|\bFB\b"),
     ("LinkedIn", r"(?i:linkedin)"),
     ("X", r"\bX\s*(?:/\s*|\(\s*(?i:formerly\s+)?)(?i:twitter)\)?|(?i:twitter)(?:\s*/\s*X\b)?"),
@@ -120,7 +146,8 @@ _PLATFORM = re.compile(
     "|".join(f"(?P<p{i}>{pattern})" for i, (_, pattern) in enumerate(_PLATFORMS))
 )
 _HEX = re.compile(r"(?<![\w&#])#([0-9A-Fa-f]{6}|[0-9A-Fa-f]{3})(?![\w-])")
-_AMOUNT = r"\d[\d,]*(?:\.\d+)?"
+# "18 000" (French, with a space or NBSP) as well as "18,000".
+_AMOUNT = r"\d{1,3}(?:[ \u202f]\d{3})+(?!\d)(?:\.\d+)?|\d[\d,]*(?:\.\d+)?"
 _MONEY = re.compile(
     r"(?:(?:US\$|\$|€|£|\b(?:USD|EUR|GBP))\s?(?P<a>" + _AMOUNT + r")"
     r"(?:\s?(?P<am>k|m|thousand|million)\b)?"
@@ -128,44 +155,15 @@ _MONEY = re.compile(
     r"(?:dollars?|usd|eur|euros?|gbp|pounds?)\b)",
     re.IGNORECASE,
 )
-_NUMBER = re.compile(
-    r"(?<![\w.:#-])(?P<a>\d[\d,]*(?:\.\d+)?)(?:\s?(?P<am>k|thousand)\b)?(?![\d:%-])"
-)
+_NUMBER = re.compile(r"(?<![\w.:#-])(?P<a>" + _AMOUNT + r")(?:\s?(?P<am>k|thousand)\b)?(?![\d:%-])")
 _MULTIPLIERS = {"k": 1e3, "thousand": 1e3, "m": 1e6, "million": 1e6}
 _BUDGET_WORDS = re.compile(r"\b(?:budget|spend|cost|costs)\b", re.IGNORECASE)
-
-# Cue phrases that find a field in plain prose, tried in order on each sentence; the first cue
-# whose field is still empty takes the sentence. `v` is the value; a cue matching the whole
-# sentence keeps it as written. Only the brand cue is case-sensitive: a name has capitals.
-_NAME = r"[A-Z][\w'&.-]*(?:\s+[A-Z][\w'&.-]*)*"
-_CUE_TABLE = (
-    ("title", r"\bcampaign (?:is )?(?:called|named|titled)\s+(?P<v>.+)"),
-    ("brand", r"\b[Oo]ur (?:brand|client)(?: is|,)\s+(?P<v>" + _NAME + ")"),
-    ("objective", r"\b(?:goal|objective|aim|purpose)s? (?:is|are|will be)\s+(?:to\s+)?(?P<v>.+)"),
-    ("audience", r"\b(?:target )?audience (?:is|are|will be)\s+(?P<v>.+)"),
-    ("audience", r"\b(?:aimed at|targeting|targeted at|speaking to)\s+(?P<v>.+)"),
-    ("key_messages", r"\bkey message (?:is|should be)\s+(?P<v>.+)"),
-    (
-        "key_messages",
-        r"\bwe want (?:people|them|viewers|customers) to (?:know|remember|think)"
-        r"(?: that)?\s+(?P<v>.+)",
-    ),
-    ("tone", r"\b(?:tone|style)(?: of the (?:video|ad|spot))? (?:should|must) be\s+(?P<v>.+)"),
-    ("tone", r"\b(?:tone|style) is\s+(?P<v>.+)"),
-    ("tone", r"\bshould (?:feel|look)\s+(?P<v>.+)"),
-    ("call_to_action", r"\b(?:call to action|cta)(?: is| should be| will be)?\s*:?\s+(?P<v>.+)"),
-    ("call_to_action", r"\bend (?:with|on)\s+(?:the line\s+|the words\s+)?(?P<v>[\"“].+?[\"”])"),
-    ("music", r"\b(?:music|soundtrack)(?: should be| is| will be)\s+(?P<v>.+)"),
-    ("music", r"(?P<v>.*\b(?:music|soundtrack|bpm)\b.*)"),
-    (
-        "mandatories",
-        r"(?P<v>.*\b(?:must|make sure|be sure to|do not|don't|never show|mandatory|required)\b.*)",
-    ),
+# Money people say they have for the work: "We have USD 60k for this", "about $40k all in".
+_HAVE_WORDS = re.compile(
+    r"\b(?:we have|we(?:’ve|'ve) got|we can (?:spend|invest|afford)|all in|for this)\b", re.I
 )
-_CUES = tuple(
-    (name, re.compile(pattern, 0 if name == "brand" else re.IGNORECASE))
-    for name, pattern in _CUE_TABLE
-)
+# A bare amount with a multiplier counts where the sentence speaks of budget: "like 3k".
+_THOUSANDS = re.compile(r"(?<![\w.$€£])(?P<a>\d+(?:\.\d+)?)\s?(?P<am>k|m)\b", re.IGNORECASE)
 
 
 @dataclass
@@ -174,6 +172,7 @@ class _Line:
     text: str  # for a label line: its value
     label: str = ""
     raw: str = ""
+    indent: int = 0  # a bullet's: a deeper bullet belongs to the one above it
 
 
 @dataclass
@@ -183,19 +182,27 @@ class _Section:
     name: str | None = None  # the field the label maps to; None for prose and unknown labels
     rank: int = 0
     lines: list[_Line] = field(default_factory=list)
+    bullet_indent: int | None = None  # opened by a `• Field: value` bullet at this indent
 
 
 def parse_brief(text: str) -> BriefFields:
     """Fields of a brief from its text (as typed, or as extract_text gives it)."""
-    lines = _classify(_logical_lines(text or ""))
+    logical = _logical_lines(text or "")
+    lines = _classify(logical)
     sections = _sections(lines)
     found: dict = _from_sections(sections)
-    _from_prose(found, sections)
+    _split_title(found)
+    if not found.get("brand"):
+        found["brand"] = prose.brand_from_signature(logical)
+    prose_texts = _prose_texts(sections)
+    prose.fill(found, prose_texts, {name for name, value in found.items() if value})
     found.update(_format_fields(sections))
     found["palette"] = _palette(text or "")
     found["budget_usd"] = _budget(sections)
     if not found.get("title"):
-        found["title"] = _title_from_first_line(lines)
+        found["title"] = _title_from_first_lines(lines, found) or prose.quoted_title(
+            prose_texts, [found.get("call_to_action") or ""]
+        )
     return BriefFields(**found)
 
 
@@ -209,16 +216,23 @@ def normalise_label(label: str) -> str:
     return " ".join(re.sub(r"[^a-z0-9]+", " ", label).split())
 
 
-def field_of(label: str) -> tuple[str, int] | None:
+def field_of(label: str, keywords: bool = True) -> tuple[str, int] | None:
     """The field a label names, or None. 'Production generation budget' ends in 'budget': a label
-    is matched on its last words too, so qualifiers in front of a known label do not hide it."""
+    is matched on its last words too, so qualifiers in front of a known label do not hide it.
+    With `keywords`, a longer label is matched on words anywhere in it ("Who are we talking
+    to?"): not for a dash, which is as common in a sentence as after a label."""
     words = normalise_label(label).split()
-    if not words or len(words) > _MAX_LABEL_WORDS:
+    if not words or len(words) > _MAX_KEYWORD_LABEL_WORDS:
         return None
     for start in range(len(words)):
         found = SYNONYMS.get(" ".join(words[start:]))
-        if found:
+        if found and len(words) <= _MAX_LABEL_WORDS:
             return found
+    # A quoted phrase or a number is a value, not part of a label ('end line "Book now"').
+    if keywords and len(words) > 1 and not re.search(r"[\d\"“”„«»‘]", label):
+        for name, rank, pattern in _LABEL_KEYWORDS:
+            if re.search(pattern, " ".join(words)):
+                return name, rank
     return None
 
 
@@ -227,18 +241,20 @@ def _label_line(text: str) -> tuple[str, str] | None:
     match = _LABEL.match(text)
     if match and len(match.group("label").split()) <= _MAX_LABEL_WORDS:
         return match.group("label").strip(), (match.group("value") or "").strip()
-    # "Client – Lumen" is a label only when the label is one we know: dashes are common in prose.
+    # "Client – Lumen" (or "objective = ...") is a label only when the label is one we know:
+    # dashes are common in prose.
     match = _DASH_LABEL.match(text)
-    if match and field_of(match.group("label")):
+    if match and field_of(match.group("label"), keywords=False):
         return match.group("label").strip(), match.group("value").strip()
     return None
 
 
 def _bare_heading(text: str) -> str | None:
-    """'Target audience', '**Objective**' or 'Budget:' on a line of its own -> the heading text."""
+    """'Target audience', '**Objective**', 'Budget:' or 'Who are we talking to?' on a line of its
+    own -> the heading text."""
     bold = _BOLD_LINE.match(text)
     inner = (bold.group("text") if bold else text).strip().rstrip(":").strip()
-    if bold or (inner and field_of(inner) and not re.search(r"[.!?]$", inner)):
+    if bold or (inner and field_of(inner) and not re.search(r"[.!]$", inner)):
         return inner
     return None
 
@@ -249,8 +265,28 @@ def _bare_heading(text: str) -> str | None:
 def _logical_lines(text: str) -> list[str]:
     text = unicodedata.normalize("NFC", text).replace("\r\n", "\n").replace("\r", "\n")
     text = re.sub(r"[\u200b\u200c\u200d\ufeff]", "", text).replace("\u00a0", " ")
-    lines = [_BULLET.sub("• ", line.rstrip(), count=1) for line in text.split("\n")]
+    lines = [_bulleted(line.rstrip()) for line in _without_reply(text.split("\n"))]
     return _join_wraps(_expand_tables(lines))
+
+
+def _bulleted(line: str) -> str:
+    """Every kind of bullet made '• ', its indentation kept: nesting says what belongs to what."""
+    indent = line[: len(line) - len(line.lstrip())]
+    return indent + _BULLET.sub("• ", line.lstrip(), count=1)
+
+
+_REPLY_HEADER = re.compile(r"^\s*(?:On\s.{5,120}\swrote:|-{2,}\s*Original Message\s*-{2,})\s*$")
+
+
+def _without_reply(lines: list[str]) -> list[str]:
+    """An email's quoted thread ("> ...", "On Tue, ... wrote:") is not the brief."""
+    kept: list[str] = []
+    for line in lines:
+        if _REPLY_HEADER.match(line):
+            break
+        if not line.lstrip().startswith(">"):
+            kept.append(line)
+    return kept
 
 
 def _expand_tables(lines: list[str]) -> list[str]:
@@ -336,7 +372,12 @@ def _classify(lines: list[str]) -> list[_Line]:
     for index in range(len(stripped) - 1, -1, -1):  # the next non-blank line, for headings
         following[index] = upcoming
         upcoming = stripped[index] or upcoming
-    return [_classify_one(text, after) for text, after in zip(stripped, following, strict=True)]
+    classified = [
+        _classify_one(text, after) for text, after in zip(stripped, following, strict=True)
+    ]
+    for line, raw in zip(classified, lines, strict=True):
+        line.indent = len(raw) - len(raw.lstrip())
+    return classified
 
 
 def _classify_one(text: str, after: str) -> _Line:
@@ -362,12 +403,12 @@ def _classify_one(text: str, after: str) -> _Line:
 def _generic_heading(text: str, after: str) -> str | None:
     """An unknown heading ("Background"): short, unpunctuated, with body text under it."""
     words = text.split()
-    if text.isupper() and len(words) <= _MAX_LABEL_WORDS and any(c.isalpha() for c in text):
+    if text.isupper() and len(words) <= _MAX_LABEL_WORDS and not any(c.isdigit() for c in text):
         return text
     if len(words) > _MAX_LABEL_WORDS or not text[0].isupper() or text[-1] in _TERMINAL + ",\"”')":
         return None
     body_follows = after.startswith("• ") or len(after.split()) > _MAX_LABEL_WORDS
-    return text if body_follows or after[-1:] in ".!?" else None
+    return text if body_follows or (after and after[-1] in ".!?") else None
 
 
 def _new_section(label: str, kind: str) -> _Section:
@@ -391,6 +432,8 @@ def _sections(lines: list[_Line]) -> list[_Section]:
                     raise TypeError(f"not a label line: {line.text!r}")
                 label, value = parsed
             sections.append(_new_section(label, "label"))
+            if line.kind == "bullet":
+                sections[-1].bullet_indent = line.indent
             if value:
                 sections[-1].lines.append(_Line("text", value))
         elif line.kind == "blank":
@@ -399,16 +442,25 @@ def _sections(lines: list[_Line]) -> list[_Section]:
                 sections.append(_Section("", "prose"))
         elif line.kind == "label":
             current.lines.append(_Line("text", line.raw))  # e.g. "KPI: +15%" under Objective
+        elif line.kind == "bullet" and _ends_bullet_field(current, line):
+            sections.append(_Section("", "prose", lines=[line]))  # a sibling bullet: prose
         else:
             current.lines.append(line)
     return sections
+
+
+def _ends_bullet_field(current: _Section, line: _Line) -> bool:
+    """In a bulleted list of fields ("- Goal: ...", "- Feel: ..."), a bullet no deeper than the
+    field's own is the list's next item, not part of that field."""
+    return current.bullet_indent is not None and line.indent <= current.bullet_indent
 
 
 def _opens_section(current: _Section, line: _Line) -> bool:
     if line.kind == "bullet":
         # "- Client: Lumen" in a bulleted list of fields, but not "- Legal: ..." among mandatories.
         label = _label_line(line.text)
-        return bool(label and field_of(label[0])) and current.name not in _SPLIT_FIELDS
+        known = bool(label and field_of(label[0]))
+        return known and (current.name not in _SPLIT_FIELDS or _ends_bullet_field(current, line))
     # An unknown label under a heading is part of its text; elsewhere it ends the section before.
     return bool(field_of(line.label)) or current.kind != "heading"
 
@@ -426,18 +478,8 @@ def _join(parts: list[str]) -> str:
     return (" " if separated else "; ").join(parts)
 
 
-def _unquote(text: str) -> str:
-    text = text.strip()
-    if len(text) > 1 and text[0] in _QUOTES:
-        end = text.rfind(_QUOTES[text[0]])
-        if end > 0 and not text[end + 1 :].strip(" .!") and _QUOTES[text[0]] not in text[1:end]:
-            return text[1:end].strip()
-    return text
-
-
-def _sentences(text: str) -> list[str]:
-    parts = _SENTENCE_END.sub("\\1\x00", text).split("\x00")
-    return [part.strip() for part in parts if part.strip()]
+# Between items written on one line: "a; b", "a / b", "a · b", and for mandatories "x, and no y".
+_ITEM_SEPARATOR = re.compile(r";| / | · |,\s+and\s+(?=(?:no|never|don’t|don't|do not|always)\b)")
 
 
 def _items(section: _Section) -> list[str]:
@@ -448,8 +490,9 @@ def _items(section: _Section) -> list[str]:
             continue
         if line.kind == "bullet" or section.label in _ONE_ITEM_LABELS:
             items.append(line.text)
-        elif ";" in line.text:
-            items += [part.strip().rstrip(".").strip() for part in line.text.split(";")]
+        elif _ITEM_SEPARATOR.search(line.text):
+            parts = _ITEM_SEPARATOR.split(line.text)
+            items += [part.strip().rstrip(".").strip() for part in parts]
         else:
             items += _sentences(line.text)
     return [_unquote(item) for item in items if item]
@@ -463,36 +506,34 @@ def _from_sections(sections: list[_Section]) -> dict:
             found.setdefault(section.name, []).extend(_items(section))
         elif section.name in _SCALAR_FIELDS and _texts(section):
             value = _unquote(_join(_texts(section)))
+            if section.name in _DESCRIBED_FIELDS:
+                value = _without_colours(value)
             earlier = found.get(section.name)
             found[section.name] = f"{earlier} {value}" if earlier else value
     return found
 
 
-def _prose_sentences(sections: list[_Section]) -> list[str]:
+_DESCRIBED_FIELDS = ("objective", "audience", "tone", "music")
+_COLOUR_WORDS = re.compile(r"\bcolou?rs?\b|\bpalette\b", re.IGNORECASE)
+
+
+def _without_colours(text: str) -> str:
+    """A tone section that goes on to name the colours ("Lean on the Season 3 colours, ember red
+    #D7263D"): a sentence whose first clause is about colours is the palette's (read from the
+    whole brief), not the tone's. "Sunlit kitchens, pastel palette (#6EC6FF)" stays a look."""
+    kept = [s for s in _sentences(text) if not _COLOUR_WORDS.search(re.split(r"[,:;—–]", s)[0])]
+    return " ".join(kept) if kept else text
+
+
+def _prose_texts(sections: list[_Section]) -> list[str]:
     # Sections with no known field, plus the text of unknown labels ("Background", "Notes").
-    texts = [line.raw or line.text for s in sections if s.name is None for line in s.lines]
-    return [sentence for text in texts if text for sentence in _sentences(text)]
-
-
-def _from_prose(found: dict, sections: list[_Section]) -> None:
-    """Fill fields the structure did not give from cue phrases in the prose."""
-    structured = {name for name, value in found.items() if value}
-    for sentence in _prose_sentences(sections):
-        for name, cue in _CUES:
-            if name in structured or (name in _SCALAR_FIELDS and found.get(name)):
-                continue
-            match = cue.search(sentence)
-            if not match:
-                continue
-            value = match.group("v").strip()
-            if value != sentence:
-                value = _unquote(value.rstrip(".!;, "))
-                value = value[:1].upper() + value[1:]
-            if name in _SPLIT_FIELDS:
-                found.setdefault(name, []).append(value)
-            else:
-                found[name] = value
-            break
+    return [
+        line.text if line.kind == "bullet" else (line.raw or line.text)
+        for section in sections
+        if section.name is None
+        for line in section.lines
+        if line.text
+    ]
 
 
 def _section_text(section: _Section) -> str:
@@ -506,7 +547,7 @@ def _format_fields(sections: list[_Section]) -> dict:
     rest = [s for s in sections if s.name not in _NOT_FORMAT and s.name != "format"]
     elsewhere = " ".join(map(_section_text, rest))
     return {
-        "duration_s": _duration(in_format, False) or _duration(elsewhere, True),
+        "duration_s": _duration([in_format], False) or _duration(_line_sentences(rest), True),
         "aspect_ratios": _ratios(in_format, False) or _ratios(elsewhere, True),
         "platforms": _platforms(in_format) or _platforms(elsewhere),
     }
@@ -524,15 +565,25 @@ def _seconds(match: re.Match) -> int:
     return seconds * 60 if unit.lower().startswith("m") else seconds
 
 
-def _duration(text: str, need_video: bool) -> int | None:
+def _line_sentences(sections: list[_Section]) -> list[str]:
+    # Line by line: bullets rarely end with a full stop, and must not run into one sentence.
+    return [sentence for s in sections for text in _texts(s) for sentence in _sentences(text)]
+
+
+def _duration(texts: list[str], need_video: bool) -> int | None:
     """The first deliverable's length in seconds ("30-second", "30s", ":30", "1 minute")."""
-    matches = [*_DURATION.finditer(text), *_SPOT.finditer(text), *_DURATION_LABEL.finditer(text)]
-    for match in sorted(matches, key=lambda m: m.start()):
-        seconds = _seconds(match)
-        if 1 <= seconds <= MAX_DURATION_S and (
-            not need_video or _qualifies_video(text, match, look_back=True)
-        ):
-            return seconds
+    for sentence in texts:
+        # A length in the sentence that names the ratio or platform is the video's: "30 sec,
+        # 1:1 and 16:9, LinkedIn + YouTube".
+        about_format = need_video and bool(_ratios(sentence, False) or _platforms(sentence))
+        found = [*_DURATION.finditer(sentence), *_SPOT.finditer(sentence),
+                 *_DURATION_LABEL.finditer(sentence)]  # fmt: skip
+        for match in sorted(found, key=lambda m: m.start()):
+            seconds = _seconds(match)
+            if 1 <= seconds <= MAX_DURATION_S and (
+                not need_video or about_format or _qualifies_video(sentence, match, True)
+            ):
+                return seconds
     return None
 
 
@@ -575,7 +626,7 @@ def _palette(text: str) -> list[str]:
 
 
 def _amount(match: re.Match, number: str, multiplier: str) -> float:
-    value = float(match.group(number).replace(",", ""))
+    value = float(re.sub(r"[, \u202f]", "", match.group(number)))
     return value * _MULTIPLIERS.get((match.group(multiplier) or "").lower(), 1)
 
 
@@ -596,20 +647,58 @@ def _budget(sections: list[_Section]) -> float | None:
             amount = _money(text) or (_amount(number, "a", "am") if number else None)
             if amount is not None:
                 return amount
-    for section in sections:
-        if section.name not in ("budget_usd", "music"):
-            for sentence in _sentences(" ".join(_texts(section))):
-                if _BUDGET_WORDS.search(sentence) and _money(sentence) is not None:
-                    return _money(sentence)
+    rest = [
+        sentence
+        for section in sections
+        if section.name not in ("budget_usd", "music")
+        for sentence in _sentences(" ".join(_texts(section)))
+    ]
+    for sentence in rest:
+        if _BUDGET_WORDS.search(sentence):
+            amount = _money(sentence)
+            bare = _THOUSANDS.search(sentence)
+            if amount is None and bare:
+                amount = _amount(bare, "a", "am")
+            if amount is not None:
+                return amount
+    said = next((s for s in rest if _HAVE_WORDS.search(s) and _money(s) is not None), None)
+    return _money(said) if said else None
+
+
+_NOT_A_TITLE = re.compile(r"^(?:creative\s+|video\s+|campaign\s+)?brief\b\s*[—–:|-]?\s*", re.I)
+_NAMED_TITLE = re.compile(
+    r"^(?P<brand>[^—–\"“„«]{2,60}?)\s+[—–-]\s+(?P<title>" + prose.QUOTED + r")\s*$"
+)
+
+
+_QUOTED_THEN_ASIDE = re.compile(r"^" + prose.QUOTED + r"\s*\([^)]*\)\s*$")
+
+
+def _split_title(found: dict) -> None:
+    """'Solace — “Sleep Like You Mean It”': the quoted part is the title, the rest the brand.
+    '„Schlaf dich nach Paris“ („Sleep your way to Paris“)': the title, not its translation."""
+    aside = _QUOTED_THEN_ASIDE.match(found.get("title") or "")
+    if aside:
+        found["title"] = prose.quoted_text(aside)
+    match = _NAMED_TITLE.match(found.get("title") or "")
+    if match:
+        found["title"] = prose.quoted_text(match)
+        found["brand"] = found.get("brand") or match.group("brand").strip()
+
+
+def _title_from_first_lines(lines: list[_Line], found: dict) -> str | None:
+    """With no Campaign or Title label: the first heading or line that reads as a title (after a
+    bare "Creative Brief" line)."""
+    for line in [line for line in lines if line.kind != "blank"][:2]:
+        if line.kind not in ("heading", "text") or len(line.text) > 120:
+            return None
+        if line.kind == "text" and line.text[-1] in ".!?":
+            return None
+        title = _unquote(_NOT_A_TITLE.sub("", line.text))
+        if title:
+            named = {"title": title}
+            _split_title(named)
+            if named.get("brand") and not found.get("brand"):
+                found["brand"] = named["brand"]
+            return named["title"]
     return None
-
-
-def _title_from_first_line(lines: list[_Line]) -> str | None:
-    """With no Campaign or Title label: the first heading or first line, if it reads as a title."""
-    first = next((line for line in lines if line.kind != "blank"), None)
-    if first is None or first.kind not in ("heading", "text") or len(first.text) > 120:
-        return None
-    if first.kind == "text" and first.text[-1] in ".!?":
-        return None
-    title = re.sub(r"^(?:creative\s+)?brief\b\s*[—–:|-]?\s*", "", first.text, flags=re.IGNORECASE)
-    return _unquote(title) or None

@@ -3,13 +3,17 @@ what is missing flagged, save, and a storyboard made from the saved brief."""
 
 from __future__ import annotations
 
+import json
 from urllib.parse import parse_qs
 
 import pytest
 from sqlmodel import select
 
+from core.briefs import parse_brief
 from core.models import Brief, Scene, Storyboard
-from tests.utils.factories import SAMPLE_BRIEFS
+from tests.utils.factories import SAMPLE_BRIEFS, SPRING_FIELDS
+from tests.utils.fake_llm import chunks, llm_on_fake_replicate
+from ui.brief_form import DROPPED_MARK
 
 MIME = {
     ".md": "text/markdown",
@@ -212,3 +216,49 @@ def test_a_made_storyboard_comes_with_a_link_that_opens_it(screen, people, campa
     }
     at.run()  # the link is for the moment of making, like the message beside it
     assert not at.page_link
+
+
+def _paste(at, text: str):
+    at.text_area(key="briefs_text").input(text).run()
+    return at.button(key="briefs_read_text").click().run()
+
+
+def test_with_a_token_the_llm_is_offered_first_with_its_quote(
+    screen, people, campaign, monkeypatch
+):
+    at = screen("briefs", people["creative"]).run()
+    assert not [s for s in at.selectbox if s.label == "Parser"]  # no token: offline only
+    with llm_on_fake_replicate(monkeypatch, chunks("{}")):
+        at = screen("briefs", people["creative"]).run()
+        assert at.selectbox(key="briefs_parser").options[0] == (
+            "openai/gpt-4o-mini on Replicate (up to $0.002)"  # no text yet: the longest brief's
+        )
+        brief = (SAMPLE_BRIEFS / "spring-launch.md").read_text()
+        at.text_area(key="briefs_text").input(brief).run()
+        parser = at.selectbox(key="briefs_parser")
+    assert parser.value == "openai/gpt-4o-mini"  # the default
+    assert parser.options[:2] == [
+        "openai/gpt-4o-mini on Replicate (about $0.001 for this brief)",
+        "Offline parser (free, instant)",
+    ]
+
+
+def test_an_llm_reading_the_brief_does_not_support_is_dropped_and_flagged(
+    screen, people, campaign, monkeypatch
+):
+    brief = (SAMPLE_BRIEFS / "spring-launch.md").read_text()
+    invented = {**SPRING_FIELDS, "audience": "Retired couples who love gardening",
+                "budget_usd": 5000}  # fmt: skip
+    with llm_on_fake_replicate(monkeypatch, chunks(json.dumps(invented))):
+        at = _paste(screen("briefs", people["creative"]).run(), brief)
+    assert not at.exception and not at.error
+    assert at.info[0].value == (
+        "Read by openai/gpt-4o-mini. Not in the brief's text, so not taken from it: Audience, "
+        "Budget; the offline parser's reading is shown there instead."
+    )
+    offline = parse_brief(brief)
+    assert _field(at, "audience").value == offline.audience
+    assert _field(at, "budget_usd").value == offline.budget_usd == 250.0
+    assert _field(at, "budget_usd").label.endswith(DROPPED_MARK)
+    assert _field(at, "brand").value == "Lumen Beverages"  # supported: the LLM's
+    assert not _field(at, "brand").label.endswith(DROPPED_MARK)

@@ -210,7 +210,7 @@ def test_prose_only_brief():
         duration_s=20,
         aspect_ratios=["9:16"],
         platforms=["TikTok", "Instagram Reels"],
-        mandatories=["Make sure the can is on screen for the last 3 seconds."],
+        mandatories=["The can is on screen for the last 3 seconds"],
         music="Upbeat electro at 110 BPM",
         budget_usd=250.0,
     )
