@@ -17,7 +17,7 @@ from core.campaigns.campaigns import get_campaign
 from core.db import get_or_not_found
 from core.errors import Conflict, PermissionDenied, ValidationError
 from core.models import Brief, Review, Scene, Storyboard, StoryboardStatus, User
-from core.storyboards.checks import against_brief
+from core.storyboards.checks import against_brief, where_mandatories_are
 from core.storyboards.plan import plan_scenes
 
 TRANSITIONS = ("cut", "crossfade")
@@ -281,8 +281,22 @@ def choose_frame(*, session: Session, actor: User, scene_id: str, generation_id:
     return scene
 
 
-def brief_warnings(*, session: Session, actor: User, storyboard_id: str) -> list[str]:
-    """Where the storyboard's scenes depart from its brief (none for a board without one)."""
+def _brief_and_scenes(
+    session: Session, actor: User, storyboard_id: str
+) -> tuple[Brief | None, list[Scene]]:
     board = get_storyboard(session=session, actor=actor, storyboard_id=storyboard_id)
     brief = session.get(Brief, board.brief_id) if board.brief_id else None
-    return [] if brief is None else against_brief(brief.fields, scenes_of(session, board.id))
+    return brief, scenes_of(session, board.id)
+
+
+def brief_warnings(*, session: Session, actor: User, storyboard_id: str) -> list[str]:
+    """Where the storyboard's scenes depart from its brief (none for a board without one)."""
+    brief, scenes = _brief_and_scenes(session, actor, storyboard_id)
+    return [] if brief is None else against_brief(brief.fields, scenes)
+
+
+def mandatory_places(*, session: Session, actor: User, storyboard_id: str) -> list[str]:
+    """Where each of the brief's mandatories is in the storyboard, one line each (none for a
+    board without a brief)."""
+    brief, scenes = _brief_and_scenes(session, actor, storyboard_id)
+    return [] if brief is None else where_mandatories_are(brief.fields, scenes)

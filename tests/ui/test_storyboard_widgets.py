@@ -9,7 +9,8 @@ from core.storyboards import editing as sb
 from core.storyboards import frames
 from tests.utils.factories import SPRING_FIELDS, make_storyboard
 
-THREE = {**SPRING_FIELDS, "duration_s": 6, "key_messages": ["Zero sugar."], "mandatories": []}
+# A 15 s spot: three scenes (a hook, the product, the end card).
+THREE = {**SPRING_FIELDS, "duration_s": 15, "key_messages": ["Zero sugar."], "mandatories": []}
 
 
 def _keys(at, prefix: str) -> set[str]:

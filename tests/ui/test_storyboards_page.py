@@ -199,7 +199,7 @@ def test_a_render_in_progress_is_canceled_then_resumed_from_the_panel(
     final_ad.render(session=session, actor=people["creative"], storyboard_id=board.id)
     session.commit()
     at = _open(screen, people["creative"], board)  # the real queue, no worker: nothing runs
-    [progress] = at.get("progress")
+    [progress] = at.main.get("progress")
     assert progress.proto.text == "0 of 6 steps done · spent so far $0.00 of $0.00 quoted"
     text = _text(at)
     assert "**Clip · scene 2**" in text and "🕓 queued" in text
@@ -263,7 +263,7 @@ def test_deleting_the_end_card_warns_that_the_brief_is_no_longer_honoured(
     end = _scenes(session, board)[-1]
     at.button(key=f"storyboards_delete_{end.id}").click().run()
     [warning] = [x.value for x in at.warning if "Against the brief" in x.value]
-    assert "The scenes add up to 28 s; the brief asks for 30 s." in warning
+    assert "The scenes add up to 27 s; the brief asks for 30 s." in warning
     assert "the last scene is not one" in warning and "“Logo end card" in warning
 
 

@@ -1,8 +1,12 @@
 """Draft images: a layered composition in the brand palette, with the prompt set as type.
 
-Layers: a palette gradient, soft shapes placed by a seeded layout, the prompt's subject words set
-large, and the full prompt as a caption on a translucent band inside a safe margin. Soft layers are
-drawn at a quarter of the size and scaled up: blur hides the scaling and it is 16x less work.
+The palette is the client's and any colours the prompt names (a brief's palette, carried into a
+scene's prompt). Layers: one palette colour shading into a tint of itself, shapes in the other
+palette colours placed by a seeded layout, the prompt's subject words set large, and the full
+prompt as a caption on a translucent band inside a safe margin. Most of the frame is within a
+small distance of a palette colour: a gradient between two brand colours is mostly the mud
+between them, which reads as no palette at all. Soft layers are drawn at a quarter of the size
+and scaled up: blur hides the scaling and it is 16x less work.
 """
 
 from __future__ import annotations
@@ -27,16 +31,33 @@ STOPWORDS = set(
     "image photo picture scene style background".split()
 )
 SOFT_SCALE = 4
+HEX_RE = re.compile(r"#?(?:[0-9A-Fa-f]{6}|[0-9A-Fa-f]{3})")
+# Six digits only in running text: "#ace" or "#bad" is more likely a hashtag than a colour.
+HEX_IN_TEXT_RE = re.compile(r"#[0-9A-Fa-f]{6}\b")
 
 
 def rgb(hex_colour: str) -> tuple[int, int, int]:
     h = hex_colour.lstrip("#")
+    if len(h) == 3:
+        h = "".join(c * 2 for c in h)
     return int(h[0:2], 16), int(h[2:4], 16), int(h[4:6], 16)
 
 
-def _palette(palette: list[str]) -> list[tuple[int, int, int]]:
-    colours = [rgb(c) for c in palette if re.fullmatch(r"#?[0-9A-Fa-f]{6}", c or "")]
-    return colours if len(colours) >= 2 else [rgb(c) for c in DEFAULT_PALETTE]
+def _shade(c: tuple[int, int, int], share: float) -> tuple[int, int, int]:
+    """The colour moved `share` of the way to black if it is light, else to white."""
+    toward = 0 if _luma(c) >= 128 else 255
+    r, g, b = (round(x + (toward - x) * share) for x in c)
+    return r, g, b
+
+
+def colours_of(palette: list[str], prompt: str = "") -> list[tuple[int, int, int]]:
+    """The client's palette, then the colours the prompt names; one colour is paired with a
+    shade of itself, and with none at all the studio's default palette stands in."""
+    named = [*palette, *(m.group(0) for m in HEX_IN_TEXT_RE.finditer(prompt))]
+    colours = list(dict.fromkeys(rgb(c) for c in named if HEX_RE.fullmatch(c or "")))
+    if len(colours) == 1:
+        colours.append(_shade(colours[0], 0.45))
+    return colours or [rgb(c) for c in DEFAULT_PALETTE]
 
 
 def _luma(c: tuple[int, int, int]) -> float:
@@ -54,17 +75,18 @@ def _gradient(w: int, h: int, a, b, rnd: random.Random) -> Image.Image:
 
 
 def _shapes(w: int, h: int, colours, rnd: random.Random) -> Image.Image:
+    """Nearly opaque: a translucent shape is a blend of two colours, in neither palette colour."""
     layer = Image.new("RGBA", (w, h), (0, 0, 0, 0))
     draw = ImageDraw.Draw(layer)
     for _ in range(rnd.randint(3, 5)):
         r = rnd.uniform(0.12, 0.38) * min(w, h)
         cx, cy = rnd.uniform(0, w), rnd.uniform(0, h)
-        colour = (*rnd.choice(colours), rnd.randint(90, 170))
+        colour = (*rnd.choice(colours), rnd.randint(215, 245))
         if rnd.random() < 0.6:
             draw.ellipse((cx - r, cy - r, cx + r, cy + r), fill=colour)
         else:
             draw.rounded_rectangle((cx - r, cy - r * 0.6, cx + r, cy + r * 0.6), r * 0.25, colour)
-    return layer.filter(ImageFilter.GaussianBlur(max(w, h) / 60))
+    return layer.filter(ImageFilter.GaussianBlur(max(w, h) / 120))
 
 
 def subject_words(prompt: str, limit: int = 3) -> list[str]:
@@ -83,12 +105,12 @@ def _fit_font(draw: ImageDraw.ImageDraw, text: str, max_w: float, start: int):
     return load_font(12, "Semibold")
 
 
-def _type(img: Image.Image, prompt: str, colours) -> None:
+def _type(img: Image.Image, prompt: str, colours, ground) -> None:
     w, h = img.size
     margin = int(min(w, h) * 0.07)
     draw = ImageDraw.Draw(img, "RGBA")
     title = drawable(" ".join(subject_words(prompt)).upper(), load_font(48, "Semibold"))
-    ink = max(colours, key=_luma) if _luma(colours[0]) < 128 else min(colours, key=_luma)
+    ink = max(colours, key=_luma) if _luma(ground) < 128 else min(colours, key=_luma)
     font = _fit_font(draw, title, w - 2 * margin, int(min(w, h) * 0.13))
     draw.text((margin, margin), title, font=font, fill=(*ink, 235))
     size = max(14, int(min(w, h) * 0.032))
@@ -134,11 +156,12 @@ def render_image(
     metadata: dict[str, str],
 ) -> None:
     rnd = random.Random(seed * 1_000_003 + zlib.crc32(prompt.encode()))
-    colours = _palette(palette)
-    a, b = rnd.sample(colours, 2)
+    colours = colours_of(palette, prompt)
+    ground = rnd.choice(colours)
+    others = [c for c in colours if c != ground]
     sw, sh = max(1, width // SOFT_SCALE), max(1, height // SOFT_SCALE)
-    soft = _gradient(sw, sh, a, b, rnd).convert("RGBA")
-    soft.alpha_composite(_shapes(sw, sh, colours, rnd))
+    soft = _gradient(sw, sh, ground, _shade(ground, 0.12), rnd).convert("RGBA")
+    soft.alpha_composite(_shapes(sw, sh, others, rnd))
     img = soft.convert("RGB").resize((width, height), Image.Resampling.BILINEAR)
-    _type(img, prompt.strip() or "Untitled", colours)
+    _type(img, prompt.strip() or "Untitled", colours, ground)
     _save(img, "png" if fmt == "png" else "jpg", out_path, metadata)

@@ -27,7 +27,7 @@ def test_generate_all_makes_one_finished_frame_per_scene(session, people, board)
         session=session, actor=people["creative"], storyboard_id=board.id
     )
     scenes = sb.scenes_of(session, board.id)
-    assert warning is None and len(rows) == len(scenes) == 3
+    assert warning is None and len(rows) == len(scenes) == 2  # a hook, the end card
     session.expire_all()
     found = frames.frames_of(session=session, actor=people["reviewer"], storyboard_id=board.id)
     for scene in scenes:
@@ -45,7 +45,7 @@ def test_generate_all_makes_one_finished_frame_per_scene(session, people, board)
 def test_regenerate_one_scene_adds_distinct_variants_only_there(session, people, board):
     creative = people["creative"]
     frames.generate_frames(session=session, actor=creative, storyboard_id=board.id)
-    first, second, _ = sb.scenes_of(session, board.id)
+    first, second = sb.scenes_of(session, board.id)
     rows, _ = frames.generate_frames(
         session=session, actor=creative, storyboard_id=board.id, scene_id=second.id, variants=2
     )
@@ -78,7 +78,7 @@ def test_a_chosen_variant_is_kept_and_the_render_starts_from_it(session, people,
 def test_a_frame_of_another_scene_cannot_be_chosen(session, people, board):
     creative = people["creative"]
     frames.generate_frames(session=session, actor=creative, storyboard_id=board.id)
-    first, second, _ = sb.scenes_of(session, board.id)
+    first, second = sb.scenes_of(session, board.id)
     other = frames.frames_of(session=session, actor=creative, storyboard_id=board.id)[second.id][0]
     with pytest.raises(ValidationError, match="this scene's own frames"):
         frames.choose_variant(
@@ -147,12 +147,9 @@ def test_frames_made_before_the_ratio_changed_are_named(session, people, board):
     sb.update_storyboard(session=session, actor=creative, storyboard_id=board.id,
                          aspect_ratio="9:16")  # fmt: skip
     off = _off_ratio(session, creative, board)
-    assert off == [1, 2, 3]
+    assert off == [1, 2]
     first = sb.scenes_of(session, board.id)[0]
     frames.generate_frames(session=session, actor=creative, storyboard_id=board.id,
                            scene_id=first.id)  # fmt: skip
     session.expire_all()
-    assert _off_ratio(session, creative, board) == [
-        2,
-        3,
-    ]
+    assert _off_ratio(session, creative, board) == [2]

@@ -26,7 +26,7 @@ SPRING_FIELDS = {
     "music": "Upbeat indie-pop feel, around 110 BPM, no vocals.",
     "budget_usd": 250.0,
 }
-# A 6 s cut of it: three short scenes, quick to make frames and renders for.
+# A 6 s cut of it: two 3 s scenes (a hook, the end card), quick to make frames and renders for.
 SHORT_FIELDS = {**SPRING_FIELDS, "duration_s": 6, "key_messages": ["Zero sugar."]}
 # Two short scenes (2 s each) keep renders quick: a 2 s end card after a 2 s hook.
 TINY_FIELDS = {**SPRING_FIELDS, "duration_s": 4, "key_messages": [], "mandatories": []}

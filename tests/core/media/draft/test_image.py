@@ -94,3 +94,32 @@ def test_the_caption_leaves_out_what_no_font_can_draw(tmp_path):
 def test_the_title_keeps_accented_words_whole():
     assert subject_words("Crème brûlée on a café table") == ["Crème", "brûlée", "café"]
     assert subject_words("Grandma’s lemon zest") == ["Grandma’s", "lemon", "zest"]
+
+
+def _near_share(img_path, palette, within=40.0) -> float:
+    """The share of pixels within `within` (RGB distance) of some palette colour."""
+    pixels = np.asarray(Image.open(img_path).convert("RGB"), dtype=np.float32).reshape(-1, 3)
+    colours = np.array([[int(c[i : i + 2], 16) for i in (1, 3, 5)] for c in palette], np.float32)
+    nearest = np.min(np.linalg.norm(pixels[:, None, :] - colours[None], axis=2), axis=1)
+    return float(np.mean(nearest <= within))
+
+
+@pytest.mark.parametrize("palette", [BRAND, ["#6EC6FF", "#FFE066"], ["#E10600", "#111111"]])
+def test_most_of_the_frame_is_in_the_palettes_own_colours_not_blends_of_them(tmp_path, palette):
+    for seed in range(5):
+        out = _render(tmp_path, f"{seed}.png", palette=palette, seed=seed)
+        assert _near_share(out, palette) > 0.5, seed
+
+
+def test_colours_the_prompt_names_paint_the_frame_when_the_client_has_no_palette(tmp_path):
+    brief = ["#6EC6FF", "#FFE066"]
+    prompt = "Zero sugar, real fruit flavour. Bright. Palette #6EC6FF, #ffe066."
+    out = _render(tmp_path, palette=[], prompt=prompt)
+    assert _near_share(out, brief) > 0.5
+    assert _distance_to(out, brief) < _distance_to(out, ["#1F2A44", "#E4572E", "#F3A712"])
+
+
+def test_a_one_colour_palette_is_kept_not_swapped_for_the_default(tmp_path):
+    out = _render(tmp_path, palette=["#E10600"])
+    shade = ["#E10600", "#EE7676"]  # the colour and a lighter tint of it (it is dark)
+    assert _near_share(out, shade) > 0.5
