@@ -76,12 +76,17 @@ def frames_off_ratio(board: Storyboard, scenes: list[Scene], found: dict) -> Non
 
 
 def brief_departures(user: User, board: Storyboard) -> None:
-    """Where the scenes no longer honour the brief (length, end card, mandatories)."""
+    """Where the scenes no longer honour the brief (length, end card, mandatories), and where
+    each of the brief's mandatories landed."""
     with db() as session:
         found = sb.brief_warnings(session=session, actor=user, storyboard_id=board.id)
+        places = sb.mandatory_places(session=session, actor=user, storyboard_id=board.id)
     if found:
         lines = "\n".join(f"- {w}" for w in found)
         st.warning(f"Against the brief:\n{lines}", icon=":material/rule:")
+    if places:
+        with st.expander(f"The brief's mandatories: where each one is ({len(places)})"):
+            st.markdown("\n".join(f"- {line}" for line in places))
 
 
 def scene_view(scene: Scene, frame: Generation | None) -> None:

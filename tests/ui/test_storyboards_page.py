@@ -260,6 +260,9 @@ def test_deleting_the_end_card_warns_that_the_brief_is_no_longer_honoured(
     board = make_storyboard(session, people["creative"], campaign, SPRING_FIELDS)
     at = _open(screen, people["creative"], board)
     assert not [x for x in at.warning if "Against the brief" in x.value]
+    [places] = [e for e in at.expander if e.label.startswith("The brief's mandatories")]
+    said = "\n".join(m.value for m in places.markdown)
+    assert "is in scene" in said and "End card" in said  # the logo end card is the last scene
     end = _scenes(session, board)[-1]
     at.button(key=f"storyboards_delete_{end.id}").click().run()
     [warning] = [x.value for x in at.warning if "Against the brief" in x.value]
