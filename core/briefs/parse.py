@@ -30,42 +30,50 @@ _SYNONYM_TABLE = (
     ("brand", 0, "client, brand, advertiser, brand name, client name, company"),
     ("objective", 0, "objective, objectives, goal, goals, aim, aims, purpose, business objective"),
     ("audience", 0, "audience, target audience, audiences, target group, target market, who"),
+    ("audience", 0, "target, tgt, targeting"),
     ("key_messages", 0, "key message, key messages, main message, core message, proposition"),
-    ("key_messages", 0, "key points, key point, what to say, messages, message, takeaways"),
+    ("key_messages", 0, "key points, key point, what to say, messages, message, takeaways, msgs"),
     ("key_messages", 1, "supporting points, supporting point, supporting messages, proof points"),
     ("key_messages", 1, "reasons to believe, rtb, rtbs"),
     ("tone", 0, "tone, tone and style, tone of voice, style, look and feel, mood, tone and manner"),
     ("tone", 0, "feel, vibe, ton"),
     ("call_to_action", 0, "call to action, cta, end line, closing line, sign off line, sign off"),
     ("call_to_action", 0, "tagline, strapline, end frame line, final line"),
-    ("mandatories", 0, "mandatories, mandatory, musts, must haves, must have, must include"),
+    ("mandatories", 0, "mandatories, mandatory, must, musts, must haves, must have, must include"),
     ("mandatories", 0, "requirements, legal, legals, dos and donts, non negotiables"),
     ("music", 0, "music, music direction, audio, soundtrack, sound and music"),
     ("budget_usd", 0, "budget, budget usd, production budget"),
-    ("palette", 0, "palette, colours, colors, colour palette, color palette"),
+    ("palette", 0, "palette, colours, colors, colour palette, color palette, cols"),
     ("format", 0, "format, formats, deliverables, deliverable, specs, specifications, duration"),
     ("format", 0, "length, runtime, aspect ratio, aspect ratios, ratio, platform, platforms"),
-    ("format", 0, "channel, channels, placement, placements, sizes, size"),
+    ("format", 0, "channel, channels, placement, placements, sizes, size, len, fmts, where"),
 )
 # Labels people phrase as questions or sentences ("What are we trying to achieve?", "Three
 # things people should take away"): words that name the field anywhere in a short label.
 _LABEL_KEYWORDS = (
+    ("title", 0, r"\bcampaign\b.*\bname\b|\bname of the campaign\b"),
+    ("brand", 0, r"\b(?:company|brand) name\b|\bcompany or brand\b"),
     ("objective", 0, r"\bachieve\b|\bwant out of\b"),
     (
         "audience",
         0,
         r"\b(?:talking|speaking) to\b|\bwho (?:is|are) (?:it|this|we)\b|\bwho its for\b",
     ),
+    ("audience", 0, r"\btrying to reach\b|\bwho\b.*\b(?:reach|for)\b"),
     ("key_messages", 1, r"\bbelieve\b|\bproof\b"),
-    ("key_messages", 0, r"\bmost important\b|\bto say\b|\btake ?away\b|\bmessages?\b"),
+    ("key_messages", 0, r"\bremember\b"),
+    # "Messages we need to land", not "Forwarded message"
+    ("key_messages", 0, r"\bmost important\b|\bto say\b|\btake ?away\b|\bmessages? (?:we|to)\b"),
+    ("key_messages", 0, r"\b(?:key|main|core) \w* ?messages?\b|^messages?\b"),
     ("tone", 0, r"\bfeel\b"),
-    ("call_to_action", 0, r"\b(?:closing|end|final) line\b|\bsign off\b"),
+    ("call_to_action", 0, r"\b(?:closing|end|final) line\b|\bsign off\b|\bdo after\b"),
+    ("format", 0, r"\bhow long\b|\baspect ratio|\bwhere will it (?:run|go|live)\b"),
     ("mandatories", 0, r"\bmust\b|\bmandator"),
     ("music", 0, r"\bmusic\b"),
     ("budget_usd", 0, r"\bbudget\b"),
     ("palette", 0, r"\bcolou?rs\b|\bpalette\b"),
 )
-_MAX_KEYWORD_LABEL_WORDS = 8
+_MAX_KEYWORD_LABEL_WORDS = 12
 SYNONYMS: dict[str, tuple[str, int]] = {
     label.strip(): (name, rank)
     for name, rank, labels in _SYNONYM_TABLE
@@ -81,7 +89,11 @@ _NOT_FORMAT = {"mandatories", "music", "budget_usd", "call_to_action"}
 _MAX_LABEL_WORDS = 6
 
 # An em dash is left out: a PDF line starting with one usually continues the sentence before.
-_BULLET = re.compile(r"^\s*(?:[\uf0b7\x7f•◦▪▫‣●○■□·]\s*|[-*+–]\s+|\d{1,2}[.)]\s+)")
+_BULLET = re.compile(
+    r"^\s*(?:[\uf0b7\x7f•◦▪▫‣●○■□·]\s*|[-*+–]\s+|\d{1,2}[.)]\s+|[a-h]\)\s+|->\s+|→\s*)"
+)
+# "2. Objective" on its own line is a numbered heading, not a list item.
+_NUMBERED_HEADING = re.compile(r"^\s*\d{1,2}[.)]\s+(?P<text>[^.!;:,]{2,60})$")
 _HEADING = re.compile(r"^#{1,6}(?:\s|$)")  # "#ff3366" is a colour, not a heading
 _WRAP_WIDTH = 60
 _RULE = re.compile(r"^\s*(?:[-*_=]\s*){3,}$")
@@ -90,7 +102,8 @@ _LABEL = re.compile(
     r"(?:\s+(?P<value>.*))?$"
 )
 _DASH_LABEL = re.compile(
-    r"^(?:\*\*|__)?(?P<label>[A-Za-z][\w &/'’-]{0,30}?)(?:\*\*|__)?\s+[–—=-]\s+(?P<value>.+)$"
+    r"^(?:\*\*|__)?(?P<label>[A-Za-z][\w &/'’-]{0,30}?)(?:\*\*|__)?\s*(?:\s[–—=-]|->|→)\s+"
+    r"(?P<value>.+)$"
 )
 _BOLD_LINE = re.compile(r"^(\*\*|__)(?P<text>[^*_]{1,80}?)\1:?$")
 _TABLE_SEPARATOR = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(?:\|\s*:?-{2,}:?\s*)*\|?\s*$")
@@ -126,7 +139,7 @@ _RATIO_WORD = re.compile(r"\b(" + "|".join(_RATIO_WORDS) + r")\b", re.IGNORECASE
 # Normalised platform name -> pattern; earlier patterns win where they overlap ("Instagram Reels"
 # before "Instagram"). A bare "X" or "reel" is too common a word to count.
 _PLATFORMS = (
-    ("YouTube Shorts", r"(?i:youtube\s+shorts)"),
+    ("YouTube Shorts", r"(?i:(?:youtube|yt)\s+shorts)"),
     ("YouTube", r"(?i:youtube)"),
     ("TikTok", r"(?i:tik\s?tok)"),
     ("Instagram Reels", r"(?i:(?:instagram|insta|ig)\s+reels?)|Reels?\b"),
@@ -156,6 +169,7 @@ _MONEY = re.compile(
     re.IGNORECASE,
 )
 _NUMBER = re.compile(r"(?<![\w.:#-])(?P<a>" + _AMOUNT + r")(?:\s?(?P<am>k|thousand)\b)?(?![\d:%-])")
+_YEAR = re.compile(r"(?:19|20)\d\d")  # "the 2025 framework agreement" is no budget
 _MULTIPLIERS = {"k": 1e3, "thousand": 1e3, "m": 1e6, "million": 1e6}
 _BUDGET_WORDS = re.compile(r"\b(?:budget|spend|cost|costs)\b", re.IGNORECASE)
 # Money people say they have for the work: "We have USD 60k for this", "about $40k all in".
@@ -265,21 +279,38 @@ def _bare_heading(text: str) -> str | None:
 def _logical_lines(text: str) -> list[str]:
     text = unicodedata.normalize("NFC", text).replace("\r\n", "\n").replace("\r", "\n")
     text = re.sub(r"[\u200b\u200c\u200d\ufeff]", "", text).replace("\u00a0", " ")
-    lines = [_bulleted(line.rstrip()) for line in _without_reply(text.split("\n"))]
+    raw = [line.rstrip() for line in _without_reply(text.split("\n"))]
+    following = [next((x for x in raw[i + 1 :] if x.strip()), "") for i in range(len(raw))]
+    lines = [_bulleted(line, after) for line, after in zip(raw, following, strict=True)]
     return _join_wraps(_expand_tables(lines))
 
 
-def _bulleted(line: str) -> str:
-    """Every kind of bullet made '• ', its indentation kept: nesting says what belongs to what."""
-    indent = line[: len(line) - len(line.lstrip())]
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip())
+
+
+def _bulleted(line: str, after: str) -> str:
+    """Every kind of bullet made '• ', its indentation kept: nesting says what belongs to what.
+    "2. Objective" with its text indented under it is a numbered heading, not a list item."""
+    numbered = _NUMBERED_HEADING.match(line)
+    if numbered and (field_of(numbered.group("text")) or _indent(after) > _indent(line)):
+        return "## " + numbered.group("text").strip()
+    indent = line[: _indent(line)]
     return indent + _BULLET.sub("• ", line.lstrip(), count=1)
 
 
 _REPLY_HEADER = re.compile(r"^\s*(?:On\s.{5,120}\swrote:|-{2,}\s*Original Message\s*-{2,})\s*$")
 
 
+_FORWARDED = re.compile(r"^\s*-{2,}\s*(?:Forwarded message|Message transféré)\s*-{2,}\s*$", re.I)
+
+
 def _without_reply(lines: list[str]) -> list[str]:
-    """An email's quoted thread ("> ...", "On Tue, ... wrote:") is not the brief."""
+    """An email's quoted thread ("> ...", "On Tue, ... wrote:") is not the brief, nor is the
+    note of whoever forwarded it."""
+    forwarded = [i for i, line in enumerate(lines) if _FORWARDED.match(line)]
+    if forwarded:
+        lines = lines[forwarded[0] + 1 :]
     kept: list[str] = []
     for line in lines:
         if _REPLY_HEADER.match(line):
@@ -394,10 +425,19 @@ def _classify_one(text: str, after: str) -> _Line:
     label = _label_line(text)
     if label:
         return _Line("label", label[1], label[0], text)
-    heading = _bare_heading(text) or _generic_heading(text, after)
+    if text.endswith(":") and after.startswith("• ") and field_of(text[:-1]):
+        # "If people remember three things:" over a list: a label, ending with its list
+        return _Line("label", "", text[:-1], text)
+    heading = _bare_heading(text)
     if heading:
         return _Line("heading", heading, raw=text)
+    heading = _generic_heading(text, after)
+    if heading:
+        return _Line("heading", heading, label=_GENERIC, raw=text)
     return _Line("text", text, raw=text)
+
+
+_GENERIC = "generic"  # the label of a heading only its shape made one
 
 
 def _generic_heading(text: str, after: str) -> str | None:
@@ -421,7 +461,9 @@ def _sections(lines: list[_Line]) -> list[_Section]:
     sections = [_Section("", "prose")]
     for line in lines:
         current = sections[-1]
-        if line.kind == "heading":
+        if line.kind == "heading" and line.label == _GENERIC and _awaits_answer(current):
+            current.lines.append(_Line("text", line.text, raw=line.raw))  # "Home Ground"
+        elif line.kind == "heading":
             sections.append(_new_section(line.text, "heading"))
         elif line.kind in ("label", "bullet") and _opens_section(current, line):
             if line.kind == "label":
@@ -434,19 +476,47 @@ def _sections(lines: list[_Line]) -> list[_Section]:
             sections.append(_new_section(label, "label"))
             if line.kind == "bullet":
                 sections[-1].bullet_indent = line.indent
-            if value:
-                sections[-1].lines.append(_Line("text", value))
+            own, rest = _own_sentences(sections[-1].name, value)
+            if own:
+                sections[-1].lines.append(_Line("text", own))
+            if rest:  # "A couple of must-haves: … Music-wise, …": the music is not a must-have
+                sections.append(_Section("", "prose", lines=[_Line("text", rest, raw=rest)]))
         elif line.kind == "blank":
             # A `Field: value` line, with the bullets under it, ends at a blank line.
             if current.kind == "label" and current.lines:
                 sections.append(_Section("", "prose"))
         elif line.kind == "label":
             current.lines.append(_Line("text", line.raw))  # e.g. "KPI: +15%" under Objective
+        elif (
+            line.kind == "text"
+            and current.kind == "label"
+            and current.name in _NAME_FIELDS
+            and current.lines
+        ):
+            sections.append(_Section("", "prose", lines=[line]))  # a name is one line
         elif line.kind == "bullet" and _ends_bullet_field(current, line):
             sections.append(_Section("", "prose", lines=[line]))  # a sibling bullet: prose
         else:
             current.lines.append(line)
     return sections
+
+
+_NAME_FIELDS = ("title", "brand")
+
+
+def _own_sentences(name: str | None, value: str) -> tuple[str, str]:
+    """A label's value, and what runs on after it that opens another field."""
+    parts = _sentences(value) if name else []
+    for index, sentence in enumerate(parts[1:], start=1):
+        if prose.opens_a_field(sentence, other_than=name or ""):
+            return " ".join(parts[:index]), " ".join(parts[index:])
+    return value, ""
+
+
+def _awaits_answer(section: _Section) -> bool:
+    """A field's heading with nothing under it yet: a short line after it is its answer (a form's
+    "**Does this campaign have a name?**" then "Home Ground"), not another heading."""
+    return section.kind == "heading" and section.name is not None and not section.lines
 
 
 def _ends_bullet_field(current: _Section, line: _Line) -> bool:
@@ -479,7 +549,9 @@ def _join(parts: list[str]) -> str:
 
 
 # Between items written on one line: "a; b", "a / b", "a · b", and for mandatories "x, and no y".
-_ITEM_SEPARATOR = re.compile(r";| / | · |,\s+and\s+(?=(?:no|never|don’t|don't|do not|always)\b)")
+_ITEM_SEPARATOR = re.compile(
+    r";| / | · |,\s+and\s+(?=(?:no|never|don’t|don't|do not|always|the|a|an|every|all|our)\b)"
+)
 
 
 def _items(section: _Section) -> list[str]:
@@ -505,15 +577,27 @@ def _from_sections(sections: list[_Section]) -> dict:
         if section.name in _SPLIT_FIELDS:
             found.setdefault(section.name, []).extend(_items(section))
         elif section.name in _SCALAR_FIELDS and _texts(section):
-            value = _unquote(_join(_texts(section)))
+            value = _unquote(_join(_primary(_texts(section))))
             if section.name in _DESCRIBED_FIELDS:
                 value = _without_colours(value)
+            if _TO_COME.match(value):
+                continue  # "TBD, Rosa sending refs next week": nothing to go on yet
             earlier = found.get(section.name)
             found[section.name] = f"{earlier} {value}" if earlier else value
     return found
 
 
 _DESCRIBED_FIELDS = ("objective", "audience", "tone", "music")
+_PRIMARY = re.compile(r"^(?:primary|main)\s*:\s*", re.IGNORECASE)
+
+
+def _primary(texts: list[str]) -> list[str]:
+    """ "Primary: drive sign-ups" / "Secondary: …": the primary one is the field's value."""
+    primary = [_PRIMARY.sub("", t) for t in texts if _PRIMARY.match(t)]
+    return [primary[0][:1].upper() + primary[0][1:]] if primary else texts
+
+
+_TO_COME = re.compile(r"^(?:tbd|tbc|to follow|to come|n/?a|none yet|not yet)\b", re.IGNORECASE)
 _COLOUR_WORDS = re.compile(r"\bcolou?rs?\b|\bpalette\b", re.IGNORECASE)
 
 
@@ -643,7 +727,9 @@ def _budget(sections: list[_Section]) -> float | None:
     for section in sections:
         if section.name == "budget_usd":
             text = " ".join(_texts(section))
-            number = _NUMBER.search(text)
+            number = next(
+                (n for n in _NUMBER.finditer(text) if not _YEAR.fullmatch(n.group())), None
+            )
             amount = _money(text) or (_amount(number, "a", "am") if number else None)
             if amount is not None:
                 return amount
@@ -674,6 +760,9 @@ _NAMED_TITLE = re.compile(
 _QUOTED_THEN_ASIDE = re.compile(r"^" + prose.QUOTED + r"\s*\([^)]*\)\s*$")
 
 
+_GREETING = re.compile(r"^(?:hi|hello|hey|dear|bonjour|hallo|hola|good morning)\b", re.I)
+
+
 def _split_title(found: dict) -> None:
     """'Solace — “Sleep Like You Mean It”': the quoted part is the title, the rest the brand.
     '„Schlaf dich nach Paris“ („Sleep your way to Paris“)': the title, not its translation."""
@@ -692,7 +781,7 @@ def _title_from_first_lines(lines: list[_Line], found: dict) -> str | None:
     for line in [line for line in lines if line.kind != "blank"][:2]:
         if line.kind not in ("heading", "text") or len(line.text) > 120:
             return None
-        if line.kind == "text" and line.text[-1] in ".!?":
+        if line.kind == "text" and (line.text[-1] in ".!?," or _GREETING.match(line.text)):
             return None
         title = _unquote(_NOT_A_TITLE.sub("", line.text))
         if title:

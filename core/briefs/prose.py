@@ -94,6 +94,8 @@ def _cue(name: str, pattern: str, strong: bool = True, split: str | None = None)
 _MESSAGE_SPLIT = (
     r";\s*(?:and\s+)?|,\s+(?:and\s+)?(?=(?:it|its|it’s|it's|you|there|the|we|they|our)\b)"
 )
+# Items in a list of must-haves: "a; b" or "a, and every b".
+_ITEMS_AND = r";\s*(?:and\s+)?|,\s+and\s+(?=(?:no|never|the|a|an|every|all|our|always)\b)"
 _CTA_WORDS = (
     r"(?:call to action|cta|end(?:ing)? line|closing line|sign[- ]off(?: line)?|tag ?line|"
     r"final line|last line|end (?:card|frame)|(?:end|finish|close|sign off)(?:s|ing)? (?:on|with))"
@@ -104,21 +106,28 @@ _FOR_THE_BRAND = (
     r"\b(?i:for (?:the|our))\s+(?P<x>" + _NAME + r")\s+"
     r"(?i:thing|campaign|account|project|brief|launch|job|spot|ad|video)\b"
 )
-_CALL_WITH = r"\b(?i:call|meeting|chat)\s+(?i:w/|with)\s+(?P<x>" + _NAME + r")\s+\((?i:the|a|an)\b"
+_CALL_WITH = (
+    r"\b(?i:call|meeting|chat|kick-?off)\s+(?i:w/|with)\s+(?P<x>" + _NAME_OF + r")\s+"
+    r"(?:\((?i:the|a|an)\b|[-–—:]\s)"
+)
 _GOAL = (
     r"\b(?:main thing|(?:main |primary |business )?(?:goal|objective|aim|purpose)s?)"
-    r"\s*(?::|=|is|are|will be)\s+(?:to\s+)?(?P<v>.+)"
+    r"\s*(?::|=|is|are|will be)\s+(?:(?:simple|clear|straightforward)\s*[—–:-]\s*)?"
+    r"(?:to\s+)?(?P<v>.+)"
 )
 _PEOPLE_WE_WANT = (
     r"\b(?:people|those|customers|folks|ones|viewers)\s+we(?:’re|'re| are| have)?\s+"
     r"(?:after|targeting|talking to|speaking to|trying to reach|going after|have in mind|"
-    r"want to reach)(?:\s+(?:is|are))?\s+(?P<v>.+)"
+    r"want to reach|building (?:this )?for|making (?:this|it) for)(?:\s+(?:is|are))?\s+(?P<v>.+)"
 )
 _SHOULD_REMEMBER = (
     r"\b(?:things?|points?|messages?)\s+(?:[\w’']+\s+){0,2}?should\s+"
     r"(?:take away|remember|know|hear|get)(?:\s+is(?:\s+that)?|\s*:)\s*(?P<v>.+)"
 )
-_KNOWING = r"\b(?:remember|take away|come away knowing|knowing|know)\b[^:.]{0,40}:\s*(?P<v>.+)"
+_KNOWING = (
+    r"\b(?:remember|take away|come away knowing|knowing|know|get across|land|communicate)\b"
+    r"[^:.]{0,40}:\s*(?P<v>.+)"
+)
 _WE_WANT_THEM_TO_KNOW = (
     r"\bwe want (?:people|them|viewers|customers) to (?:know|remember|think)(?: that)?\s+(?P<v>.+)"
 )
@@ -132,15 +141,15 @@ _IN_TONE = (
 _SHOULD_FEEL = (
     r"\b(?:should|must|to|will|would|it|spot|ad|film|video)\s+(?:look and )?feel\s+(?P<v>.+)"
 )
-_FOR_MUSIC = (
-    r"\bfor (?:the )?music,?\s*:?\s*(?:we(?:’re|'re| are) (?:imagining|thinking(?: of)?|picturing)"
-    r"\s+)?(?P<v>.+)"
-)
+_PICTURING = r"(?:we(?:’re|'re| are) (?:imagining|thinking(?: of)?|picturing|dreaming of)\s+)?"
+_FOR_MUSIC = r"\b(?:for (?:the )?music|music[- ]wise),?\s*:?\s*" + _PICTURING + r"(?P<v>.+)"
 _HAS_TO_BE_SAID = (
     r"(?P<x>[^,;]+?),?\s+and (?:that|this|it) (?:has to|must|needs to) be "
     r"(?:said|shown|mentioned|included|visible|on screen)\b"
 )
-_IMPERATIVE = r"(?:^|\band\s+|\bplease\s+)(?P<v>(?:keep|always|never|don’t|don't|do not)\b.+)"
+_IMPERATIVE = r"(?:^|\bplease\s+)(?P<v>(?:keep|always|never|don’t|don't|do not)\b.+)"
+# After "and", only a clear instruction: "…and never stuck with it" describes people.
+_AND_IMPERATIVE = r"\band\s+(?P<v>(?:keep|don’t|don't|do not)\b.+)"
 _IT_IS_FOR_PEOPLE = (
     r"\b(?:it(?:’s|'s| is)|this is|made|aimed|designed|meant)\s+for\s+(?P<v>"
     + _PEOPLE_PHRASE
@@ -148,7 +157,8 @@ _IT_IS_FOR_PEOPLE = (
 )
 _NAME_DOES = (
     r"^(?:The\s+)?(?P<x>" + _NAME_OF + r")\s+(?:opens|launches|is launching|presents|introduces|"
-    r"unveils|sells|makes|is an?|are an?|is (?:introducing|opening|bringing|offering))\b"
+    r"unveils|sells|makes|runs|operates|offers|is an?|are an?|"
+    r"is (?:introducing|opening|bringing|offering))\b"
 )
 _MUST_WORDS = r"(?P<x>.*\b(?:must|do not|don't|don’t|never show|mandatory|required)\b.*)"
 
@@ -161,12 +171,18 @@ CUES = (
     _cue("brand", r"\b(?i:us|we|here) at\s+(?P<x>" + _NAME + ")"),
     _cue("brand", r"\b(?i:it(?:’s|'s| is)|this is) for\s+(?P<x>" + _NAME + r"),\s+(?i:our)\b"),
     _cue("brand", _CALL_WITH),  # "the call w/ Hopscotch Kids (the shoe ppl)"
+    _cue("brand", r"\b(?i:we(?:’re|'re| are))\s+(?P<x>" + _NAME + r"),\s+(?i:a|an|the)\b"),
     _cue("call_to_action", r"\b" + _CTA_WORDS + r"\b[^\"“„«‘]{0,30}?" + QUOTED),
     _cue(
         "call_to_action", r"\b(?:call to action|cta)(?: is| should be| will be)?\s*:?\s+(?P<v>.+)"
     ),
     _cue("objective", _GOAL),
     _cue("objective", r"\bwhat we want (?:out of it|from it|to achieve)\s*(?::|is)\s*(?P<v>.+)"),
+    _cue(
+        "objective",
+        r"\bwe (?:want|need|aim|hope) to\s+(?P<v>(?:hit|reach|get|drive|sell|grow|"
+        r"double|triple|fill|win|increase|boost)\b.+)",
+    ),  # fmt: skip
     _cue("audience", r"\btarget(?: audience| group| market)?\s*(?::|=|is|are|will be)\s+(?P<v>.+)"),
     _cue("audience", r"\baudience\s*(?::|=|is|are|will be)\s+(?P<v>.+)"),
     _cue("audience", _PEOPLE_WE_WANT),
@@ -187,10 +203,13 @@ CUES = (
     _cue("key_messages", r"\bby showing (?:that |how )?(?P<v>.+)"),
     _cue("tone", _TONE_SHOULD_BE),
     _cue("tone", r"\b(?:tone|style|vibe|mood)\s*(?::|=|is)\s+(?P<v>.+)"),
-    _cue("tone", r"\b(?:tone|feel|mood)[- ]wise,?\s+(?:we(?:’d|'d| would) like it\s+)?(?P<v>.+)"),
+    _cue(
+        "tone",
+        r"\b(?:tone|feel|mood|vibe)[- ]wise,?\s+(?:think\s+|we(?:’d|'d| would) like it\s+)?"
+        r"(?P<v>.+)",
+    ),  # fmt: skip
     _cue("tone", _IN_TONE),
     _cue("tone", _SHOULD_FEEL),
-    _cue("music", r"\bmusic[- ]wise,?\s+(?:something like\s+)?(?P<v>.+)"),
     _cue("music", _FOR_MUSIC),
     _cue("music", r"\b(?:music|soundtrack)\s+(?:should be|is|will be)\s+(?P<v>.+)"),
     _cue(
@@ -200,7 +219,9 @@ CUES = (
     ),  # fmt: skip
     _cue("mandatories", r"(?:please\s+)?(?:make sure|be sure to|ensure)\s+(?P<v>.+)", split=";"),
     _cue("mandatories", _HAS_TO_BE_SAID),
+    _cue("mandatories", r"\bmust[- ]haves?\b[^:]{0,40}:\s*(?P<v>.+)", split=_ITEMS_AND),
     _cue("mandatories", _IMPERATIVE),
+    _cue("mandatories", _AND_IMPERATIVE),
     # Weak: passing phrases, tried only where no strong cue found the field.
     _cue(
         "objective",
@@ -216,8 +237,27 @@ CUES = (
 )
 
 
+def opens_a_field(sentence: str, other_than: str) -> bool:
+    """Whether a strong cue of another field starts the sentence ("Music-wise, ..."): a sentence
+    that runs on after a label's value but is not about that label."""
+    return any(
+        cue.strong
+        and cue.name != other_than
+        and (m := cue.pattern.match(sentence)) is not None
+        and m.start() == 0
+        for cue in CUES
+    )
+
+
 def sentences(text: str) -> list[str]:
-    parts = _SENTENCE_END.sub("\\1\x00", text).split("\x00")
+    """The sentences of `text`; a quoted line ("Just talk. Quillo listens.") stays whole."""
+    inside = [(m.start(), m.end()) for m in _QUOTED.finditer(text)]
+    parts, start = [], 0
+    for end in _SENTENCE_END.finditer(text):
+        if not any(a < end.start() and end.end(1) < b for a, b in inside):
+            parts.append(text[start : end.end(1)])
+            start = end.end()
+    parts.append(text[start:])
     return [part.strip() for part in parts if part.strip()]
 
 
@@ -346,7 +386,7 @@ _ROLE = re.compile(
 )
 _ROLE_LINE = re.compile(r"^(?P<role>[^,|·@]+?)\s*(?:,|\||·|@|\bat\b|\s[–—-]\s)\s*(?P<org>[A-Z].*)$")
 _LEGAL_SUFFIX = re.compile(
-    r"[\s,]+(?:GmbH|Inc\.?|Ltd\.?|LLC|S\.?A\.?S?|AG|plc|Co\.?|Corp\.?|SARL|Pty)$"
+    r"[\s,]+(?:GmbH|(?i:inc)\.?|Ltd\.?|LLC|S\.?A\.?S?|AG|plc|Co\.?|Corp\.?|SARL|Pty)$"
 )
 
 
@@ -358,7 +398,8 @@ def brand_from_signature(lines: list[str]) -> str | None:
     block = [line for line in stripped[start:] if line][:6]
     for index, line in enumerate(block):
         match = _ROLE_LINE.match(line)
-        if match and _ROLE.search(match.group("role")) and len(match.group("org")) <= 60:
+        org = match.group("org") if match else ""
+        if match and _ROLE.search(match.group("role")) and len(org) <= 60 and not _ROLE.search(org):
             return _company(match.group("org"))
         # "Senior Brand Manager" on its own line, the company under it ("Orbit Mobile Ltd · ...")
         if _ROLE.search(line) and len(line.split()) <= 5 and index + 1 < len(block):

@@ -140,12 +140,22 @@ def test_a_right_reading_of_a_corpus_brief_is_kept_whole(name):
     assert merge(right, NOTHING, _corpus_text(name)) == (right, ())
 
 
+# A reading of a brief that is in none of the corpus's: what an LLM making things up would give.
+INVENTED = {
+    "title": "Midnight Orchard", "brand": "Zephyrine Labs",
+    "objective": "Sell 9,999 brass telescopes to amateur astronomers in Reykjavik",
+    "audience": "Retired lighthouse keepers who collect antique maps",
+    "tone": "Gothic, operatic and solemn", "call_to_action": "Phone the lighthouse tonight",
+    "music": "Bagpipes and a theremin duet", "key_messages": ["Our telescopes float on water"],
+    "mandatories": ["A walrus in every shot"], "palette": ["#123457"], "budget_usd": 987654,
+}  # fmt: skip
+
+
 @pytest.mark.parametrize("name", sorted(EXPECTED))
-def test_another_briefs_reading_is_not_taken(name):
-    """What is particular to one brief (names, sentences, colours, budget) is dropped when an
-    LLM gives it for another: the guesses the support check is there to catch."""
-    names = sorted(EXPECTED)
-    other = EXPECTED[names[(names.index(name) + 1) % len(names)]]
-    guess = BriefFields.model_validate({k: other.get(k) for k in OWN_WORDS})
-    fields, _ = merge(guess, NOTHING, _corpus_text(name))
+def test_an_invented_reading_is_not_taken(name):
+    """Names, sentences, colours and a budget the brief does not hold are dropped: the guesses
+    the support check is there to catch."""
+    guess = BriefFields.model_validate(INVENTED)
+    fields, dropped = merge(guess, NOTHING, _corpus_text(name))
     assert [k for k in OWN_WORDS if getattr(fields, k) not in (None, [])] == []
+    assert set(dropped) == set(OWN_WORDS)
