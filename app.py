@@ -2,12 +2,13 @@
 
 import streamlit as st
 
-from ui import login, nav
+from ui import context, login, nav
 
 st.set_page_config(page_title="Campaign Studio", page_icon="🎬", layout="wide")
 
 user = login.gate()
 page = nav.navigation(user)
+context.sidebar(user)
 with st.sidebar:
     st.caption(f"Signed in as **{user.name or user.username}** · {user.role}")
 login.logout_button(st.sidebar)

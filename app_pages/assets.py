@@ -19,9 +19,6 @@ from ui.session import db, require
 from ui.units import file_size
 
 PAGE = "assets"
-# MIME types, not extensions: the browser filters the picker, and a file that gets past it
-# reaches core's content check (a clear message) instead of Streamlit's own exception.
-UPLOAD_TYPES = ["image/png", "image/jpeg", "image/webp"]
 COLUMNS = 4
 ERROR_KEY = f"{PAGE}_upload_error"
 
@@ -50,7 +47,7 @@ def _upload_form(user: User, client: Client) -> None:
     with st.form(key):
         upload = uploads.file_uploader(
             "Logo or product shot: PNG, JPEG or WebP", uploads.asset_limit_mb(),
-            type=UPLOAD_TYPES, key=file_key,
+            type=uploads.IMAGE_TYPES, key=file_key,
         )  # fmt: skip
         label = st.text_input("Label", key=f"{key}_label", placeholder="e.g. Primary logo")
         campaign_id = st.selectbox("Campaign (optional)", list(campaigns),
@@ -60,7 +57,7 @@ def _upload_form(user: User, client: Client) -> None:
     if not submitted:
         return
     if upload is None:
-        st.warning("Choose a file to upload first.")
+        st.warning(uploads.nothing_received(uploads.IMAGES, uploads.asset_limit_mb()))
         return
     flash.next_round(PAGE, "upload_file")
     with errors_after_rerun(ERROR_KEY):

@@ -142,7 +142,7 @@ def render() -> None:
     st.title("Briefs")
     flash.show(PAGE)
     _link_to_made()
-    summary = pick_campaign(user, key=PAGE)
+    summary = pick_campaign(user)
     if summary is None:
         return
     _intake()

@@ -14,7 +14,7 @@ from core.generation import gallery
 from core.generation import service as gen
 from core.media import sources
 from core.models import FINAL_STATUSES, Generation, Role, Status, User
-from ui import flash
+from ui import context, flash
 from ui import media as widgets
 from ui.errors import friendly_errors
 from ui.filters import gallery_filters, pager, url_page
@@ -102,10 +102,12 @@ def _reuse_buttons(user: User, row: Generation) -> None:
         if start:  # the same image, asset or frame to start from
             prefill["start"] = {"source_id": start, "frame_s": row.source_frame_s}
         st.session_state["studio_prefill"] = prefill
+        context.select_campaign(row.campaign_id)  # the Studio opens on the item's campaign
         _to_studio()
     usable = row.kind in ("image", "video") and row.status == Status.succeeded
     if usable and st.button("Use as start image", key=f"{PAGE}_start_from"):
         st.session_state["studio_start_from"] = row.id
+        context.select_campaign(row.campaign_id)
         _to_studio()
 
 

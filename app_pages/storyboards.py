@@ -116,7 +116,7 @@ def render() -> None:
     user = require("work.view")
     st.title("Storyboards")
     flash.show(PAGE)
-    summary = pick_campaign(user, key=PAGE)
+    summary = pick_campaign(user)
     if summary is None:
         return
     board = _pick_board(user, summary.campaign.id)

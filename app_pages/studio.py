@@ -1,4 +1,6 @@
-"""Studio: pick a campaign, make images, videos, music or a whole chain, watch the jobs run."""
+"""Studio: make images, videos, music or a whole chain for the sidebar's campaign, watch the jobs
+run. ("Generate again" and "Use as start image" in the Gallery make the item's campaign the
+working context before they open this page.)"""
 
 from __future__ import annotations
 
@@ -10,28 +12,15 @@ from core import catalog
 from core.campaigns import clients
 from core.errors import StudioError
 from core.generation import service as gen
-from core.models import Campaign, Status, User
+from core.models import Status, User
 from ui import live_jobs, params, start_image
 from ui.context import pick_campaign
 from ui.errors import friendly_errors
 from ui.session import db, require
 from ui.studio_forms import Target, chain_form, media_form
 
-TABS = {"image": "Image", "video": "Video", "audio": "Audio", "chain": "Chain"}
+TABS = {"image": "Image", "video": "Video", "audio": "Music", "chain": "Chain"}
 TAB_KEY = "studio_tab"
-
-
-def _select_campaign(campaign_id: str) -> None:
-    """Point the URL's client/campaign at `campaign_id` before the selects are drawn."""
-    with db() as session:
-        campaign = session.get(Campaign, campaign_id)
-    if campaign is None:
-        return
-    st.query_params["client"] = campaign.client_id
-    st.query_params["campaign"] = campaign.id
-    # The selects' own state would win over the URL; forget it so the URL decides.
-    for key in ("studio_client", "studio_campaign"):
-        st.session_state.pop(key, None)
 
 
 def _apply_prefill(user: User, prefill: dict[str, Any]) -> None:
@@ -41,8 +30,6 @@ def _apply_prefill(user: User, prefill: dict[str, Any]) -> None:
     if kind not in gen.KINDS:
         st.warning(f"Cannot prefill a {kind or 'unknown'} request here; start from scratch.")
         return
-    if prefill.get("campaign_id"):
-        _select_campaign(prefill["campaign_id"])
     prefix = f"studio_{kind}"
     model = prefill.get("model")
     if model in {m.id for m in catalog.models_for(kind)}:
@@ -61,11 +48,11 @@ def _apply_start_from(user: User, generation_id: str) -> None:
     with friendly_errors(), db() as session:
         row = gen.get_generation(session=session, actor=user, generation_id=generation_id)
         if row.kind not in ("image", "video") or row.status != Status.succeeded:
-            raise StudioError(f"{row.id} is a {row.status} {row.kind}; pick a finished image.")
-        _select_campaign(row.campaign_id)
+            raise StudioError(f"That {row.kind} is {row.status}: pick a finished image or video.")
         start_image.use_generation(row)
         st.session_state[TAB_KEY] = TABS["video"]
-        st.info(f"The video will start from {row.id}.")
+        st.info(f"The video will start from {start_image.describe(row)}: see *Start image* "
+                "under Settings in the Video tab.")  # fmt: skip
 
 
 def _take_handoffs(user: User) -> None:
@@ -80,7 +67,7 @@ def render() -> None:
     user = require("generate")
     st.title("Studio")
     _take_handoffs(user)
-    summary = pick_campaign(user, key="studio")
+    summary = pick_campaign(user)
     if summary is None:
         return
     with db() as session:

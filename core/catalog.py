@@ -66,6 +66,9 @@ class ModelSpec:
     start_image_required: bool = False
     negative_param: str | None = None
     fixed_duration_s: float | None = None  # models whose output length is not a parameter
+    # True: a start image of another shape is cropped to the video's frame (the draft engine);
+    # False: the video takes the start image's shape (Replicate's models ignore their ratio).
+    crops_start_image: bool = False
 
     @property
     def provider(self) -> str:
@@ -81,7 +84,7 @@ def _seed() -> Param:
 
 MODELS: tuple[ModelSpec, ...] = (
     ModelSpec(
-        id="local/draft-image", kind="image", title="Draft image (offline, free)",
+        id="local/draft-image", kind="image", title="Draft image",
         description="A layered composition in the brand palette with the prompt as caption.",
         params=(
             Param("aspect_ratio", "str", "1:1", ASPECT_RATIOS_IMAGE, help="Frame shape."),
@@ -91,7 +94,7 @@ MODELS: tuple[ModelSpec, ...] = (
         price=Price("free"),
     ),
     ModelSpec(
-        id="local/draft-video", kind="video", title="Draft video (offline, free)",
+        id="local/draft-video", kind="video", title="Draft video",
         description="The start image animated with eased zoom and pan, as H.264 MP4.",
         params=(
             Param("duration", "int", 5, min=1, max=30, help="Length in seconds."),
@@ -102,9 +105,10 @@ MODELS: tuple[ModelSpec, ...] = (
         ),
         price=Price("free"),
         start_image_param="image",
+        crops_start_image=True,
     ),
     ModelSpec(
-        id="local/draft-music", kind="audio", title="Draft music (offline, free)",
+        id="local/draft-music", kind="audio", title="Draft music",
         description="Chords, bass and a beat whose tempo and mood follow the prompt.",
         params=(
             Param("duration", "int", 8, min=1, max=180, help="Length in seconds."),
@@ -114,7 +118,7 @@ MODELS: tuple[ModelSpec, ...] = (
         price=Price("free"),
     ),
     ModelSpec(
-        id="local/compose", kind="composite", title="Final ad (offline, free)",
+        id="local/compose", kind="composite", title="Final ad",
         description="Scene clips joined in order with a music bed and the call to action.",
         params=(
             Param("transition", "str", "cut", ("cut", "crossfade"), help="Between scenes."),
@@ -250,6 +254,31 @@ def models_for(kind: str) -> list[ModelSpec]:
 def default_model(kind: str) -> str:
     """Draft models are the defaults: they work with no token and cost nothing."""
     return DEFAULT_MODELS[kind]
+
+
+def label(spec: ModelSpec) -> str:
+    """A model as people know it: its name and price ("Nano Banana (Google), $0.039 an image",
+    "Draft image: free, offline"), never its id."""
+    if spec.price.unit == "free":
+        return f"{spec.title}: free, offline"
+    return f"{spec.title}, {price_text(spec)}"
+
+
+def price_text(spec: ModelSpec) -> str:
+    """What a model costs, in words; a rate that depends on a setting starts at its lowest."""
+    price = spec.price
+    if price.unit == "free":
+        return "free"
+    if price.unit == "image":
+        return f"${price.rate:g} an image"
+    if price.unit == "video_second":
+        rates = sorted(set(price.rates.values())) or [price.rate]
+        return ("from " if len(rates) > 1 else "") + f"${rates[0]:g} a second of video"
+    # Billed by GPU time: the estimate for the default length says more than a GPU rate.
+    defaults = {p.name: p.default for p in spec.params}
+    seconds = output_duration_s(spec, defaults) or 0.0
+    noun = "music" if spec.kind == "audio" else spec.kind
+    return f"about ${estimate_cost(spec, defaults):.3f} for {seconds:g} s of {noun}"
 
 
 def is_draft(model_id: str) -> bool:

@@ -169,6 +169,8 @@ class Client(SQLModel, table=True):
     guidelines: str = ""
     palette: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     negative_prompt: str = ""
+    # Music hears none of the visual rules above (a palette means nothing to a track): its own.
+    sound_direction: str = Field(default="", sa_column_kwargs={"server_default": ""})
     budget_usd: float | None = None
     archived: bool = False
     created_at: datetime = _created()

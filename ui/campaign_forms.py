@@ -40,7 +40,7 @@ def _fields(prefix: str, row: CampaignSummary | None) -> dict:
         ),
         "guidelines": st.text_area(
             "Campaign guidelines", value=c.guidelines if c else "", key=f"{prefix}_guidelines",
-            help="Added to the client's brand guidelines in every prompt of this campaign.",
+            help="Added to the client's guidelines in this campaign's image and video prompts.",
         ),
         "budget_usd": budget_input(
             "Campaign budget (USD)", f"{prefix}_budget", c.budget_usd if c else None

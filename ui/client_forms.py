@@ -27,10 +27,17 @@ def _brand_fields(prefix: str, client: Client | None) -> dict:
         "guidelines": st.text_area(
             "Brand guidelines", value=client.guidelines if client else "",
             key=f"{prefix}_guidelines", placeholder="Tone, look, what to show and avoid",
+            help="Added to every image and video prompt; music gets the sound direction.",
         ),
         "negative_prompt": st.text_input(
             "Negative prompt", value=client.negative_prompt if client else "",
-            key=f"{prefix}_negative", help="What models should avoid, for every generation.",
+            key=f"{prefix}_negative", help="What image and video models should avoid.",
+        ),
+        "sound_direction": st.text_input(
+            "Sound direction", value=client.sound_direction if client else "",
+            key=f"{prefix}_sound", placeholder="e.g. warm acoustic guitar, 90-110 BPM, no vocals",
+            help="Added to every music prompt. The guidelines, palette and negative prompt go to "
+            "images and videos only.",
         ),
         "budget_usd": budget_input(
             "Client budget (USD)", f"{prefix}_budget", client.budget_usd if client else None

@@ -12,9 +12,10 @@ from datetime import date
 import streamlit as st
 
 from core import catalog
-from core.campaigns import campaigns, clients
+from core.campaigns import campaigns
 from core.generation.gallery import GalleryFilter, Page
-from core.models import Kind, Status, User
+from core.models import Campaign, Client, Kind, Status, User
+from ui import context
 from ui.session import db
 
 ANY = ""
@@ -39,11 +40,14 @@ def _publish(key: str, param: str, text: str | None) -> None:
     st.session_state[f"{key}_url"] = text or None
 
 
-def select(label: str, options: dict[str, str], *, param: str, key: str, where=st) -> str:
+def select(
+    label: str, options: dict[str, str], *, param: str, key: str, where=st, default: str = ANY
+) -> str:
     """A select over `options` (value -> label; ANY means no filter) kept in `param`."""
-    _seed_from_url(key, param, lambda raw: raw if raw in options else ANY)
+    fallback = default if default in options else ANY
+    _seed_from_url(key, param, lambda raw: raw if raw in options else fallback)
     if st.session_state[key] not in options:  # e.g. a campaign of a client no longer chosen
-        st.session_state[key] = ANY
+        st.session_state[key] = fallback
     value = where.selectbox(label, list(options), format_func=options.get, key=key)
     _publish(key, param, value)
     return value
@@ -70,10 +74,30 @@ def text(label: str, *, param: str, key: str, where=st) -> str:
     return value.strip()
 
 
-def _client_options(user: User) -> dict[str, str]:
+# How much of the library a view shows, around the sidebar's working context.
+SCOPES = ("campaign", "client", ANY)
+
+
+def _scope_options(campaign: Campaign | None, client_name: str) -> dict[str, str]:
+    if campaign is None:
+        return {ANY: "All clients"}
+    return {"campaign": f"This campaign: {campaign.name}", "client": f"All of {client_name}",
+            ANY: "All clients"}  # fmt: skip
+
+
+def scope(label: str, *, key: str, where=st) -> tuple[str | None, str | None]:
+    """(client_id, campaign_id) to filter on: the working context's campaign, its client, or
+    everything; kept in the URL's `scope`."""
+    campaign_id = st.session_state.get(context.CURRENT_KEY)
     with db() as session:
-        rows = clients.list_clients(session=session, actor=user)
-    return {ANY: "All clients", **{c.id: c.name for c in rows}}
+        campaign = session.get(Campaign, campaign_id) if campaign_id else None
+        client = session.get(Client, campaign.client_id) if campaign else None
+        client_name = client.name if client else ""
+    chosen = select(label, _scope_options(campaign, client_name), param="scope", key=key,
+                    where=where, default="campaign")  # fmt: skip
+    if campaign is None or chosen == ANY:
+        return None, None
+    return campaign.client_id, campaign.id if chosen == "campaign" else None
 
 
 def campaign_options(user: User, client_id: str | None) -> dict[str, str]:
@@ -91,12 +115,9 @@ def _model_options(kind: str) -> dict[str, str]:
 
 def gallery_filters(user: User, *, key: str) -> GalleryFilter:
     """Client, campaign, kind, status, model, date range and prompt text: the gallery's query."""
-    top = st.columns(3)
-    client_id = select("Client", _client_options(user), param="client", key=f"{key}_client",
-                       where=top[0])  # fmt: skip
-    campaign_id = select("Campaign", campaign_options(user, client_id), param="campaign",
-                         key=f"{key}_campaign", where=top[1])  # fmt: skip
-    words = text("Prompt contains", param="q", key=f"{key}_text", where=top[2])
+    top = st.columns(2)
+    client_id, campaign_id = scope("Show", key=f"{key}_scope", where=top[0])
+    words = text("Prompt contains", param="q", key=f"{key}_text", where=top[1])
     row = st.columns(5)
     kind = select("Kind", KINDS, param="kind", key=f"{key}_kind", where=row[0])
     status = select("Status", STATUSES, param="status", key=f"{key}_status", where=row[1])
@@ -116,9 +137,9 @@ def job_filters(user: User, *, key: str) -> GalleryFilter:
     cols = st.columns(3)
     status = select("Status", STATUSES, param="status", key=f"{key}_status", where=cols[0])
     kind = select("Kind", KINDS, param="kind", key=f"{key}_kind", where=cols[1])
-    campaign_id = select("Campaign", campaign_options(user, None), param="campaign",
-                         key=f"{key}_campaign", where=cols[2])  # fmt: skip
-    return GalleryFilter(status=status or None, kind=kind or None, campaign_id=campaign_id or None)
+    client_id, campaign_id = scope("Show", key=f"{key}_scope", where=cols[2])
+    return GalleryFilter(status=status or None, kind=kind or None, client_id=client_id,
+                         campaign_id=campaign_id)  # fmt: skip
 
 
 def _go_to_page(key: str, number: int) -> None:

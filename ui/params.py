@@ -19,8 +19,10 @@ from ui.session import kept_choice
 
 # Wider integer ranges (seeds) get a number box: a slider over two billion values is useless.
 SLIDER_MAX_SPAN = 1000
-NO_TOKEN = "needs REPLICATE_API_TOKEN"
-NO_TOKEN_HELP = "An admin sets it in the environment; until then use a draft model (free, offline)."
+NO_TOKEN = "unavailable until an admin connects Replicate"
+# The variable's name is for the admin who reads it; everyone else gets the way forward.
+NO_TOKEN_HELP = ("Paid models run on Replicate; until then use a draft model (free, offline). "
+                 "Admins: set REPLICATE_API_TOKEN in the server's environment.")  # fmt: skip
 
 
 def unavailable_reason(spec: ModelSpec) -> str | None:
@@ -32,7 +34,7 @@ def unavailable_reason(spec: ModelSpec) -> str | None:
 
 def model_label(spec: ModelSpec) -> str:
     reason = unavailable_reason(spec)
-    return f"{spec.title} — disabled: {reason}" if reason else spec.title
+    return f"{catalog.label(spec)} — {reason}" if reason else catalog.label(spec)
 
 
 def model_picker(
@@ -51,7 +53,7 @@ def model_picker(
     )  # fmt: skip
     spec = catalog.get_model(model_id)
     if reason := unavailable_reason(spec):
-        where.warning(f"{spec.title} is disabled: it {reason}. {NO_TOKEN_HELP}", icon="🔒")
+        where.warning(f"{spec.title} is {reason}. {NO_TOKEN_HELP}", icon="🔒")
     elif spec.description:
         where.caption(spec.description)
     return spec

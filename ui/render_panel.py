@@ -90,7 +90,7 @@ def real_models_button(page: str, user: User, board: Storyboard) -> None:
     if not (auth.can(user, "generate") and final_ad.made_on_drafts(steps)):
         return
     reason = params.unavailable_reason(catalog.get_model(final_ad.real_models()["video_model"]))
-    about = REAL_MODELS_HELP if reason is None else f"Replicate's models {reason}."
+    about = REAL_MODELS_HELP if reason is None else f"Paid models are {reason}."
     st.button("Render with real models", key=f"{page}_real_models", on_click=_use_real_models,
               args=(page,), disabled=reason is not None, icon=":material/auto_awesome:",
               help=about)  # fmt: skip

@@ -9,10 +9,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import streamlit as st
+from streamlit.runtime.uploaded_file_manager import UploadedFile
 
 from core.campaigns import assets
 from core.campaigns.campaigns import CampaignSummary
-from core.errors import NotFound
+from core.errors import NotFound, ValidationError
 from core.generation import gallery
 from core.generation import service as gen
 from core.media import store
@@ -21,22 +22,25 @@ from ui import uploads
 from ui.session import db, kept_choice
 
 KEY = "studio_video_start"
-NONE, ASSET, IMAGE, FRAME = "none", "asset", "image", "frame"
+NONE, ASSET, UPLOAD, IMAGE, FRAME = "none", "asset", "upload", "image", "frame"
+# Uploading is its own choice, not a box beside the asset list: a file the browser refused would
+# otherwise leave the list's first asset quietly in its place.
 CHOICES = {
     NONE: "None: make an image from the prompt first",
-    ASSET: "An uploaded asset",
+    ASSET: "One of this client's assets",
+    UPLOAD: "A new image from your computer",
     IMAGE: "An image made in this campaign",
     FRAME: "A frame of a video made in this campaign",
 }
-UPLOAD_TYPES = ["png", "jpg", "jpeg", "webp"]
 
 
 @dataclass
 class StartImage:
     source_id: str | None = None
     frame_s: float | None = None
-    upload: object | None = None  # an UploadedFile, stored as an asset on submit
+    upload: UploadedFile | None = None  # stored as an asset on submit
     missing: bool = False  # a source kind was chosen but nothing picked: do not submit
+    size: tuple[int, int] | None = None  # (width, height), to say how it fits the video
 
 
 def _length(row: Generation) -> float:
@@ -67,8 +71,8 @@ def use_source(user: User, source_id: str, frame_s: float | None) -> str | None:
     except NotFound:
         row = None
     if row is None or row.kind not in ("image", "video") or row.status != Status.succeeded:
-        return (f"Its start image {source_id} has since been deleted: pick another below, "
-                "or a new image is made from the prompt.")  # fmt: skip
+        return ("Its start image has since been deleted: pick another under Settings, or a "
+                "new image is made from the prompt.")  # fmt: skip
     use_generation(row, _length(row) if frame_s is None else frame_s)
     return None
 
@@ -89,8 +93,13 @@ def _succeeded(user: User, campaign_id: str, kind: str, keep: str | None) -> lis
 
 
 def _label(row: Generation) -> str:
+    return f"{describe(row)} · {row.created_at:%d %b, %H:%M}"
+
+
+def describe(row: Generation) -> str:
+    """A generation as people know it: its prompt, quoted and shortened (never its id)."""
     prompt = row.prompt if len(row.prompt) <= 50 else row.prompt[:49] + "…"
-    return f"{row.id} · {prompt}"
+    return f"“{prompt}”" if prompt else f"an untitled {row.kind}"
 
 
 def _pick_row(rows: list[Generation], key: str, label: str) -> Generation | None:
@@ -116,20 +125,33 @@ def _pick_row(rows: list[Generation], key: str, label: str) -> Generation | None
 def _asset(user: User, summary: CampaignSummary) -> StartImage:
     with db() as session:
         rows = assets.list_assets(session=session, actor=user, client_id=summary.campaign.client_id)
-    upload = uploads.file_uploader("Upload a new one: PNG, JPEG or WebP",
-                                   uploads.asset_limit_mb(), type=UPLOAD_TYPES,
-                                   key=f"{KEY}_upload")  # fmt: skip
-    if upload is not None:
-        return StartImage(upload=upload)
     if not rows:
-        st.info("This client has no assets yet: upload one above.")
+        st.info("This client has no assets yet: choose *A new image from your computer*.")
         return StartImage(missing=True)
     by_id = {a.id: a for a in rows}
     # A kept asset of another client (chosen by the CLI, say) gives way to this client's first.
-    chosen = kept_choice(st.selectbox, "Or pick one", list(by_id), key=f"{KEY}_{ASSET}",
+    chosen = kept_choice(st.selectbox, "Asset", list(by_id), key=f"{KEY}_{ASSET}",
                          fallback=rows[0].id, format_func=lambda i: by_id[i].label)  # fmt: skip
-    st.image(str(store.abs_path(by_id[chosen].thumb_path or by_id[chosen].path)), width=240)
-    return StartImage(source_id=chosen)
+    asset = by_id[chosen]
+    st.image(str(store.abs_path(asset.thumb_path or asset.path)), width=240)
+    size = (asset.width, asset.height) if asset.width and asset.height else None
+    return StartImage(source_id=chosen, size=size)
+
+
+def _upload() -> StartImage:
+    """A new file, checked at once (type, size, pixels), kept as an asset only on Generate."""
+    limit = uploads.asset_limit_mb()
+    upload = uploads.file_uploader("PNG, JPEG or WebP", limit, type=uploads.IMAGE_TYPES,
+                                   key=f"{KEY}_upload")  # fmt: skip
+    if upload is None:
+        st.caption(uploads.what_to_choose(uploads.IMAGES, limit))
+        return StartImage(missing=True)
+    try:
+        size = assets.inspect_upload(upload.name, upload)
+    except ValidationError as error:
+        st.error(str(error), icon="⚠️")
+        return StartImage(missing=True)
+    return StartImage(upload=upload, size=size)
 
 
 def picker(user: User, summary: CampaignSummary) -> StartImage:
@@ -140,11 +162,13 @@ def picker(user: User, summary: CampaignSummary) -> StartImage:
     campaign_id = summary.campaign.id
     if choice == ASSET:
         return _asset(user, summary)
+    if choice == UPLOAD:
+        return _upload()
     if choice == IMAGE:
         key = f"{KEY}_{IMAGE}"
         row = _pick_row(_succeeded(user, campaign_id, "image", st.session_state.get(key)), key,
                         "Image")  # fmt: skip
-        return StartImage(source_id=row.id) if row else StartImage(missing=True)
+        return StartImage(source_id=row.id, size=_size(row)) if row else StartImage(missing=True)
     if choice == FRAME:
         key = f"{KEY}_{FRAME}"
         row = _pick_row(_succeeded(user, campaign_id, "video", st.session_state.get(key)), key,
@@ -155,8 +179,12 @@ def picker(user: User, summary: CampaignSummary) -> StartImage:
         at_key, length = f"{KEY}_at_{row.id}", _length(row)
         at = min(max(float(st.session_state.get(at_key, 0.0)), 0.0), length)
         at = st.slider("Frame at second", 0.0, length, value=at, step=0.1, key=at_key)
-        return StartImage(source_id=row.id, frame_s=at)
+        return StartImage(source_id=row.id, frame_s=at, size=_size(row))
     return StartImage()
+
+
+def _size(row: Generation) -> tuple[int, int] | None:
+    return (row.width, row.height) if row.width and row.height else None
 
 
 def store_upload(user: User, summary: CampaignSummary, start: StartImage) -> StartImage:

@@ -1,6 +1,8 @@
 """The Studio's forms: one per media kind, and the chain with its step-by-step quote.
 
-Not `st.form`s on purpose: the effective prompt and the estimate follow every change live.
+Each form puts the prompt, the estimate and Generate first and the settings under them: a
+container drawn first is filled last, once the settings below it have been read.
+Not `st.form`s on purpose: the brand rules and the estimate follow every change live.
 Quotes come from core's own planning (`plan`, `plan_chain`), so what is shown is what submit
 would write; they are computed, never saved.
 """
@@ -12,18 +14,26 @@ from dataclasses import dataclass
 import streamlit as st
 
 from core import catalog
-from core.campaigns.brand import effective_prompt
 from core.campaigns.campaigns import CampaignSummary
 from core.generation import service as gen
 from core.generation.submissions import AlreadySubmitted
+from core.media.sources import start_image_fit
 from core.models import Client, Generation, User
 from ui import params, start_image
 from ui.errors import friendly_errors
+from ui.prompt_box import brand_block, prompt_box
 from ui.session import db, request_button, submission_key
 
-# Costs do not depend on the prompt's words, so an empty prompt is quoted with a stand-in.
+# Costs do not depend on the prompt's words: quotes use a stand-in, so an empty or over-long
+# prompt (named on screen already) does not turn the estimate into a second error.
 QUOTE_PROMPT = "quote"
 STEP_NAMES = {"image": "Image", "video": "Video", "audio": "Music"}
+NOUNS = {"image": "image", "video": "video", "audio": "music"}
+PLACEHOLDERS = {
+    "image": "What to make, e.g. a can of lemonade on a sunny beach",
+    "video": "What happens, e.g. the camera pushes in on a can of lemonade on a sunny beach",
+    "audio": "What it sounds like, e.g. upbeat summer pop, 120 BPM, no vocals",
+}
 
 
 @dataclass(frozen=True)
@@ -37,31 +47,17 @@ class Target:
         return self.summary.campaign.id
 
 
-def prompt_block(t: Target, prefix: str, kind: str) -> tuple[str, bool]:
-    prompt = st.text_area(
-        "Prompt", key=f"{prefix}_prompt", max_chars=catalog.MAX_PROMPT_CHARS,
-        placeholder="What to make, e.g. a can of lemonade on a sunny beach",
-    )  # fmt: skip
-    # The default goes through `value=` only: a default put in session state reaches a browser
-    # only on the run that set it, so a browser drawing the toggle later showed it OFF while on.
-    apply = st.toggle("Apply brand guidelines", value=True, key=f"{prefix}_brand")
-    shown = effective_prompt(prompt, client=t.client, campaign=t.summary.campaign, apply=apply,
-                             kind=kind)  # fmt: skip
-    st.caption("Effective prompt (what the model receives)")
-    st.code(shown.text or "Type a prompt to see it here.", language=None, wrap_lines=True)
-    return prompt, apply
-
-
 def show_quote(rows: list[Generation]) -> float:
     """Each step with its model and estimate, then the total; returns the total."""
     total = sum(r.estimated_cost_usd for r in rows)
     if len(rows) > 1:
         lines = [
-            f"{i}. {STEP_NAMES.get(str(r.kind), r.kind)} · {r.model} · ${r.estimated_cost_usd:,.3f}"
+            f"{i}. {STEP_NAMES.get(str(r.kind), r.kind)} · "
+            f"{catalog.get_model(r.model).title} · ${r.estimated_cost_usd:,.3f}"
             for i, r in enumerate(rows, 1)
         ]
         st.markdown("\n".join(lines))
-    note = " (draft engine: free)" if total == 0 else ""
+    note = " (drafts are free)" if total == 0 else ""
     st.markdown(f"**Estimated cost: ${total:,.2f}**{note}")
     return total
 
@@ -74,26 +70,44 @@ def _quote(t: Target, req: gen.Request, has_start: bool) -> list[Generation] | N
     return None
 
 
+def settings_heading() -> None:
+    st.markdown("##### Settings")
+
+
 def media_form(t: Target, kind: str) -> None:
     prefix = f"studio_{kind}"
+    top = st.container()
+    settings_heading()
     spec = params.model_picker(kind, key=f"{prefix}_model")
     values = params.param_widgets(spec, prefix)
     start = start_image.picker(t.user, t.summary) if kind == "video" else start_image.StartImage()
-    prompt, apply = prompt_block(t, prefix, kind)
-    blocked = params.unavailable_reason(spec) is not None
-    if blocked:
+    with top:
+        prompt, too_long = prompt_box(f"{prefix}_prompt", placeholder=PLACEHOLDERS[kind])
+        apply = brand_block(prefix, t.client, t.summary.campaign, {kind: "your prompt"})
+        ready = _media_quote(t, kind, spec, values, apply, start)
+        blocked = not ready or start.missing or too_long
+        with request_button(f"Generate {NOUNS[kind]}", type="primary", key=f"{prefix}_submit",
+                            disabled=blocked) as clicked:  # fmt: skip
+            if clicked:
+                _submit(t, kind, spec, values, prompt, apply, start)
+
+
+def _media_quote(t: Target, kind: str, spec, values: dict, apply: bool, start) -> bool:
+    """The estimate, and what stands in the way or will happen to the start image; False when
+    the model cannot be used now."""
+    if reason := params.unavailable_reason(spec):
         st.markdown(f"**Estimated cost: ${catalog.estimate_cost(spec, values):,.2f}**")
-    else:
-        has_start = bool(start.source_id or start.upload)
-        quote_req = gen.Request(kind, prompt or QUOTE_PROMPT, spec.id, values, apply_brand=apply)
-        if rows := _quote(t, quote_req, has_start):
-            show_quote(rows)
+        st.caption(f"{spec.title} is {reason}: pick a draft model under **Settings**.")
+        return False
+    has_start = bool(start.source_id or start.upload)
+    req = gen.Request(kind, QUOTE_PROMPT, spec.id, values, apply_brand=apply)
+    if rows := _quote(t, req, has_start):
+        show_quote(rows)
+    if start.size and (fit := start_image_fit(spec, values, start.size)):
+        st.warning(fit, icon=":material/crop:")
     if start.missing:
-        st.caption("Pick a start image above, or choose *None*.")
-    with request_button(f"Generate {kind}", type="primary", key=f"{prefix}_submit",
-                        disabled=blocked or start.missing) as clicked:  # fmt: skip
-        if clicked:
-            _submit(t, kind, spec, values, prompt, apply, start)
+        st.caption("Pick a start image under **Settings**, or choose *None*.")
+    return True
 
 
 def _submit(t: Target, kind, spec, values, prompt, apply, start) -> None:
@@ -105,20 +119,19 @@ def _submit(t: Target, kind, spec, values, prompt, apply, start) -> None:
             rows = gen.plan(session=session, actor=t.user, campaign_id=t.campaign_id, req=req)
             try:
                 warning = gen.save_and_enqueue(session, rows, submission_key=key)
-            except AlreadySubmitted as repeat:
-                already_queued(repeat.rows)
+            except AlreadySubmitted:
+                already_queued()
                 return
-        queued(rows[-1].id, warning)
+        queued(f"your {NOUNS[kind]}", warning)
 
 
-def already_queued(rows: list[Generation]) -> None:
-    ids = ", ".join(r.id for r in rows)
-    st.info(f"Already queued a moment ago ({ids}): that request runs once. Change something to "
-            "ask for another.")  # fmt: skip
+def already_queued() -> None:
+    st.info("Already queued a moment ago: that request runs once. Change something to ask for "
+            "another.")  # fmt: skip
 
 
-def queued(generation_id: str, warning: str | None) -> None:
-    st.success(f"Queued {generation_id}. It shows under **Recent jobs** below as it runs.")
+def queued(what: str, warning: str | None) -> None:
+    st.success(f"Queued {what}. It shows under **Recent jobs** below as it runs.")
     if warning:
         st.warning(warning)
 
@@ -126,27 +139,38 @@ def queued(generation_id: str, warning: str | None) -> None:
 def chain_form(t: Target) -> None:
     prefix = "studio_chain"
     st.caption("Text → image → video, plus a music track as long as the video.")
+    top = st.container()
+    settings_heading()
     specs = {}
     for kind, column in zip(STEP_NAMES, st.columns(3), strict=True):
         label = f"{STEP_NAMES[kind]} model"
         specs[kind] = params.model_picker(kind, key=f"{prefix}_{kind}_model", label=label,
                                           where=column)  # fmt: skip
     chain_params = _chain_params(specs, prefix)
-    prompt, apply = prompt_block(t, prefix, "image")  # the chain's first step
-    if any(params.unavailable_reason(s) for s in specs.values()):
-        st.button("Generate chain", key=f"{prefix}_submit", disabled=True)
-        return
-    models = {kind: spec.id for kind, spec in specs.items()}
-    request = {"models": models, "params": chain_params, "apply_brand": apply}
-    rows = _chain_quote(t, prompt or QUOTE_PROMPT, request)
-    if rows is not None:
-        _confirm_and_submit(t, prompt, request, show_quote(rows))
+    with top:
+        prompt, long_picture = prompt_box(f"{prefix}_prompt", "Picture prompt (image and video)",
+                                          placeholder=PLACEHOLDERS["video"])  # fmt: skip
+        music, long_music = prompt_box(f"{prefix}_music_prompt", "Music prompt",
+                                       placeholder=PLACEHOLDERS["audio"])  # fmt: skip
+        prompts = {"image": "the picture prompt", "audio": "the music prompt"}
+        apply = brand_block(prefix, t.client, t.summary.campaign, prompts)
+        reasons = {s.title: params.unavailable_reason(s) for s in specs.values()}
+        if blocked := [f"{title} is {reason}" for title, reason in reasons.items() if reason]:
+            st.caption("; ".join(blocked) + ": pick draft models under **Settings**.")
+            st.button("Generate chain", key=f"{prefix}_submit", disabled=True)
+            return
+        models = {kind: spec.id for kind, spec in specs.items()}
+        request = {"models": models, "params": chain_params, "apply_brand": apply}
+        rows = _chain_quote(t, QUOTE_PROMPT, QUOTE_PROMPT, request)
+        if rows is not None:
+            prompts_ok = not (long_picture or long_music)
+            _confirm_and_submit(t, (prompt, music), request, show_quote(rows), prompts_ok)
 
 
-def _chain_quote(t: Target, prompt: str, request: dict) -> list[Generation] | None:
+def _chain_quote(t: Target, prompt: str, music: str, request: dict) -> list[Generation] | None:
     with friendly_errors(), db() as session:
         return gen.plan_chain(session=session, actor=t.user, campaign_id=t.campaign_id,
-                              prompt=prompt, **request)  # fmt: skip
+                              prompt=prompt, music_prompt=music, **request)  # fmt: skip
     return None
 
 
@@ -161,7 +185,9 @@ def _chain_params(specs: dict[str, catalog.ModelSpec], prefix: str) -> dict:
     return values
 
 
-def _confirm_and_submit(t: Target, prompt: str, request: dict, total: float) -> None:
+def _confirm_and_submit(
+    t: Target, prompts: tuple[str, str], request: dict, total: float, prompts_ok: bool
+) -> None:
     # Keyed by the amount: changing the settings changes the quote and asks again.
     confirmed = st.checkbox(
         f"I confirm the estimated total of ${total:,.2f}",
@@ -170,21 +196,22 @@ def _confirm_and_submit(t: Target, prompt: str, request: dict, total: float) -> 
     if not confirmed:
         st.caption("Confirm the quote to start the chain.")
     with request_button("Generate chain", type="primary", key="studio_chain_submit",
-                        disabled=not confirmed) as clicked:  # fmt: skip
+                        disabled=not (confirmed and prompts_ok)) as clicked:  # fmt: skip
         if clicked:
-            _submit_chain(t, prompt, request)
+            _submit_chain(t, prompts, request)
 
 
-def _submit_chain(t: Target, prompt: str, request: dict) -> None:
+def _submit_chain(t: Target, prompts: tuple[str, str], request: dict) -> None:
+    prompt, music = prompts
     with friendly_errors():
-        key = submission_key("chain", t.campaign_id, prompt, request)
+        key = submission_key("chain", t.campaign_id, prompt, music, request)
         with db() as session:
             rows = gen.plan_chain(session=session, actor=t.user, campaign_id=t.campaign_id,
-                                  prompt=prompt, **request)  # fmt: skip
+                                  prompt=prompt, music_prompt=music, **request)  # fmt: skip
             try:
                 warning = gen.save_and_enqueue(session, rows, submission_key=key)
-            except AlreadySubmitted as repeat:
-                already_queued(repeat.rows)
+            except AlreadySubmitted:
+                already_queued()
                 return
-        steps = ", ".join(f"{STEP_NAMES[str(r.kind)].lower()} {r.id}" for r in rows)
-        queued(f"chain {rows[0].chain_id} ({steps})", warning)
+        steps = ", ".join(NOUNS[str(r.kind)] for r in rows)
+        queued(f"the chain ({steps})", warning)

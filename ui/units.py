@@ -12,3 +12,11 @@ def file_size(n_bytes: int) -> str:
     if n_bytes < 1024**3:
         return f"{n_bytes / 1024**2:.1f} MB"
     return f"{n_bytes / 1024**3:.2f} GB"
+
+
+def usd(amount: float) -> str:
+    """'$1,919.80', '$0.04', and for the fractions of a cent LLM parses and frames cost, '$0.004'
+    rather than a '$0.00' that reads as free."""
+    if 0 < abs(amount) < 0.01:
+        return f"${amount:.3f}".rstrip("0")
+    return f"${amount:,.2f}"

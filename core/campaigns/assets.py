@@ -24,6 +24,23 @@ ALLOWED = "PNG, JPEG or WebP"
 # Decoded, an image takes width x height x 4 bytes and more for its thumbnail: 50 MP is ~200 MB.
 # Pillow only warns from ~89 MP and refuses from ~179 MP (its decompression-bomb limits).
 MAX_PIXELS = 50_000_000
+RESIZE = "Resize it and upload it again."
+
+
+def _not_an_image(filename: str) -> str:
+    return (f"'{filename}' is not a {ALLOWED} image (its content is checked, not its name): "
+            f"save or export it as {ALLOWED} and upload that.")  # fmt: skip
+
+
+def _too_large(filename: str) -> str:
+    limit = get_settings().studio_upload_max_mb
+    return (f"'{filename}' is larger than the {limit} MB limit for an image: make it smaller "
+            "(fewer pixels, or saved as JPEG) and upload it again.")  # fmt: skip
+
+
+def _damaged(filename: str) -> str:
+    return (f"'{filename}' is damaged or not an image: open it in an image editor, save it "
+            f"again as {ALLOWED} and upload that.")  # fmt: skip
 
 
 def sniff(head: bytes) -> str | None:
@@ -44,9 +61,9 @@ def _too_many_pixels(filename: str, width: int | None = None, height: int | None
         if Image.MAX_IMAGE_PIXELS is None:  # never: Pillow refuses a bomb only under a limit
             raise TypeError("Pillow's MAX_IMAGE_PIXELS is None")
         bomb = 2 * Image.MAX_IMAGE_PIXELS // 10**6
-        return f"'{filename}' is over {bomb} megapixels, far past what is allowed; {limit}"
+        return f"'{filename}' is over {bomb} megapixels, far past what is allowed; {limit} {RESIZE}"
     megapixels = f"{round(width * height / 10**6, 1):g}"  # 56, or 50.4 just past the limit
-    return f"'{filename}' is {megapixels} megapixels ({width} × {height}); {limit}"
+    return f"'{filename}' is {megapixels} megapixels ({width} × {height}); {limit} {RESIZE}"
 
 
 def _check_image(session: Session, path: str, filename: str) -> tuple[int, int]:
@@ -60,13 +77,39 @@ def _check_image(session: Session, path: str, filename: str) -> tuple[int, int]:
     except Image.DecompressionBombError:
         message = _too_many_pixels(filename)
     except (OSError, ValueError):
-        message = f"'{filename}' is damaged or not an image."
+        message = _damaged(filename)
     else:
         if width * height <= MAX_PIXELS:
             return width, height
         message = _too_many_pixels(filename, width, height)
     usage.remove_if_unused(session, path)
     raise ValidationError({"file": message})
+
+
+def inspect_upload(filename: str, stream: BinaryIO) -> tuple[int, int]:
+    """(width, height) of an upload not yet stored, read from its header, so a form can say what
+    is wrong with it (or how it will be cropped) before anything is made; the stream is left
+    where it was. The same refusals as `upload_asset`, which checks again as it stores."""
+    where = stream.tell()
+    try:
+        stream.seek(0)
+        if sniff(stream.read(16)) is None:
+            raise ValidationError({"file": _not_an_image(filename)})
+        if stream.seek(0, 2) > get_settings().studio_upload_max_mb * 2**20:
+            raise ValidationError({"file": _too_large(filename)})
+        stream.seek(0)
+        try:
+            with Image.open(stream) as img:
+                width, height = img.size
+        except Image.DecompressionBombError:
+            raise ValidationError({"file": _too_many_pixels(filename)}) from None
+        except (OSError, ValueError):
+            raise ValidationError({"file": _damaged(filename)}) from None
+        if width * height > MAX_PIXELS:
+            raise ValidationError({"file": _too_many_pixels(filename, width, height)})
+        return width, height
+    finally:
+        stream.seek(where)
 
 
 def upload_asset(
@@ -88,9 +131,12 @@ def upload_asset(
     head = stream.read(16)
     ext = sniff(head)
     if ext is None:
-        raise ValidationError({"file": f"'{filename}' is not a {ALLOWED} image."})
+        raise ValidationError({"file": _not_an_image(filename)})
     limit = get_settings().studio_upload_max_mb * 2**20
-    stored = store.store_stream(_chunks(head, stream), ext, max_bytes=limit)
+    try:
+        stored = store.store_stream(_chunks(head, stream), ext, max_bytes=limit)
+    except ValidationError:  # the store's only refusal: past max_bytes
+        raise ValidationError({"file": _too_large(filename)}) from None
     width, height = _check_image(session, stored.path, filename)
     try:
         thumb = store.derived_path(stored.sha256, store.THUMB_SUFFIX)

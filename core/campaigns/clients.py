@@ -1,4 +1,4 @@
-"""Clients and their brand guidelines (text, palette, negative prompt)."""
+"""Clients and their brand rules: guidelines, palette, negative prompt, sound direction."""
 
 from __future__ import annotations
 
@@ -63,13 +63,14 @@ def create_client(
     guidelines: str = "",
     palette: str | list[str] | None = None,
     negative_prompt: str = "",
+    sound_direction: str = "",
     budget_usd: float | None = None,
 ) -> Client:
     require(actor, "client.manage")
     client = Client(
         name=_check_name(name), guidelines=(guidelines or "").strip(),
         palette=parse_palette(palette), negative_prompt=(negative_prompt or "").strip(),
-        budget_usd=_check_budget(budget_usd),
+        sound_direction=(sound_direction or "").strip(), budget_usd=_check_budget(budget_usd),
     )  # fmt: skip
     if clash := _same_name(session, client.name):
         raise Conflict(f"A client named '{clash.name}' already exists.")
@@ -98,7 +99,7 @@ def update_client(*, session: Session, actor: User, client_id: str, **changes) -
         if raises_budget(client.budget_usd, budget):
             require(actor, "budget.raise")
         client.budget_usd = budget
-    for field in ("guidelines", "negative_prompt", "archived"):
+    for field in ("guidelines", "negative_prompt", "sound_direction", "archived"):
         if field in changes:
             setattr(client, field, changes.pop(field))
     if changes:

@@ -50,7 +50,8 @@ def parse_params(pairs: list[str]) -> dict[str, str]:
 def client_add(session, actor, args):
     row = clients.create_client(
         session=session, actor=actor, name=args.name, guidelines=args.guidelines,
-        palette=args.palette, negative_prompt=args.negative, budget_usd=args.budget,
+        palette=args.palette, negative_prompt=args.negative, sound_direction=args.sound,
+        budget_usd=args.budget,
     )  # fmt: skip
     return client_record(row)
 
@@ -127,6 +128,7 @@ def generate(session, actor, args):
             session=session, actor=actor, campaign_id=campaign.id, prompt=args.prompt,
             models=_models_by_kind(args.model), params=params, source_id=args.source,
             apply_brand=not args.no_brand, submission_key=args.idempotency_key,
+            music_prompt=args.music_prompt,
         )  # fmt: skip
     else:
         if len(args.model) > 1:

@@ -52,6 +52,7 @@ def _generate(sub) -> None:
     g.add_argument("kind", choices=("image", "video", "audio", "chain"))
     _campaign(g, required=True)
     g.add_argument("--prompt", required=True)
+    g.add_argument("--music-prompt", help="chain: what its track sounds like (default: --prompt)")
     g.add_argument("--model", action="append", default=[], help="model id (chain: one per kind)")
     g.add_argument("--param", action="append", default=[], metavar="KEY=VALUE")
     g.add_argument("--from", dest="source", metavar="GENERATION_OR_ASSET_ID")
@@ -73,6 +74,7 @@ def _entities(sub) -> None:
     add.add_argument("--guidelines", default="")
     add.add_argument("--palette", default="", help='"#RRGGBB,#RRGGBB"')
     add.add_argument("--negative", default="")
+    add.add_argument("--sound", default="", help="sound direction for music, e.g. warm, acoustic")
     add.add_argument("--budget", type=float)
     _common(client.add_parser("list"))
 

@@ -59,6 +59,7 @@ def client_record(row: Client) -> dict[str, Any]:
         "guidelines": row.guidelines,
         "palette": row.palette,
         "negative_prompt": row.negative_prompt,
+        "sound_direction": row.sound_direction,
         "budget_usd": row.budget_usd,
         "archived": row.archived,
     }

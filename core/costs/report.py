@@ -12,7 +12,7 @@ from sqlmodel import Session, col, func, select
 
 from core.accounts.auth import require
 from core.costs.budget import spend
-from core.errors import ValidationError
+from core.errors import NotFound, ValidationError
 from core.models import Campaign, Client, Generation, User
 
 GROUPS = ("day", "week", "campaign", "client", "model", "kind", "user")
@@ -106,6 +106,20 @@ class BudgetLine:
     budget_usd: float | None
     spent_usd: float
     in_flight_usd: float
+
+
+def campaign_budget(*, session: Session, actor: User, campaign_id: str) -> BudgetLine:
+    """One campaign's spend against its budget: what the workspace keeps in view beside it."""
+    require(actor, "costs.view")
+    row = session.exec(
+        select(Campaign, Client.name).join(Client).where(Campaign.id == campaign_id)
+    ).first()
+    if row is None:
+        raise NotFound(f"No campaign '{campaign_id}'.")
+    campaign, client_name = row
+    s = spend(session, Generation.campaign_id, campaign.id, campaign.budget_usd)
+    return BudgetLine(campaign.name, client_name, campaign.budget_usd, s.spent_usd,
+                      s.in_flight_usd)  # fmt: skip
 
 
 def budgets(*, session: Session, actor: User) -> list[BudgetLine]:

@@ -207,7 +207,7 @@ def submit_chain(
 ) -> list[Generation]:
     """image -> video, plus a music track as long as the video; returns [image?, video, audio].
 
-    Takes `plan_chain`'s arguments (actor, campaign_id, prompt, models, params, ...)."""
+    Takes `plan_chain`'s arguments (actor, campaign_id, prompt, music_prompt, models, ...)."""
     rows = plan_chain(session=session, **chain)
     try:
         save_and_enqueue(session, rows, submission_key=submission_key)
@@ -226,9 +226,16 @@ def plan_chain(
     params: dict[str, Any] | None = None,
     source_id: str | None = None,
     apply_brand: bool = True,
+    music_prompt: str | None = None,
 ) -> list[Generation]:
-    """The validated, unsaved rows of a chain: its step-by-step quote before anything is spent."""
+    """The validated, unsaved rows of a chain: its step-by-step quote before anything is spent.
+
+    `prompt` describes the picture (the image and the video); `music_prompt` the track. None
+    (callers from before the chain had one) uses `prompt` for the track too."""
     require(actor, "generate")
+    if music_prompt is not None and not music_prompt.strip():
+        raise ValidationError({"music_prompt": "music prompt: write what the track should sound "
+                               "like (it is empty)"})  # fmt: skip
     models = {k: v for k, v in (models or {}).items() if v}
     specs = {k: catalog.get_model(models.get(k) or catalog.default_model(k)) for k in KINDS}
     per_kind = _split_chain_params(params or {}, specs)
@@ -243,7 +250,8 @@ def plan_chain(
         rows[0].params = catalog.validate(rows[0].model, image_params, prompt=prompt)
     video = rows[-1]
     audio_params = {**per_kind["audio"], **_audio_length(specs["audio"], video, specs["video"])}
-    audio_req = Request("audio", prompt, specs["audio"].id, audio_params, apply_brand=apply_brand)
+    audio_req = Request("audio", prompt if music_prompt is None else music_prompt,
+                        specs["audio"].id, audio_params, apply_brand=apply_brand)  # fmt: skip
     audio = plan(session=session, actor=actor, campaign_id=campaign_id, req=audio_req)[0]
     audio.parent_id = video.id
     return [*rows, audio]

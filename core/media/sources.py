@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import math
+from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy.engine import Row
 from sqlmodel import Session
 
+from core import catalog
 from core.db import session_scope
 from core.errors import ValidationError
 from core.media import store
@@ -67,3 +71,56 @@ def check_source(session: Session, source_id: str) -> tuple[str | None, str | No
     if row.status != Status.succeeded:
         raise ValidationError({"from": f"from: {source_id} is {row.status}, not succeeded"})
     return row.id, None, row.kind
+
+
+# Shapes this close count as the same: the models' own sizes are only near their named ratio
+# (nano-banana's 4:3 is 1152 x 896, 3.6 % off), and a crop of a few percent goes unnoticed.
+SAME_SHAPE = 0.05
+
+
+def _ratio(name: str) -> float:
+    across, down = (int(x) for x in name.split(":"))
+    return across / down
+
+
+def _off(a: float, b: float) -> float:
+    return abs(math.log(a / b))
+
+
+def shape_name(width: int, height: int) -> str:
+    """'768 × 1344 (9:16)': the pixel size, and the named ratio it is near, if any."""
+    ratio = width / height
+    names = dict.fromkeys((*catalog.ASPECT_RATIOS_VIDEO, *catalog.ASPECT_RATIOS_IMAGE))
+    nearest = min(names, key=lambda n: _off(_ratio(n), ratio))
+    near = f" ({nearest})" if _off(_ratio(nearest), ratio) <= SAME_SHAPE else ""
+    return f"{width} × {height}{near}"
+
+
+def start_image_fit(
+    spec: catalog.ModelSpec, params: Mapping[str, Any], size: tuple[int, int]
+) -> str | None:
+    """What happens to a start image of `size` whose shape is not the video's, said before the
+    video is made; None when it fits or the model simply follows the image."""
+    param = spec.param("aspect_ratio")
+    chosen = params.get("aspect_ratio")
+    if param is None or not chosen or ":" not in str(chosen):
+        return None
+    width, height = size
+    source, target = width / height, _ratio(str(chosen))
+    if _off(source, target) <= SAME_SHAPE:
+        return None
+    shape = shape_name(width, height)
+    if not spec.crops_start_image:
+        return (f"{spec.title} makes the video in the start image's own shape, {shape}: "
+                f"its Aspect ratio setting ({chosen}) is ignored.")  # fmt: skip
+    side = "width" if source > target else "height"
+    kept = round(100 * min(source, target) / max(source, target))
+    note = (f"The start image is {shape} and the video {chosen}: it will be cropped to "
+            f"{chosen}, keeping the middle {kept} % of its {side}.")  # fmt: skip
+    ratios = [c for c in param.choices or () if ":" in str(c)]
+    best = min(ratios, key=lambda c: _off(_ratio(c), source), default=chosen)
+    if best == chosen:
+        return note + " No other frame shape of this model fits it better."
+    if _off(_ratio(best), source) <= SAME_SHAPE:
+        return note + f" To keep all of it, set Aspect ratio to {best}."
+    return note + f" Aspect ratio {best} crops the least."

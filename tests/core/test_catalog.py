@@ -104,3 +104,14 @@ def test_draft_frame_sizes_follow_resolution_and_ratio():
     assert catalog.frame_size({"resolution": "720p", "aspect_ratio": "9:16"}) == (720, 1280)
     assert catalog.frame_size({"resolution": "1080p", "aspect_ratio": "1:1"}) == (1080, 1080)
     assert catalog.image_size({"aspect_ratio": "21:9"}) == (1536, 640)
+
+
+def test_models_are_labelled_for_people_with_their_price():
+    labels = {m.id: catalog.label(m) for m in catalog.MODELS}
+    assert labels["google/nano-banana"] == "Nano Banana (Google), $0.039 an image"
+    assert labels["local/draft-image"] == "Draft image: free, offline"
+    assert labels["bytedance/seedance-1-lite"] == (
+        "Seedance 1 Lite (ByteDance), from $0.018 a second of video"
+    )
+    assert labels["meta/musicgen"] == "MusicGen (Meta), about $0.028 for 8 s of music"
+    assert not any("/" in label for label in labels.values())  # never an id

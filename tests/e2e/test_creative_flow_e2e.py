@@ -71,7 +71,7 @@ def test_a_creative_makes_an_image_a_video_and_a_track_and_each_plays(server, pa
     _generate(page, "Video", "video", "the can spins slowly")
     assert _media_duration(page, "video") > 0
 
-    _generate(page, "Audio", "audio", "upbeat 120 BPM summer pop")
+    _generate(page, "Music", "music", "upbeat 120 BPM summer pop")
     assert _media_duration(page, "audio") > 0
 
 

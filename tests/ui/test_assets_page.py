@@ -12,6 +12,9 @@ from core.media import store
 from core.models import Asset
 from tests.utils.factories import image_bytes, make_asset, make_client, make_user, many_pixels_png
 
+NOT_AN_IMAGE = ("'{name}' is not a PNG, JPEG or WebP image (its content is checked, not its "
+                "name): save or export it as PNG, JPEG or WebP and upload that.")  # fmt: skip
+
 
 def _assets(session) -> list[Asset]:
     session.expire_all()
@@ -58,6 +61,7 @@ def test_upload_stores_the_asset_and_lists_it_with_a_thumbnail(screen, people, c
     ("name", "content", "mime"),
     [
         ("logo.png", b"GIF89a" + b"\0" * 200, "image/png"),  # renamed: the content decides
+        ("setup.png", b"MZ\x90\x00" + b"\0" * 300, "image/png"),  # a Windows program, renamed
         ("notes.txt", b"just some words", "text/plain"),
         ("shot.jpg", b"%PDF-1.7\n" + b"x" * 100, "image/jpeg"),
     ],
@@ -67,7 +71,7 @@ def test_a_wrong_type_is_refused_and_nothing_is_stored(
 ):
     at = _upload(screen("assets", people["creative"]).run(), name, content, mime)
     assert not at.exception
-    assert [e.value for e in at.error] == [f"'{name}' is not a PNG, JPEG or WebP image."]
+    assert [e.value for e in at.error] == [NOT_AN_IMAGE.format(name=name)]
     assert not _assets(session) and _stored_files() == []
 
 
@@ -80,8 +84,28 @@ def test_an_oversized_file_is_refused_and_nothing_is_stored(
     at = screen("assets", people["creative"]).run()
     assert "up to 1 MB" in at.file_uploader[0].label
     _upload(at, "huge.png", big)
-    assert [e.value for e in at.error] == ["The file is larger than the 1 MB limit."]
+    assert [e.value for e in at.error] == [
+        "'huge.png' is larger than the 1 MB limit for an image: make it smaller (fewer pixels, "
+        "or saved as JPEG) and upload it again."
+    ]
     assert not _assets(session) and _stored_files() == []
+
+
+@pytest.mark.parametrize("mb", [20, 3])
+def test_upload_with_no_file_received_names_the_limits_and_what_to_do(
+    screen, people, campaign, session, monkeypatch, mb
+):
+    # What a file the browser refused (too big, another type) leaves: nothing sent at all.
+    monkeypatch.setenv("STUDIO_UPLOAD_MAX_MB", str(mb))
+    reset_settings()
+    at = screen("assets", people["creative"]).run()
+    at.button[0].click().run()
+    assert [w.value for w in at.warning] == [
+        f"No file came through. Choose a PNG, JPEG or WebP image of up to {mb} MB: the box "
+        "refuses a larger file or another type (it says which under the file's name). Make it "
+        "smaller or save it in one of those types, then choose it again."
+    ]
+    assert not _assets(session)
 
 
 @pytest.mark.parametrize(("studio_mb", "server_mb", "shown"), [(20, 25, 20), (100, 7, 7)])
@@ -106,7 +130,7 @@ def test_a_refused_file_is_cleared_from_the_uploader_and_its_message_stays(
 ):
     at = screen("assets", people["creative"]).run()
     _upload(at, "notes.txt", b"just some words", "text/plain", label="Primary logo")
-    assert [e.value for e in at.error] == ["'notes.txt' is not a PNG, JPEG or WebP image."]
+    assert [e.value for e in at.error] == [NOT_AN_IMAGE.format(name="notes.txt")]
     assert at.file_uploader[0].value is None
     assert at.text_input[0].value == "Primary logo"  # only the file is asked for again
     _upload(at, "logo.png", image_bytes())
@@ -117,7 +141,10 @@ def test_a_refused_file_is_cleared_from_the_uploader_and_its_message_stays(
 def test_a_damaged_image_is_refused_and_nothing_is_stored(screen, people, campaign, session):
     damaged = image_bytes("PNG")[:40]
     at = _upload(screen("assets", people["creative"]).run(), "broken.png", damaged)
-    assert [e.value for e in at.error] == ["'broken.png' is damaged or not an image."]
+    assert [e.value for e in at.error] == [
+        "'broken.png' is damaged or not an image: open it in an image editor, save it again as "
+        "PNG, JPEG or WebP and upload that."
+    ]
     assert not _assets(session) and _stored_files() == []
 
 
@@ -166,6 +193,7 @@ def test_an_image_of_too_many_pixels_is_refused_and_nothing_is_stored(
     at = _upload(screen("assets", people["creative"]).run(), "poster.png", poster)
     assert not at.exception
     assert [e.value for e in at.error] == [
-        "'poster.png' is 56 megapixels (8000 × 7000); the limit is 50 megapixels."
+        "'poster.png' is 56 megapixels (8000 × 7000); the limit is 50 megapixels. Resize it "
+        "and upload it again."
     ]
     assert not _assets(session) and _stored_files() == []

@@ -88,6 +88,15 @@ def test_empty_and_duplicate_names_are_refused_and_nothing_is_written(
     assert list(_clients(session)) == ["Acme Drinks"]
 
 
+def test_a_clients_sound_direction_is_saved_for_its_music(screen, people, campaign, session):
+    edit = f"clients_edit_{campaign.client_id}"
+    at = screen("clients", people["creative"]).run()
+    at.text_input(key=f"{edit}_sound").input("warm acoustic guitar, no vocals")
+    at.button(key=f"{edit}_save").click().run()
+    assert not at.error
+    assert _clients(session)["Acme Drinks"].sound_direction == "warm acoustic guitar, no vocals"
+
+
 def test_edit_and_archive_a_client(screen, people, campaign, session):
     edit = f"clients_edit_{campaign.client_id}"
     at = screen("clients", people["creative"]).run()

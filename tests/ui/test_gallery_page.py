@@ -70,11 +70,13 @@ def test_grid_shows_thumbnails_only_and_filters_narrow_it(screen, people, work, 
 
 
 def test_a_shared_link_presets_the_filters(screen, people, work, campaign):
-    query = {"kind": "image", "q": "beach", "campaign": campaign.id, "status": "succeeded"}
+    query = {"kind": "image", "q": "beach", "client": campaign.client_id,
+             "campaign": campaign.id, "scope": "campaign", "status": "succeeded"}  # fmt: skip
     at = screen("gallery", people["reviewer"], query=query).run()
     assert at.selectbox(key="gallery_kind").value == "image"
     assert at.selectbox(key="gallery_status").value == "succeeded"
-    assert at.selectbox(key="gallery_campaign").value == campaign.id
+    assert at.selectbox(key="context_campaign").value == campaign.id
+    assert at.selectbox(key="gallery_scope").value == "campaign"
     assert at.text_input(key="gallery_text").value == "beach"
     assert _cards(at) == [work["image"].id]
 
@@ -157,7 +159,8 @@ def test_opening_an_item_plays_it_and_shows_how_it_was_made(screen, people, work
     text = "\n".join(m.value for m in at.markdown)
     assert f"**Model** `{row.model}`" in text and "by cleo" in text
     assert row.prompt in [t.value for t in at.text]
-    assert "Brand guidelines" in at.code[0].value
+    # Music gets the sound direction (Acme has none), never the visual guidelines.
+    assert ("Brand guidelines" in at.code[0].value) is (kind != "audio")
     assert at.json[0].value
     assert at.download_button(key="gallery_download").proto.label == "Download"
 
@@ -250,7 +253,9 @@ def _again_in_studio(screen, user, generation_id: str):
     """Open the item in the Gallery, press 'Generate again', and run the Studio it hands to."""
     at = screen("gallery", user, query={"item": generation_id}).run()
     at.button(key="gallery_again").click().run()
-    studio = screen("studio", user)
+    # The Gallery made the item's campaign the working context (the URL) before switching.
+    context = {k: at.query_params[k] for k in ("client", "campaign")}
+    studio = screen("studio", user, query=context)
     studio.session_state["studio_prefill"] = at.session_state["studio_prefill"]
     return studio.run()
 
@@ -340,7 +345,7 @@ def test_generate_again_keeps_a_start_image_the_studio_would_not_list(
     made = submit_generation(session, cleo, other, "video", "zoom in", params={"duration": 1},
                              source_id=work["image"].id)  # fmt: skip
     studio = _again_in_studio(screen, cleo, made.id)
-    assert studio.selectbox(key="studio_campaign").value == other.id
+    assert studio.selectbox(key="context_campaign").value == other.id
     assert studio.radio(key="studio_video_start").value == "image"
     assert studio.selectbox(key="studio_video_start_image").value == work["image"].id
 

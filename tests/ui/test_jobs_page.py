@@ -70,8 +70,10 @@ def test_filters_narrow_the_list_and_live_in_the_url(screen, people, board, camp
     at.selectbox(key="jobs_kind").set_value("image").run()
     assert _job_ids(at) == {board["done"].id, board["queued"].id}
     assert at.query_params["kind"] == "image" and "status" not in at.query_params
-    at.selectbox(key="jobs_campaign").set_value(campaign.id).run()
-    assert at.query_params["campaign"] == campaign.id
+    at.selectbox(key="jobs_scope").set_value("").run()  # every client's jobs
+    assert "scope" not in at.query_params
+    at.selectbox(key="jobs_scope").set_value("campaign").run()  # the sidebar's campaign's
+    assert at.query_params["scope"] == "campaign" and at.query_params["campaign"] == campaign.id
     assert len(_job_ids(at)) == 2
 
 

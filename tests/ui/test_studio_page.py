@@ -5,9 +5,17 @@ from __future__ import annotations
 import pytest
 from sqlmodel import select
 
-from core.campaigns import campaigns
+from core import catalog
+from core.campaigns import campaigns, clients
+from core.config import reset_settings
 from core.models import Generation
-from tests.utils.factories import count_generations, image_bytes, make_campaign, submit_generation
+from tests.utils.factories import (
+    count_generations,
+    image_bytes,
+    make_asset,
+    make_campaign,
+    submit_generation,
+)
 
 VIDEO_DURATION = "studio_video_local/draft-video_duration"
 
@@ -26,25 +34,59 @@ def _text(at) -> str:
 def test_viewers_and_reviewers_are_refused(screen, people, campaign, role):
     at = screen("studio", people[role]).run()
     assert [e.value for e in at.error] == [f"Your role ({role}) cannot generate media."]
-    assert not at.button and not at.text_area and not at.selectbox
+    assert not at.main.button and not at.main.text_area and not at.main.selectbox
 
 
-def test_replicate_models_are_listed_but_disabled_with_the_reason(screen, people, campaign):
+def _in_order(node):
+    """Every element of `node`, in the order a browser draws them (a container filled after the
+    ones below it is still drawn in its place)."""
+    yield node
+    for index in sorted(getattr(node, "children", {})):
+        yield from _in_order(node.children[index])
+
+
+def test_the_prompt_and_generate_come_before_the_settings(screen, people, campaign):
+    at = screen("studio", people["creative"]).run()
+    for n, kind in enumerate(["image", "video", "audio"]):
+        keys = [getattr(e, "key", None) for e in _in_order(at.tabs[n])]
+        prompt, generate = keys.index(f"studio_{kind}_prompt"), keys.index(f"studio_{kind}_submit")
+        model = keys.index(f"studio_{kind}_model")
+        assert prompt < generate < model, kind
+    chain = [getattr(e, "key", None) for e in _in_order(at.tabs[3])]
+    assert chain.index("studio_chain_prompt") < chain.index("studio_chain_music_prompt")
+    assert chain.index("studio_chain_submit") < chain.index("studio_chain_image_model")
+
+
+def test_replicate_models_are_listed_with_their_price_and_why_they_are_unavailable(
+    screen, people, campaign
+):
     at = screen("studio", people["creative"]).run()
     picker = at.selectbox(key="studio_image_model")
     assert picker.options == [
-        "Draft image (offline, free)",
-        "Nano Banana (Google) — disabled: needs REPLICATE_API_TOKEN",
+        "Draft image: free, offline",
+        "Nano Banana (Google), $0.039 an image — unavailable until an admin connects Replicate",
     ]
     assert not at.button(key="studio_image_submit").disabled
     picker.set_value("google/nano-banana").run()
-    assert "Nano Banana (Google) is disabled: it needs REPLICATE_API_TOKEN" in at.warning[0].value
+    assert "Nano Banana (Google) is unavailable until an admin connects Replicate" in _text(at)
     assert at.button(key="studio_image_submit").disabled
 
 
-def test_with_a_token_replicate_models_are_enabled_and_priced(screen, people, campaign, token):
+def test_with_a_token_models_are_named_for_people_with_their_price(screen, people, campaign, token):
     at = screen("studio", people["creative"]).run()
-    assert "Nano Banana (Google)" in at.selectbox(key="studio_image_model").options
+    assert at.selectbox(key="studio_image_model").options == [
+        "Draft image: free, offline",
+        "Nano Banana (Google), $0.039 an image",
+    ]
+    assert at.selectbox(key="studio_video_model").options == [
+        "Draft video: free, offline",
+        "Seedance 1 Lite (ByteDance), from $0.018 a second of video",
+        "Kling v2.1 (Kuaishou), from $0.05 a second of video",
+    ]
+    assert (
+        "MusicGen (Meta), about $0.028 for 8 s of music"
+        in at.selectbox(key="studio_audio_model").options
+    )
     at.selectbox(key="studio_image_model").set_value("google/nano-banana").run()
     assert not at.button(key="studio_image_submit").disabled
     assert "**Estimated cost: $0.04**" in _text(at)
@@ -60,20 +102,50 @@ def test_param_widgets_follow_the_catalog(screen, people, campaign, token):
     assert (seedance.min, seedance.max, seedance.value) == (2, 12, 5)
     assert at.toggle(key="studio_video_bytedance/seedance-1-lite_camera_fixed").value is False
     # A bare video request also makes its start image: both steps are quoted.
-    assert "2. Video · bytedance/seedance-1-lite · $0.180" in _text(at)
+    assert "2. Video · Seedance 1 Lite (ByteDance) · $0.180" in _text(at)
     assert "**Estimated cost: $0.22**" in _text(at)
 
 
-def test_brand_toggle_changes_the_effective_prompt(screen, people, campaign):
+def test_the_brand_rules_added_to_the_prompt_are_shown_before_anything_is_typed(
+    screen, people, campaign
+):
     at = screen("studio", people["creative"]).run()
-    assert at.code[0].value.startswith("Brand guidelines: ")  # before any prompt, no stray "."
+    image = at.tabs[0]
+    # They do not depend on the prompt, so they are right while it is still being typed.
+    assert "Added after your prompt:" in [c.value for c in image.caption]
+    assert image.code[0].value == (
+        "Brand guidelines: Bright, optimistic, clean. Palette: #FF6B35, #004E89, #F7F7F2. "
+        "Avoid: no text artifacts."
+    )
     at.toggle(key="studio_image_brand").set_value(False).run()
-    assert at.code[0].value == "Type a prompt to see it here."
-    at.toggle(key="studio_image_brand").set_value(True).run()
-    at.text_area(key="studio_image_prompt").input("a can on a beach").run()
-    assert "Brand guidelines: Bright, optimistic, clean" in at.code[0].value
-    at.toggle(key="studio_image_brand").set_value(False).run()
-    assert at.code[0].value == "a can on a beach"
+    assert not at.tabs[0].code
+    assert "Brand rules are off: the model receives your prompt exactly as typed." in [
+        c.value for c in at.tabs[0].caption
+    ]
+
+
+def test_music_gets_the_sound_direction_and_none_of_the_visual_rules(
+    screen, people, campaign, session
+):
+    at = screen("studio", people["creative"]).run()
+    assert "Acme Drinks has no sound direction yet" in "\n".join(
+        c.value for c in at.tabs[2].caption
+    )
+    assert not at.tabs[2].code  # no palette, no "Avoid" in a music prompt
+    clients.update_client(session=session, actor=people["admin"], client_id=campaign.client_id,
+                          sound_direction="warm acoustic guitar, no vocals")  # fmt: skip
+    session.commit()
+    at = screen("studio", people["creative"]).run()
+    assert [c.value for c in at.tabs[2].code] == [
+        "Sound direction: warm acoustic guitar, no vocals."
+    ]
+    assert "#FF6B35" in at.tabs[0].code[0].value and "acoustic" not in at.tabs[0].code[0].value
+    at.text_area(key="studio_audio_prompt").input("upbeat summer pop")
+    at.button(key="studio_audio_submit").click().run()
+    [track] = _rows(session)
+    assert track.effective_prompt == (
+        "upbeat summer pop. Sound direction: warm acoustic guitar, no vocals."
+    )
 
 
 def _drawn(toggle) -> bool:
@@ -90,7 +162,8 @@ def test_the_brand_toggle_as_drawn_agrees_with_the_effective_prompt_on_every_tab
     for n, kind in enumerate(["image", "video", "audio", "chain"]):
         toggle = at.toggle(key=f"studio_{kind}_brand")
         assert _drawn(toggle) is True and toggle.value is True, kind
-        assert "Brand guidelines: Bright, optimistic, clean" in at.code[n].value, kind
+        shown = [c.value for c in at.tabs[n].caption]
+        assert "Brand rules are off: the model receives your prompt exactly as typed." not in shown
 
 
 def test_submit_an_image_on_the_draft_engine_and_see_it_succeed(screen, people, campaign, session):
@@ -100,7 +173,7 @@ def test_submit_an_image_on_the_draft_engine_and_see_it_succeed(screen, people, 
     assert not at.exception and not at.error
     [row] = _rows(session)
     assert (row.kind, row.status, row.prompt) == ("image", "succeeded", "a can on a beach")
-    assert at.success[0].value.startswith(f"Queued {row.id}.")
+    assert at.success[0].value.startswith("Queued your image.")
     assert f"`{row.id}`" in _text(at) and "✅ succeeded" in _text(at)
     assert len(at.get("image")) == 1
 
@@ -129,8 +202,9 @@ def test_budget_refusal_is_a_clear_message(screen, people, campaign, session, to
 
 def test_a_chain_needs_its_quote_confirmed(screen, people, campaign, session):
     at = screen("studio", people["creative"]).run()
-    at.text_area(key="studio_chain_prompt").input("upbeat summer").run()
-    assert "3. Music · local/draft-music · $0.000" in _text(at)
+    at.text_area(key="studio_chain_prompt").input("a beach at noon")
+    at.text_area(key="studio_chain_music_prompt").input("upbeat summer").run()
+    assert "3. Music · Draft music · $0.000" in _text(at)
     assert at.button(key="studio_chain_submit").disabled
     assert _rows(session) == []
     at.checkbox(key="studio_chain_confirm_0").check().run()
@@ -138,7 +212,12 @@ def test_a_chain_needs_its_quote_confirmed(screen, people, campaign, session):
     rows = _rows(session)
     assert sorted(str(r.kind) for r in rows) == ["audio", "image", "video"]
     assert len({r.chain_id for r in rows}) == 1
-    assert at.success[0].value.startswith(f"Queued chain {rows[0].chain_id}")
+    assert at.success[0].value.startswith("Queued the chain (image, video, music).")
+    # The track has its own prompt: the picture's words (and its brand rules) stay out of it.
+    by_kind = {str(r.kind): r for r in rows}
+    assert by_kind["audio"].prompt == "upbeat summer"
+    assert by_kind["image"].prompt == by_kind["video"].prompt == "a beach at noon"
+    assert "#FF6B35" not in by_kind["audio"].effective_prompt
 
 
 def test_query_params_preselect_the_campaign(screen, people, campaign, session):
@@ -147,7 +226,7 @@ def test_query_params_preselect_the_campaign(screen, people, campaign, session):
     )
     query = {"client": campaign.client_id, "campaign": other.id}
     at = screen("studio", people["creative"], query=query).run()
-    assert at.selectbox(key="studio_campaign").value == other.id
+    assert at.selectbox(key="context_campaign").value == other.id
     at.text_area(key="studio_image_prompt").input("leaves")
     at.button(key="studio_image_submit").click().run()
     assert [r.campaign_id for r in _rows(session)] == [other.id]
@@ -157,13 +236,16 @@ def test_prefill_from_the_gallery_fills_model_prompt_and_params(screen, people, 
     other = make_campaign(
         session, people["admin"], "Autumn", client_id=campaign.client_id, budget_usd=None
     )
-    at = screen("studio", people["creative"])
+    # The Gallery makes the item's campaign the working context (the URL) before it switches.
+    at = screen(
+        "studio", people["creative"], query={"client": other.client_id, "campaign": other.id}
+    )
     at.session_state["studio_prefill"] = {
         "kind": "video", "model": "local/draft-video", "prompt": "slow pan over a lake",
         "params": {"duration": 12, "resolution": "480p"}, "campaign_id": other.id,
     }  # fmt: skip
     at.run()
-    assert at.selectbox(key="studio_campaign").value == other.id
+    assert at.selectbox(key="context_campaign").value == other.id
     assert at.text_area(key="studio_video_prompt").value == "slow pan over a lake"
     assert at.slider(key=VIDEO_DURATION).value == 12
     assert at.selectbox(key="studio_video_local/draft-video_resolution").value == "480p"
@@ -187,9 +269,9 @@ def test_start_from_an_earlier_image(screen, people, campaign, session):
     assert len([r for r in _rows(session) if r.kind == "image"]) == 1  # no extra image step
 
 
-def test_a_video_starts_from_an_uploaded_asset(screen, people, campaign, session):
+def test_a_video_starts_from_an_uploaded_image(screen, people, campaign, session):
     at = screen("studio", people["creative"]).run()
-    at.radio(key="studio_video_start").set_value("asset").run()
+    at.radio(key="studio_video_start").set_value("upload").run()
     at.file_uploader(key="studio_video_start_upload").upload(
         "logo.png", image_bytes(size=(64, 48)), "image/png"
     )
@@ -208,10 +290,92 @@ def test_a_video_starts_from_an_uploaded_asset(screen, people, campaign, session
 
 def test_the_start_image_uploader_says_and_enforces_the_asset_limit(screen, people, campaign):
     at = screen("studio", people["creative"]).run()
-    at.radio(key="studio_video_start").set_value("asset").run()
+    at.radio(key="studio_video_start").set_value("upload").run()
     uploader = at.file_uploader(key="studio_video_start_upload")
     assert "up to 20 MB" in uploader.label  # core's STUDIO_UPLOAD_MAX_MB, as on Assets
     assert uploader.proto.max_upload_size_mb == 20  # the browser refuses bigger files
+    assert uploader.allowed_type == ["image/png", "image/jpeg", "image/webp"]
+    # Nothing came through (none chosen, or one the browser refused): never another image.
+    assert at.button(key="studio_video_submit").disabled
+    assert any("of up to 20 MB: the box refuses a larger file or another type" in c.value
+               for c in at.caption)  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("logo.png", b"MZ\x90\x00" + b"\0" * 300,  # a Windows program, renamed
+         "'logo.png' is not a PNG, JPEG or WebP image (its content is checked, not its name): "
+         "save or export it as PNG, JPEG or WebP and upload that."),
+        ("huge.png", image_bytes() + b"\0" * 1_100_000,
+         "'huge.png' is larger than the 1 MB limit for an image: make it smaller (fewer "
+         "pixels, or saved as JPEG) and upload it again."),
+    ],
+)  # fmt: skip
+def test_a_refused_start_image_says_which_limit_before_generate(
+    screen, people, campaign, session, monkeypatch, name, content, message
+):
+    monkeypatch.setenv("STUDIO_UPLOAD_MAX_MB", "1")
+    reset_settings()
+    at = screen("studio", people["creative"]).run()
+    at.radio(key="studio_video_start").set_value("upload").run()
+    at.file_uploader(key="studio_video_start_upload").upload(name, content, "image/png").run()
+    assert [e.value for e in at.error] == [message]
+    assert at.button(key="studio_video_submit").disabled
+    assert _rows(session) == [] and at.session_state["studio_video_start"] == "upload"
+
+
+def test_a_start_image_of_another_shape_says_how_it_will_be_cropped(screen, people, campaign):
+    at = screen("studio", people["creative"]).run()
+    at.radio(key="studio_video_start").set_value("upload").run()
+    portrait = image_bytes(size=(90, 160))  # 9:16, for the draft video's default 16:9
+    at.file_uploader(key="studio_video_start_upload").upload("tall.png", portrait, "image/png")
+    at.run()
+    assert [w.value for w in at.tabs[1].warning] == [
+        "The start image is 90 × 160 (9:16) and the video 16:9: it will be cropped to 16:9, "
+        "keeping the middle 32 % of its height. To keep all of it, set Aspect ratio to 9:16."
+    ]
+    at.selectbox(key="studio_video_local/draft-video_aspect_ratio").set_value("9:16").run()
+    assert not at.tabs[1].warning
+
+
+def test_an_asset_of_another_shape_is_named_with_what_the_video_model_does(
+    screen, people, campaign, session, token
+):
+    make_asset(session, people["admin"], campaign.client_id, data=image_bytes(size=(160, 90)))
+    at = screen("studio", people["creative"]).run()
+    at.radio(key="studio_video_start").set_value("asset").run()
+    assert not at.tabs[1].warning  # 16:9 into 16:9
+    at.selectbox(key="studio_video_local/draft-video_aspect_ratio").set_value("1:1").run()
+    assert [w.value for w in at.tabs[1].warning] == [
+        "The start image is 160 × 90 (16:9) and the video 1:1: it will be cropped to 1:1, "
+        "keeping the middle 56 % of its width. To keep all of it, set Aspect ratio to 16:9."
+    ]
+    # Replicate's video models keep the start image's shape: their own setting is what gives.
+    at.selectbox(key="studio_video_model").set_value("bytedance/seedance-1-lite").run()
+    assert not at.tabs[1].warning  # its 16:9 is the image's
+    at.selectbox(key="studio_video_bytedance/seedance-1-lite_aspect_ratio").set_value("9:16")
+    at.run()
+    assert [w.value for w in at.tabs[1].warning] == [
+        "Seedance 1 Lite (ByteDance) makes the video in the start image's own shape, 160 × 90 "
+        "(16:9): its Aspect ratio setting (9:16) is ignored."
+    ]
+
+
+def test_an_over_long_prompt_stays_in_the_box_and_says_the_limit(screen, people, campaign, session):
+    pasted = "a can of lemonade on a sunny beach, " * 70  # 2,520 characters
+    at = screen("studio", people["creative"]).run()
+    assert "Up to 2,000 characters." in [c.value for c in at.tabs[0].caption]
+    at.text_area(key="studio_image_prompt").input(pasted).run()
+    assert at.text_area(key="studio_image_prompt").value == pasted  # nothing cut or dropped
+    assert [e.value for e in at.error] == [
+        f"This prompt is {len(pasted):,} characters; the limit is {catalog.MAX_PROMPT_CHARS:,}. "
+        f"Shorten it by {len(pasted) - catalog.MAX_PROMPT_CHARS:,} characters, then generate."
+    ]
+    assert at.button(key="studio_image_submit").disabled
+    at.text_area(key="studio_image_prompt").input(pasted[:1999]).run()
+    assert not at.error and not at.button(key="studio_image_submit").disabled
+    assert _rows(session) == []
 
 
 def test_picking_an_earlier_image_with_none_made_blocks_submit(screen, people, campaign):

@@ -10,6 +10,7 @@ from PIL import Image
 from sqlmodel import select
 
 from core.campaigns import assets
+from core.config import reset_settings
 from core.errors import ValidationError
 from core.media import store
 from core.media.sources import chosen_start
@@ -69,8 +70,26 @@ def test_an_image_of_too_many_pixels_is_refused_and_nothing_is_stored(
                             client_id=campaign.client_id, filename="poster.png",
                             stream=io.BytesIO(many_pixels_png(*size)))  # fmt: skip
     assert str(caught.value).startswith(f"'poster.png' is {shown}")
-    assert str(caught.value).endswith("the limit is 50 megapixels.")
+    assert str(caught.value).endswith("the limit is 50 megapixels. Resize it and upload it again.")
     assert list(session.exec(select(Asset))) == [] and _stored_files() == []
+
+
+def test_an_upload_is_described_before_it_is_stored_with_the_same_refusals(monkeypatch):
+    tall = io.BytesIO(image_bytes(size=(90, 160)))
+    tall.seek(3)  # wherever the caller's stream stood, it is left there
+    assert assets.inspect_upload("tall.png", tall) == (90, 160) and tall.tell() == 3
+    program = io.BytesIO(b"MZ\x90\x00" + b"\0" * 300)
+    with pytest.raises(ValidationError, match=r"'setup.png' is not a PNG, JPEG or WebP image \("):
+        assets.inspect_upload("setup.png", program)
+    monkeypatch.setenv("STUDIO_UPLOAD_MAX_MB", "1")
+    reset_settings()
+    big = io.BytesIO(image_bytes() + b"\0" * 1_100_000)
+    with pytest.raises(ValidationError, match="'big.png' is larger than the 1 MB limit"):
+        assets.inspect_upload("big.png", big)
+    with pytest.raises(ValidationError, match="'poster.png' is 56 megapixels"):
+        assets.inspect_upload("poster.png", io.BytesIO(many_pixels_png(8000, 7000)))
+    with pytest.raises(ValidationError, match="'cut.png' is damaged or not an image"):
+        assets.inspect_upload("cut.png", io.BytesIO(image_bytes()[:40]))
 
 
 def test_videos_made_from_a_deleted_asset_still_say_where_they_came_from(session, people, campaign):

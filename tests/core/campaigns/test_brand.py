@@ -1,17 +1,33 @@
 """Brand guidelines in the prompt a model sees."""
 
 from core.campaigns import clients
-from core.campaigns.brand import effective_prompt
+from core.campaigns.brand import EffectivePrompt, brand_rules, effective_prompt
 from core.models import Campaign, Client
 
 
-def test_a_music_prompt_gets_the_guidelines_words_but_no_palette_or_visual_negatives(
-    session, campaign
-):
-    client = clients.get_client(session=session, client_id=campaign.client_id)
+def test_music_gets_the_sound_direction_and_none_of_the_visual_rules(session, people, campaign):
+    client = clients.update_client(session=session, actor=people["admin"],
+                                   client_id=campaign.client_id,
+                                   sound_direction="warm acoustic guitar, no vocals")  # fmt: skip
+    campaign.guidelines = "Summer light, #FFD23F accents."
     music = effective_prompt("upbeat 120 BPM", client=client, campaign=campaign, kind="audio")
-    assert "Bright, optimistic, clean" in music.text
-    assert "#FF6B35" not in music.text and "Avoid" not in music.text and music.negative == ""
+    assert music == EffectivePrompt(
+        "upbeat 120 BPM. Sound direction: warm acoustic guitar, no vocals.", ""
+    )
+    for kind in ("image", "video"):  # the visual rules, and never the sound direction
+        shown = effective_prompt("a can", client=client, campaign=campaign, kind=kind)
+        assert shown.text == (
+            "a can. Brand guidelines: Bright, optimistic, clean. Summer light, #FFD23F accents. "
+            "Palette: #FF6B35, #004E89, #F7F7F2. Avoid: no text artifacts."
+        )
+        assert shown.negative == "no text artifacts"
+
+
+def test_music_of_a_client_with_no_sound_direction_is_the_prompt_alone(session, campaign):
+    client = clients.get_client(session=session, client_id=campaign.client_id)
+    assert brand_rules(client=client, campaign=campaign, kind="audio").sentences == ()
+    music = effective_prompt("upbeat 120 BPM", client=client, campaign=campaign, kind="audio")
+    assert music == EffectivePrompt("upbeat 120 BPM.", "")
 
 
 def test_brand_guidelines_are_merged_into_the_prompt_unless_turned_off(session, campaign):

@@ -100,6 +100,19 @@ def test_generate_chain_prints_linked_records(setup_cli, capsys):
     assert abs(audio["media"]["duration_s"] - 2) <= 0.1
 
 
+def test_a_chains_music_prompt_and_a_clients_sound_direction(real_queue, capsys):
+    assert cli(capsys, "user", "add", "ada", "--role", "admin", "--password", "long-pass-1")[0] == 0
+    argv = ("client", "add", "Hum", "--guidelines", "Bold", "--sound", "soft piano")
+    code, client, _ = cli(capsys, *argv)
+    assert code == 0 and client["sound_direction"] == "soft piano"
+    assert cli(capsys, "campaign", "add", "--client", "Hum", "--name", "Quiet")[0] == 0
+    code, recs, _ = cli(capsys, "generate", "chain", "--campaign", "Quiet", "--prompt",
+                        "a lake at dawn", "--music-prompt", "slow ambient")  # fmt: skip
+    assert code == 0
+    assert [r["prompt"] for r in recs] == ["a lake at dawn", "a lake at dawn", "slow ambient"]
+    assert recs[2]["effective_prompt"] == "slow ambient. Sound direction: soft piano."
+
+
 def test_video_from_a_generated_image_then_show_lists_children(setup_cli, capsys):
     _, image, _ = cli(
         capsys, "generate", "image", "--campaign", "Launch", "--prompt", "a", "--wait"

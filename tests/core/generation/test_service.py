@@ -5,6 +5,7 @@ import pytest
 from PIL import Image
 from sqlmodel import select
 
+from core.campaigns import clients
 from core.errors import Conflict, PermissionDenied, ValidationError
 from core.generation import service as gen
 from core.jobs import dependents
@@ -122,6 +123,28 @@ def test_chain_makes_image_video_and_a_track_as_long_as_the_video(session, peopl
     assert all(r.status == "succeeded" for r in (image, video, audio))
     assert audio.params["duration"] == 3
     assert abs(audio.duration_s - video.duration_s) <= 0.1
+
+
+def test_a_chains_track_has_its_own_prompt_and_only_the_sound_direction(session, people, campaign):
+    clients.update_client(session=session, actor=people["admin"], client_id=campaign.client_id,
+                          sound_direction="warm acoustic guitar")  # fmt: skip
+    image, video, audio = gen.plan_chain(
+        session=session, actor=people["creative"], campaign_id=campaign.id,
+        prompt="a can of lemonade on a sunny beach", music_prompt="upbeat summer pop, 120 BPM",
+    )  # fmt: skip
+    assert image.prompt == video.prompt == "a can of lemonade on a sunny beach"
+    assert "#FF6B35" in image.effective_prompt and "#FF6B35" in video.effective_prompt
+    assert audio.prompt == "upbeat summer pop, 120 BPM"
+    assert audio.effective_prompt == (
+        "upbeat summer pop, 120 BPM. Sound direction: warm acoustic guitar."
+    )
+    assert audio.negative_prompt == ""
+
+
+def test_a_chain_with_an_empty_music_prompt_is_refused_by_name(session, people, campaign):
+    with pytest.raises(ValidationError, match="music prompt: write what the track should sound"):
+        gen.plan_chain(session=session, actor=people["creative"], campaign_id=campaign.id,
+                       prompt="a beach", music_prompt="  ")  # fmt: skip
 
 
 def test_chain_param_for_no_step_is_refused(session, people, campaign):
