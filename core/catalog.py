@@ -43,7 +43,7 @@ class Param:
 class Price:
     """How a model bills. `rate` is USD per unit; `by` picks a rate from a parameter's value."""
 
-    unit: str  # free | image | video_second | gpu_second
+    unit: str  # free | image | video_second | gpu_second | character (of the text spoken)
     rate: float = 0.0
     by: str | None = None
     rates: Mapping[str, float] = field(default_factory=dict)
@@ -76,6 +76,30 @@ class ModelSpec:
 
     def param(self, name: str) -> Param | None:
         return next((p for p in self.params if p.name == name), None)
+
+
+MINIMAX_VOICES = (
+    "Wise_Woman", "Friendly_Person", "Inspirational_girl", "Deep_Voice_Man", "Calm_Woman",
+    "Casual_Guy", "Lively_Girl", "Patient_Man", "Young_Knight", "Determined_Man", "Lovely_Girl",
+    "Decent_Boy", "Imposing_Manner", "Elegant_Man", "Abbess", "Sweet_Girl_2", "Exuberant_Girl",
+)  # fmt: skip
+MINIMAX_LANGUAGES = (
+    "None", "Automatic", "Chinese", "Chinese,Yue", "Cantonese", "English", "Arabic", "Russian",
+    "Spanish", "French", "Portuguese", "German", "Turkish", "Dutch", "Ukrainian", "Vietnamese",
+    "Indonesian", "Japanese", "Italian", "Korean", "Thai", "Polish", "Romanian", "Greek", "Czech",
+    "Finnish", "Hindi", "Bulgarian", "Danish", "Hebrew", "Malay", "Persian", "Slovak", "Swedish",
+    "Croatian", "Filipino", "Hungarian", "Norwegian", "Slovenian", "Catalan", "Nynorsk", "Tamil",
+    "Afrikaans",
+)  # fmt: skip
+KOKORO_VOICES = (
+    "af_alloy", "af_aoede", "af_bella", "af_jessica", "af_kore", "af_nicole", "af_nova",
+    "af_river", "af_sarah", "af_sky", "am_adam", "am_echo", "am_eric", "am_fenrir", "am_liam",
+    "am_michael", "am_onyx", "am_puck", "bf_alice", "bf_emma", "bf_isabella", "bf_lily",
+    "bm_daniel", "bm_fable", "bm_george", "bm_lewis",
+)  # fmt: skip
+# A normal speaking rate (the storyboard checks each line against its scene with it).
+WORDS_PER_S = 2.5
+TYPICAL_LINE_S = 10.0  # the line a GPU-billed voice's price is told for
 
 
 def _seed() -> Param:
@@ -199,13 +223,80 @@ MODELS: tuple[ModelSpec, ...] = (
         price=Price("gpu_second", 0.000225, gpu_base_s=6.0),
         fixed_duration_s=5.0,
     ),
+    # Voices: the line to speak is the prompt (`text`). A voice's length follows its text, so
+    # quotes take the text too (`estimate_cost(..., text=...)`).
+    ModelSpec(
+        id="local/draft-voice", kind="voice", title="Draft voice",
+        description="eSpeak NG speech made on this machine, with word timings for captions.",
+        prompt_param="text",
+        params=(
+            Param("voice", "str", "us_female", ("us_female", "us_male", "uk_female", "uk_male"),
+                  help="Accent and voice."),
+            Param("speed", "float", 1.0, min=0.5, max=2.0, help="1 = about 2.8 words a second."),
+            Param("pitch", "int", 0, min=-12, max=12, help="Semitones up or down."),
+        ),
+        price=Price("free"),
+    ),
+    # [C] Input schema: replicate.com/minimax/speech-02-turbo/versions/e2e8812b45eefa93b20990418
+    # 480fe628ddce470f9b72909a175d65e288ff3d5/api (text up to 10,000 characters; output one URI).
+    # voice_id takes any system or cloned voice id: we offer the 17 system voices listed in the
+    # description of its version 43b17801 (cloning is a model of its own). audio_format also
+    # takes flac and pcm, which the store does not keep; subtitle_enable is left out (its
+    # sentence timings do not come back in the output URI). Official model: no version.
+    ModelSpec(
+        id="minimax/speech-02-turbo", kind="voice", title="Speech-02-Turbo (MiniMax)",
+        prompt_param="text",
+        params=(
+            Param("voice_id", "str", "Wise_Woman", MINIMAX_VOICES, help="Voice."),
+            Param("speed", "float", 1.0, min=0.5, max=2.0, help="Speaking speed."),
+            Param("pitch", "int", 0, min=-12, max=12, help="Semitones up or down."),
+            Param("emotion", "str", "auto", ("auto", "happy", "sad", "angry", "fearful",
+                                             "disgusted", "surprised", "calm", "fluent",
+                                             "neutral"), help="Delivery."),
+            Param("volume", "float", 1.0, min=0.0, max=10.0, help="Relative loudness."),
+            Param("english_normalization", "bool", False,
+                  help="Read numbers and dates better in English (a little slower)."),
+            Param("language_boost", "str", None, MINIMAX_LANGUAGES, help="Language hint."),
+            # WAV by default (the model's is mp3): the voice is mixed and encoded again, and a
+            # lossless source avoids a second lossy generation.
+            Param("audio_format", "str", "wav", ("wav", "mp3"), help="File type."),
+            Param("sample_rate", "int", 32000, (8000, 16000, 22050, 24000, 32000, 44100),
+                  help="Samples a second."),
+        ),
+        # [3P] replicate.com/minimax/speech-2.6-turbo's readme: "$0.06 per 1,000 input tokens
+        # (one MiniMax token ~ one character)" for its Turbo line, and 2.6 "4x higher per
+        # character than 2.0 Turbo" (which would make 02-turbo $0.015); wavespeed.ai resells
+        # 02-turbo at $0.03 per 1,000 characters. [I] We quote the highest, $0.06 per 1,000, so
+        # a quote never falls short; correct it here from the model's page.
+        price=Price("character", 0.00006),
+    ),
+    # [C] Input schema: replicate.com/jaaari/kokoro-82m/versions/f559560eb822dc509045f3921a192123
+    # 4918b91739db4bf3daab2169b71c7a13/api (text; voice, default af_bella; speed 0.1-5; output
+    # one URI); the voice names as listed for that model by @aeye/replicate's schema. Community
+    # model: run by version. Its other voices (French, Hindi, Italian, Japanese, Chinese) are
+    # left out: they read an English line with a foreign accent.
+    ModelSpec(
+        id="jaaari/kokoro-82m", kind="voice", title="Kokoro 82M",
+        version="f559560eb822dc509045f3921a1921234918b91739db4bf3daab2169b71c7a13",
+        prompt_param="text",
+        params=(
+            Param("voice", "str", "af_bella", KOKORO_VOICES,
+                  help="af/am: American, bf/bm: British; f: female, m: male."),
+            Param("speed", "float", 1.0, min=0.1, max=5.0, help="Speaking speed."),
+        ),
+        # [3P] eachlabs.ai bills its Kokoro 82M at Replicate's predict_time x $0.0002475/s,
+        # Replicate's Nvidia T4 rate ($0.000225/s, ../shared/replicate/README.md section 5) plus
+        # its 10 % margin: [I] a T4 model. GPU seconds [I]: ~3 s to start, 0.1 s per second of
+        # speech (Kokoro runs ~10-30x real time on a GPU).
+        price=Price("gpu_second", 0.000225, gpu_base_s=3.0, gpu_per_output_s=0.1),
+    ),
 )  # fmt: skip
 
 _BY_ID = {m.id: m for m in MODELS}
 DEFAULT_MODELS = {"image": "local/draft-image", "video": "local/draft-video",
-                  "audio": "local/draft-music"}  # fmt: skip
+                  "audio": "local/draft-music", "voice": "local/draft-voice"}  # fmt: skip
 REPLICATE_DEFAULTS = {"image": "google/nano-banana", "video": "bytedance/seedance-1-lite",
-                      "audio": "meta/musicgen"}  # fmt: skip
+                      "audio": "meta/musicgen", "voice": "minimax/speech-02-turbo"}  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -274,8 +365,14 @@ def price_text(spec: ModelSpec) -> str:
     if price.unit == "video_second":
         rates = sorted(set(price.rates.values())) or [price.rate]
         return ("from " if len(rates) > 1 else "") + f"${rates[0]:g} a second of video"
+    if price.unit == "character":
+        return f"${price.rate * 1000:g} per 1,000 characters spoken"
     # Billed by GPU time: the estimate for the default length says more than a GPU rate.
     defaults = {p.name: p.default for p in spec.params}
+    if spec.kind == "voice":
+        line = " ".join(["word"] * int(TYPICAL_LINE_S * WORDS_PER_S))
+        cost = estimate_cost(spec, defaults, text=line)
+        return f"about ${cost:.4f} for a {TYPICAL_LINE_S:g} s line"
     seconds = output_duration_s(spec, defaults) or 0.0
     noun = "music" if spec.kind == "audio" else spec.kind
     return f"about ${estimate_cost(spec, defaults):.3f} for {seconds:g} s of {noun}"
@@ -407,13 +504,32 @@ def output_duration_s(spec: ModelSpec, params: Mapping[str, Any]) -> float | Non
     return float(duration) if duration is not None else None
 
 
-def estimate_cost(spec: ModelSpec, params: Mapping[str, Any]) -> float:
-    """USD expected before anything is spent."""
+def speech_seconds(text: str, speed: float = 1.0) -> float:
+    """How long `text` takes to say at a normal speaking rate (`speed` 1), in seconds."""
+    return round(len(text.split()) / (WORDS_PER_S * max(speed, 0.1)), 2)
+
+
+def _spoken(spec: ModelSpec, text: str | None) -> str:
+    if text is None:
+        raise ValueError(f"{spec.id} is priced by what it says: pass the text to quote it")
+    return text
+
+
+def estimate_cost(spec: ModelSpec, params: Mapping[str, Any], *, text: str | None = None) -> float:
+    """USD expected before anything is spent; a voice's quote needs the `text` it will say."""
     price = spec.price
     if price.unit == "free":
         return 0.0
     if price.unit == "image":
         return round(price.rate, 6)
+    if price.unit == "character":
+        return round(price.rate * len(_spoken(spec, text)), 6)
+    if spec.kind == "voice":
+        speed = float(params.get("speed") or 1.0)
+        gpu_s = price.gpu_base_s + price.gpu_per_output_s * speech_seconds(
+            _spoken(spec, text), speed
+        )
+        return round(price.rate * gpu_s, 6)
     seconds = output_duration_s(spec, params) or 0.0
     if price.unit == "video_second":
         return round(_rate(price, params) * seconds, 6)
@@ -427,18 +543,22 @@ def actual_cost(
     *,
     output_duration: float | None = None,
     predict_time_s: float | None = None,
+    text: str | None = None,
 ) -> float:
-    """USD spent: per image, per second of video made, or per second of GPU time measured."""
+    """USD spent: per image, per second of video made, per character spoken (`text`), or per
+    second of GPU time measured."""
     price = spec.price
     if price.unit == "free":
         return 0.0
     if price.unit == "image":
         return round(price.rate, 6)
+    if price.unit == "character":
+        return round(price.rate * len(_spoken(spec, text)), 6)
     if price.unit == "video_second":
         seconds = output_duration or output_duration_s(spec, params) or 0.0
         return round(_rate(price, params) * seconds, 6)
     if predict_time_s is None:
-        return estimate_cost(spec, params)
+        return estimate_cost(spec, params, text=text)
     return round(price.rate * predict_time_s, 6)
 
 

@@ -1,13 +1,20 @@
-"""The final ad: scene clips joined in order (cut or crossfade), one music bed faded out at the end,
-the call to action over the last scene, at any aspect ratio.
+"""The final ad: scene clips joined in order (cut or crossfade), the voice lines spoken over one
+music bed ducked under them (see `mix`), captions of the lines burned in when asked (see
+`captions`), the call to action over the last scene, at any aspect ratio.
 
 Two paths. Cuts between clips that are already encoded alike at the target size (every draft
-clip is) are joined without re-encoding: only the last clip is re-encoded, to carry the call to
-action, then the clips are concatenated as they are. Anything else (crossfades, other sizes,
-Replicate clips) goes through one filter graph and one encode.
+clip is) are joined without re-encoding: only the clips that carry something drawn over them
+(the call to action on the last, burned-in captions on those with a line) are re-encoded, with
+the same settings, then the clips are concatenated as they are. Anything else (crossfades,
+other sizes, Replicate clips) goes through one filter graph and one encode, captions laid over
+the joined film in it.
 
 Crossfades overlap neighbouring clips; each clip but the last is held on its final frame for the
 fade's length first, so the film still lasts exactly the sum of its scenes.
+
+The sound is mixed apart (voice, ducked music, loudness: `mix`) and muxed at the end, with the
+captions as a subtitle track (burned in or not), from which `captions.sidecar` gives the .vtt
+or .srt file to download with the ad.
 """
 
 from __future__ import annotations
@@ -15,17 +22,20 @@ from __future__ import annotations
 import os
 import tempfile
 import textwrap
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from PIL import Image, ImageDraw
 
+from core.media import captions as cc
 from core.media.draft.fonts import drawable, load_font
 from core.media.draft.video import DRAFT_X264
 from core.media.ffmpeg import probe, run_ffmpeg
+from core.media.loudness import Loudness
+from core.media.mix import Placement, VoiceLine, mix, place_lines
 
 CROSSFADE_S = 0.5
-MUSIC_FADE_S = 2.0
 FINAL_X264 = ("-c:v", "libx264", "-preset", "veryfast", "-crf", "23", "-pix_fmt", "yuv420p")
 QUIET = ("-y", "-hide_banner", "-loglevel", "error")
 
@@ -44,10 +54,7 @@ class Clip:
         return self.made is not None and abs(self.made - self.duration_s) > 0.02
 
 
-def end_card(text: str, width: int, height: int, out_path: Path, accent: str = "#111111") -> Path:
-    """A transparent overlay: the call to action on a band across the lower third."""
-    card = Image.new("RGBA", (width, height), (0, 0, 0, 0))
-    draw = ImageDraw.Draw(card)
+def _card_layout(text: str, width: int, height: int):
     size = max(18, int(min(width, height) * 0.055))
     font = load_font(size, "Semibold")
     lines = textwrap.wrap(drawable(text.strip(), font), width=max(12, int(width / (size * 0.55))))[
@@ -55,6 +62,20 @@ def end_card(text: str, width: int, height: int, out_path: Path, accent: str = "
     ]
     band_h = int(size * 1.5 * len(lines) + size * 1.5)
     top = height - band_h - int(height * 0.08)
+    return size, font, lines, top, band_h
+
+
+def end_card_band(text: str, width: int, height: int) -> tuple[int, int]:
+    """The rows (top, bottom) the end card's band covers in a frame of this size."""
+    _, _, _, top, band_h = _card_layout(text, width, height)
+    return top, top + band_h
+
+
+def end_card(text: str, width: int, height: int, out_path: Path, accent: str = "#111111") -> Path:
+    """A transparent overlay: the call to action on a band across the lower third."""
+    card = Image.new("RGBA", (width, height), (0, 0, 0, 0))
+    draw = ImageDraw.Draw(card)
+    size, font, lines, top, band_h = _card_layout(text, width, height)
     rgb = tuple(int(accent.lstrip("#")[i : i + 2], 16) for i in (0, 2, 4))
     draw.rectangle((0, top, width, top + band_h), fill=(*rgb, 200))
     y = top + int(size * 0.75)
@@ -96,8 +117,10 @@ def _join(labels: list[str], clips: list[Clip], transition: str) -> list[str]:
     return parts
 
 
-def _reencode(clips, card: Path | None, out: Path, w: int, h: int, fps: int, transition) -> None:
-    """Every clip through one filter graph and one encode (crossfades, mixed sources)."""
+def _reencode(clips, card: Path | None, out: Path, w: int, h: int, fps: int, transition,
+              captions: cc.CaptionLayer | None = None) -> None:  # fmt: skip
+    """Every clip through one filter graph and one encode (crossfades, mixed sources), the
+    captions laid over the joined film."""
     hold = CROSSFADE_S if transition == "crossfade" else 0.0
     args, graph = [], []
     for i, clip in enumerate(clips):
@@ -109,7 +132,14 @@ def _reencode(clips, card: Path | None, out: Path, w: int, h: int, fps: int, tra
         graph.append(f"[{labels[-1]}][{len(clips)}:v]overlay=0:0:shortest=1[last]")
         labels[-1] = "last"
     graph += _join(labels, clips, transition)
-    run_ffmpeg([*QUIET, *args, "-filter_complex", ";".join(graph), "-map", "[vcat]",
+    final = "vcat"
+    total = sum(c.duration_s for c in clips)
+    listing = captions.listing(out.with_suffix(".txt"), 0.0, total) if captions else None
+    if captions is not None and listing is not None:
+        args += ["-f", "concat", "-safe", "0", "-i", str(listing)]
+        graph.append(f"[vcat][{args.count('-i') - 1}:v]overlay=0:{captions.top}[vcap]")
+        final = "vcap"
+    run_ffmpeg([*QUIET, *args, "-filter_complex", ";".join(graph), "-map", f"[{final}]",
                 *FINAL_X264, "-r", str(fps), str(out)])  # fmt: skip
 
 
@@ -123,36 +153,87 @@ def _joinable(clips: list[Clip], width: int, height: int, fps: int) -> bool:
     )  # fmt: skip
 
 
-def _copy_join(clips: list[Clip], card: Path | None, work: Path, fps: int) -> Path | None:
-    """Concatenate encoded clips as they are; None if the re-encoded last clip does not match."""
-    paths = [c.path for c in clips]
+def _dressed(source: Path, card: Path | None, listing: Path | None, top: int, out: Path,
+             fps: int) -> None:  # fmt: skip
+    """One clip re-encoded like a draft clip, with the end card and/or its captions over it."""
+    args, graph, current = ["-i", str(source)], [], "0:v"
     if card is not None:
-        last = work / "last.mp4"
-        run_ffmpeg([*QUIET, "-i", str(paths[-1]), "-loop", "1", "-framerate", str(fps),
-                    "-i", str(card), "-filter_complex", "[0:v][1:v]overlay=0:0:shortest=1",
-                    *DRAFT_X264, "-r", str(fps), str(last)])  # fmt: skip
-        if probe(last).profile != probe(paths[0]).profile:
+        args += ["-loop", "1", "-framerate", str(fps), "-i", str(card)]
+        graph.append(f"[{current}][1:v]overlay=0:0:shortest=1[carded]")
+        current = "carded"
+    if listing is not None:
+        args += ["-f", "concat", "-safe", "0", "-i", str(listing)]
+        graph.append(f"[{current}][{args.count('-i') - 1}:v]overlay=0:{top}[captioned]")
+        current = "captioned"
+    run_ffmpeg([*QUIET, *args, "-filter_complex", ";".join(graph), "-map", f"[{current}]",
+                *DRAFT_X264, "-r", str(fps), str(out)])  # fmt: skip
+
+
+def _copy_join(clips: list[Clip], card: Path | None, work: Path, fps: int,
+               captions: cc.CaptionLayer | None = None) -> Path | None:  # fmt: skip
+    """Concatenate encoded clips as they are, re-encoding only those that carry the end card or
+    a caption; None if a re-encoded clip does not match the others."""
+    paths = [c.path for c in clips]
+    profile = probe(paths[0]).profile
+    start = 0.0
+    for i, clip in enumerate(clips):
+        own_card = card if i == len(clips) - 1 else None
+        listing = None
+        if captions is not None:
+            at = work / f"captions-{i}.txt"
+            listing = captions.listing(at, start, start + clip.duration_s)
+        start += clip.duration_s
+        if own_card is None and listing is None:
+            continue
+        dressed = work / f"clip-{i}.mp4"
+        _dressed(clip.path, own_card, listing, captions.top if captions else 0, dressed, fps)
+        if probe(dressed).profile != profile:
             return None
-        paths[-1] = last
-    listing = work / "clips.txt"
-    listing.write_text("".join(f"file '{p.resolve()}'\n" for p in paths))
+        paths[i] = dressed
+    listing_path = work / "clips.txt"
+    listing_path.write_text("".join(f"file '{p.resolve()}'\n" for p in paths))
     joined = work / "joined.mp4"
-    run_ffmpeg([*QUIET, "-f", "concat", "-safe", "0", "-i", str(listing), "-c", "copy",
+    run_ffmpeg([*QUIET, "-f", "concat", "-safe", "0", "-i", str(listing_path), "-c", "copy",
                 str(joined)])  # fmt: skip
     return joined
 
 
-def _mux(video: Path, music: Path | None, total: float, out: Path, metadata: dict) -> None:
+def _mux(video: Path, audio: Path | None, subtitles: Path | None, total: float, out: Path,
+         metadata: dict) -> None:  # fmt: skip
+    """The film with its sound (already the ad's length) and its captions as a subtitle track."""
     args, maps = ["-i", str(video)], ["-map", "0:v"]
-    if music is not None:
-        fade_at = max(0.0, total - MUSIC_FADE_S)
-        args += ["-i", str(music), "-filter_complex",
-                 f"[1:a]apad,atrim=0:{total:.3f},afade=t=out:st={fade_at:.3f}:d={MUSIC_FADE_S},"
-                 "aformat=sample_rates=48000:channel_layouts=stereo[aout]"]  # fmt: skip
-        maps += ["-map", "[aout]", "-c:a", "aac", "-b:a", "160k"]
+    if audio is not None:
+        args += ["-i", str(audio)]
+        maps += ["-map", f"{args.count('-i') - 1}:a", "-c:a", "aac", "-b:a", "160k"]
+    if subtitles is not None:
+        args += ["-i", str(subtitles)]
+        maps += ["-map", f"{args.count('-i') - 1}:s", "-c:s", "mov_text",
+                 "-metadata:s:s:0", "language=eng"]  # fmt: skip
     tags = [x for k, v in metadata.items() for x in ("-metadata", f"{k}={v}")]
     run_ffmpeg([*QUIET, *args, *maps, "-c:v", "copy", "-t", f"{total:.3f}",
                 "-movflags", "+faststart", *tags, str(out)])  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Composed:
+    route: str  # "copy": clips joined as they were; "encode": one filter graph
+    placements: list[Placement] = field(default_factory=list)
+    cues: list[cc.Cue] = field(default_factory=list)
+    loudness: Loudness | None = None  # of the ad's sound, as mixed
+
+
+def _caption_layer(cues, clips, card_text: str, transition: str, w: int, h: int, style,
+                   work: Path) -> cc.CaptionLayer | None:  # fmt: skip
+    """The captions' stills; over the last scene (where the end card is) they sit above its
+    band."""
+    total = sum(c.duration_s for c in clips)
+    keep_above = None
+    if card_text.strip():
+        last_start = total - clips[-1].duration_s
+        if transition == "crossfade" and len(clips) > 1:
+            last_start -= CROSSFADE_S  # the last clip, with its card, fades in this early
+        keep_above = (last_start, end_card_band(card_text, w, h)[0])
+    return cc.caption_layer(cues, w, h, style, work, keep_above=keep_above)
 
 
 def compose(
@@ -167,27 +248,55 @@ def compose(
     call_to_action: str = "",
     accent: str = "#111111",
     metadata: dict[str, str] | None = None,
-) -> str:
-    """Writes the ad to out_path; returns which path was taken ("copy" or "encode")."""
+    voices: Sequence[VoiceLine] = (),
+    captions: bool = False,
+    palette: Sequence[str] = (),
+    caption_colour: str | None = None,
+) -> Composed:
+    """Writes the ad to out_path. `voices`: the scenes' lines (`VoiceLine.scene` indexes
+    `clips`); `captions`: burn them in (they go into the subtitle track either way), in
+    `caption_colour` or the first legible colour of `palette`. Raises `VoiceDoesNotFit` before
+    any encoding when a line would outlast the ad."""
     if not clips:
         raise ValueError("nothing to compose")
-    total = sum(c.duration_s for c in clips)
+    durations = [c.duration_s for c in clips]
+    total = sum(durations)
+    if any(not 0 <= v.scene < len(clips) for v in voices):
+        raise ValueError("a voice line names a scene the ad does not have")
     with tempfile.TemporaryDirectory(dir=out_path.parent, prefix=".compose-") as tmp:
         work = Path(tmp)
+        placements = place_lines(list(voices), durations) if voices else []
+        cues = cc.cues_for([list(p.words) for p in placements], width, height)
         card = None
         if call_to_action.strip():
             card = end_card(call_to_action, width, height, work / "card.png", accent)
-        video, path = None, "copy"
+        layer = None
+        if captions and cues:
+            style = cc.caption_style(palette, caption_colour)
+            layer = _caption_layer(cues, clips, call_to_action, transition, width, height,
+                                   style, work)  # fmt: skip
+        video, route = None, "copy"
         if (
             transition == "cut"
             and not any(c.off_length for c in clips)
             and _joinable(clips, width, height, fps)
         ):
-            video = _copy_join(clips, card, work, fps)
+            video = _copy_join(clips, card, work, fps, layer)
         if video is None:
-            video, path = work / "video.mp4", "encode"
-            _reencode(clips, card, video, width, height, fps, transition)
+            video, route = work / "video.mp4", "encode"
+            _reencode(clips, card, video, width, height, fps, transition, layer)
+        audio, measured = None, None
+        if music is not None or placements:
+            audio = work / "mix.wav"
+            measured = mix(total_s=total, placements=placements, music=music, out_path=audio,
+                           work=work).loudness  # fmt: skip
+        subtitles = None
+        if cues:
+            subtitles = work / "captions.srt"
+            subtitles.write_text(cc.srt_text(cues), encoding="utf-8")
         part = work / "final.mp4"
-        _mux(video, music, total, part, metadata or {})
+        _mux(video, audio, subtitles, total, part, metadata or {})
+        if layer is not None:
+            cc.hide_subtitle_track(part)  # shown already: a player must not show them twice
         os.replace(part, out_path)
-    return path
+    return Composed(route, placements, cues, measured)

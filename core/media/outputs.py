@@ -13,6 +13,8 @@ from core.errors import ProviderError
 from core.media import store, thumbs, usage
 from core.media.ffmpeg import RenderError, probe
 
+SOUND_KINDS = ("audio", "voice")  # music and voice lines: checked and previewed alike
+
 
 @dataclass(frozen=True)
 class MediaFacts:
@@ -46,7 +48,7 @@ def _describe(path: Path, kind: str) -> tuple[int | None, int | None, float | No
         raise ProviderError(f"The output is not a readable {kind} file: {error}") from error
     if kind in ("video", "composite") and not info.width:
         raise ProviderError("The output has no video stream.")
-    if kind == "audio" and not info.sample_rate:
+    if kind in SOUND_KINDS and not info.sample_rate:
         raise ProviderError("The output has no audio stream.")
     return info.width, info.height, info.duration_s
 
@@ -54,14 +56,14 @@ def _describe(path: Path, kind: str) -> tuple[int | None, int | None, float | No
 def _preview(stored: store.StoredFile, kind: str, poster: Path | None = None) -> str | None:
     """Thumbnail (image), poster frame (video) or waveform (audio); skipped if already there."""
     source = store.abs_path(stored.path)
-    suffix = store.WAVE_SUFFIX if kind == "audio" else store.THUMB_SUFFIX
+    suffix = store.WAVE_SUFFIX if kind in SOUND_KINDS else store.THUMB_SUFFIX
     target = store.derived_path(stored.sha256, suffix)
     if not target.exists():
         # A name of its own: two steps storing the same output at once must not share it.
         tmp = target.with_name(f".{target.name}.{secrets.token_hex(4)}.tmp{target.suffix}")
         if kind == "image" or poster is not None:
             thumbs.thumbnail(poster or source, tmp)
-        elif kind == "audio":
+        elif kind in SOUND_KINDS:
             thumbs.waveform(source, tmp)
         else:
             thumbs.poster_frame(source, tmp)

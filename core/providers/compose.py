@@ -1,4 +1,10 @@
-"""The final-ad compositor as a provider: joins a storyboard's finished clips and music."""
+"""The final-ad compositor as a provider: joins a storyboard's finished clips, music and voice
+lines, with captions of the lines burned in when the render asks for them.
+
+Params beside the catalog's (written by the render plan): `clips` (ids, scene order),
+`durations`, `music` (id), `call_to_action`, `voices` (per scene, the id of its voice line or
+None), `captions` (bool, default on when there are voices).
+"""
 
 from __future__ import annotations
 
@@ -11,6 +17,7 @@ from core.errors import ProviderError
 from core.media import store
 from core.media.compose import Clip, compose
 from core.media.ffmpeg import probe
+from core.media.mix import VoiceDoesNotFit, VoiceLine
 from core.media.outputs import MediaFacts
 from core.models import Generation
 from core.providers.base import Finished, JobSpec, Pending
@@ -48,6 +55,15 @@ def _poster(clips: list[Generation], width: int, height: int) -> Path | None:
     return None
 
 
+def _voices(ids: list[str | None]) -> list[VoiceLine]:
+    """Each scene's voice line: its file, and its text as the person wrote it (the captions
+    show that, not a prompt the brand rules were added to)."""
+    wanted = [(scene, i) for scene, i in enumerate(ids) if i]
+    rows = _inputs([i for _, i in wanted])
+    return [VoiceLine(scene, _media(row), row.prompt)
+            for (scene, _), row in zip(wanted, rows, strict=True)]  # fmt: skip
+
+
 class ComposeProvider:
     def step(self, job: JobSpec, on_prediction: Callable[[str], None]) -> Finished | Pending:
         params = job.params
@@ -60,14 +76,20 @@ class ComposeProvider:
                                                                          strict=True)]  # fmt: skip
         music = _inputs([params["music"]])[0] if params.get("music") else None
         width, height = frame_size(params)
+        voices = _voices(list(params.get("voices") or []))
         out = job.workdir / "final.mp4"
-        compose(
-            clips=clips, out_path=out, width=width, height=height, fps=int(params["fps"]),
-            transition=params["transition"],
-            music=_media(music) if music else None,
-            call_to_action=params.get("call_to_action", ""),
-            accent=(job.palette or ["#111111"])[0], metadata=job.metadata,
-        )  # fmt: skip
+        try:
+            compose(
+                clips=clips, out_path=out, width=width, height=height, fps=int(params["fps"]),
+                transition=params["transition"],
+                music=_media(music) if music else None,
+                call_to_action=params.get("call_to_action", ""),
+                accent=(job.palette or ["#111111"])[0], metadata=job.metadata,
+                voices=voices, captions=bool(params.get("captions", True)),
+                palette=job.palette, caption_colour=params.get("caption_colour"),
+            )  # fmt: skip
+        except VoiceDoesNotFit as error:
+            raise ProviderError(str(error)) from error
         info = probe(out)
         facts = MediaFacts(info.width, info.height, info.duration_s, _poster(rows, width, height))
         return Finished(out, "mp4", facts=facts)

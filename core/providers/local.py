@@ -8,6 +8,7 @@ from core.catalog import IMAGE_SIZES, frame_size, image_size
 from core.media.draft.image import render_image
 from core.media.draft.music import render_music
 from core.media.draft.video import render_video
+from core.media.draft.voice import render_voice
 from core.media.outputs import MediaFacts
 from core.providers.base import Finished, JobSpec, Pending
 
@@ -18,6 +19,7 @@ class LocalProvider:
             "image": _image,
             "video": _video,
             "audio": _music,
+            "voice": _voice,
         }
         render = renders[job.kind]
         return render(job)
@@ -64,6 +66,16 @@ def _music(job: JobSpec) -> Finished:
         out_path=out, metadata=job.metadata,
     )  # fmt: skip
     return Finished(out, ext, facts=MediaFacts(duration_s=float(job.params["duration"])))
+
+
+def _voice(job: JobSpec) -> Finished:
+    """The line (the prompt) spoken by the draft voice, its word times kept in the WAV."""
+    out = job.workdir / "voice.wav"
+    speech = render_voice(
+        text=job.prompt, out_path=out, metadata=job.metadata, voice=job.params["voice"],
+        speed=float(job.params["speed"]), pitch=int(job.params["pitch"]), seed=job.seed,
+    )  # fmt: skip
+    return Finished(out, "wav", facts=MediaFacts(duration_s=round(speech.duration_s, 3)))
 
 
 def _nearest_image_ratio(width: int, height: int) -> str:

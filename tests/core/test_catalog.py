@@ -9,8 +9,11 @@ SEED_MODELS = (
     "kwaivgi/kling-v2.1",
     "meta/musicgen",
     "riffusion/riffusion",
+    "minimax/speech-02-turbo",
+    "jaaari/kokoro-82m",
 )
-DRAFT_MODELS = ("local/draft-image", "local/draft-video", "local/draft-music", "local/compose")
+DRAFT_MODELS = ("local/draft-image", "local/draft-video", "local/draft-music", "local/compose",
+                "local/draft-voice")  # fmt: skip
 
 
 def test_catalog_holds_the_seed_and_draft_models_with_their_kinds():
@@ -32,6 +35,8 @@ def test_catalog_holds_the_seed_and_draft_models_with_their_kinds():
             {"duration", "resolution", "aspect_ratio", "fps", "seed"},
         ),
         ("local/draft-music", "meta/musicgen", {"duration", "output_format", "seed"}),
+        ("local/draft-voice", "minimax/speech-02-turbo", {"speed", "pitch"}),
+        ("local/draft-voice", "jaaari/kokoro-82m", {"voice", "speed"}),
     ],
 )
 def test_draft_models_share_parameter_names_with_replicate_counterparts(draft, remote, shared):
@@ -115,3 +120,27 @@ def test_models_are_labelled_for_people_with_their_price():
     )
     assert labels["meta/musicgen"] == "MusicGen (Meta), about $0.028 for 8 s of music"
     assert not any("/" in label for label in labels.values())  # never an id
+
+
+def test_voices_are_quoted_by_what_they_say():
+    line = "Spring is here. Shop the new collection today."  # 8 words, 46 characters
+    minimax = catalog.get_model("minimax/speech-02-turbo")
+    params = catalog.validate(minimax.id, {})
+    assert catalog.estimate_cost(minimax, params, text=line) == pytest.approx(46 * 0.00006)
+    assert catalog.actual_cost(minimax, params, text=line * 2) == pytest.approx(92 * 0.00006)
+    kokoro = catalog.get_model("jaaari/kokoro-82m")
+    slow = catalog.estimate_cost(kokoro, {"speed": 0.5}, text=line)
+    assert slow > catalog.estimate_cost(kokoro, {"speed": 2.0}, text=line)  # longer speech
+    assert catalog.actual_cost(kokoro, {}, predict_time_s=4, text=line) == pytest.approx(0.0009)
+    with pytest.raises(ValueError, match="pass the text"):
+        catalog.estimate_cost(minimax, params)
+    assert catalog.estimate_cost(catalog.get_model("local/draft-voice"), {}, text=line) == 0
+    assert catalog.speech_seconds(line) == pytest.approx(8 / 2.5)
+    labels = {m.id: catalog.label(m) for m in catalog.models_for("voice")}
+    assert labels == {
+        "local/draft-voice": "Draft voice: free, offline",
+        "minimax/speech-02-turbo": "Speech-02-Turbo (MiniMax), $0.06 per 1,000 characters spoken",
+        "jaaari/kokoro-82m": "Kokoro 82M, about $0.0009 for a 10 s line",
+    }
+    assert catalog.default_model("voice") == "local/draft-voice"
+    assert catalog.REPLICATE_DEFAULTS["voice"] == "minimax/speech-02-turbo"

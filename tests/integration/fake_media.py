@@ -87,3 +87,31 @@ def mp3(duration_s: float) -> bytes:
          "-c:a", "libmp3lame", "-b:a", "64k"],
         "mp3",
     )  # fmt: skip
+
+
+@lru_cache(maxsize=16)
+def speech(text: str, fmt: str = "wav") -> bytes:
+    """A stand-in for a voice line: a short voiced burst per word (a 140 Hz buzz, about a
+    voice's pitch), a quarter second of silence before and after, so it is as long as the line
+    takes to say and its speech can be found in it."""
+    words = max(1, len(text.split()))
+    rate = 24000
+    seconds = 0.5 + words * 0.36
+    tone = []
+    for i in range(int(rate * seconds)):
+        t = i / rate
+        voiced = t >= 0.25 and (t - 0.25) % 0.36 < 0.28 and t < 0.25 + words * 0.36
+        buzz = sum(math.sin(2 * math.pi * 140 * k * t) / k for k in (1, 2, 3))
+        tone.append(int(6000 * buzz) if voiced else 0)
+    out = io.BytesIO()
+    with wave.open(out, "wb") as w:
+        w.setnchannels(1)
+        w.setsampwidth(2)
+        w.setframerate(rate)
+        w.writeframes(struct.pack(f"<{len(tone)}h", *tone))
+    if fmt != "mp3":
+        return out.getvalue()
+    with tempfile.TemporaryDirectory() as tmp:
+        source = Path(tmp) / "speech.wav"
+        source.write_bytes(out.getvalue())
+        return _ffmpeg(["-i", str(source), "-c:a", "libmp3lame", "-b:a", "64k"], "mp3")

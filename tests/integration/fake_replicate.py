@@ -43,6 +43,7 @@ BODY_FIELDS = {"input", "version", "webhook", "webhook_completed", "webhook_even
                "stream"}  # fmt: skip
 EVENTS = {"start", "output", "logs", "completed"}
 FINAL = ("succeeded", "failed", "canceled")
+LOG_STEPS = 20  # a model's progress bar in its logs, as tqdm prints it
 NOT_FOUND = "The requested resource could not be found."
 
 
@@ -57,6 +58,7 @@ class Script:
     output_content_type: str | None = None
     output_bytes: bytes | None = None
     output_removed: bool = False  # succeeded, but its output already deleted (`data_removed`)
+    logs: str | None = None  # replace the logs a prediction writes as it runs
 
 
 @dataclass
@@ -305,7 +307,10 @@ class FakeReplicate:
         kind, fmt = pred.schema.kind, pred.input.get("output_format")
         if kind == "riffusion":
             return {"audio": f"{files}/audio.wav", "spectrogram": f"{files}/spectrogram.jpg"}
-        ext = {"image": fmt or "jpg", "video": "mp4", "audio": fmt or "wav"}[kind]
+        if kind == "voice":  # minimax names its format `audio_format`; kokoro makes WAV
+            fmt = pred.input.get("audio_format", pred.schema.defaults.get("audio_format"))
+        ext = {"image": fmt or "jpg", "video": "mp4", "audio": fmt or "wav",
+               "voice": fmt or "wav"}[kind]  # fmt: skip
         return f"{files}/output.{ext}"
 
     def as_json(self, pred: Pred) -> dict:
@@ -315,10 +320,31 @@ class FakeReplicate:
         return {
             "id": pred.id, "model": pred.schema.model, "version": pred.schema.version or "hidden",
             "input": pred.input, "status": pred.status, "output": pred.output,
-            "error": pred.error, "logs": "", "metrics": metrics, "source": "api",
+            "error": pred.error, "logs": self._logs(pred), "metrics": metrics, "source": "api",
             "created_at": pred.created_at, "started_at": pred.created_at,
             "completed_at": pred.completed_at, "urls": urls, "data_removed": pred.data_removed,
         }  # fmt: skip
+
+    def _logs(self, pred: Pred) -> str:
+        """What a model prints as it runs: its seed, then a tqdm bar that fills with the time
+        it has had (full once it succeeded), then how it ended. Removed with its data."""
+        if pred.status == "starting" or pred.data_removed:
+            return ""
+        if self.script.logs is not None:
+            return self.script.logs
+        latency = self.script.latency_s
+        part = 1.0 if not latency else min((time.monotonic() - pred.created) / latency, 1.0)
+        done = min(int(LOG_STEPS * part), LOG_STEPS - 1)
+        if pred.status == "succeeded":
+            done = LOG_STEPS
+        bar = ("█" * (done * 10 // LOG_STEPS)).ljust(10)
+        lines = [f"Using seed: {pred.input.get('seed', 42)}",
+                 f"{done * 100 // LOG_STEPS:3d}%|{bar}| {done}/{LOG_STEPS}"]  # fmt: skip
+        if pred.status == "failed":
+            lines += ["Traceback (most recent call last):", f"RuntimeError: {pred.error}"]
+        elif pred.status == "canceled":
+            lines.append("Prediction canceled.")
+        return "\n".join(lines) + "\n"
 
     # -- files, secret, outputs ------------------------------------------------------------
     async def upload(self, request: Request) -> Response:
@@ -364,6 +390,8 @@ class FakeReplicate:
             return fake_media.tagged(picture, ext, pred.id)
         if ext == "mp4":
             return fake_media.video(duration)
+        if pred.schema.kind == "voice":  # as long as its text takes to say
+            return fake_media.speech(str(pred.input.get("text", "")), ext)
         return fake_media.mp3(duration) if ext == "mp3" else fake_media.wav(duration)
 
     async def stats(self, request: Request) -> Response:

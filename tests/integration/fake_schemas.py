@@ -12,6 +12,23 @@ from typing import Any
 
 RATIOS_IMAGE = ("match_input_image", "1:1", "2:3", "3:2", "3:4", "4:3", "4:5", "5:4", "9:16",
                 "16:9", "21:9")  # fmt: skip
+MINIMAX_LANGUAGES = ("None", "Automatic", "Chinese", "Chinese,Yue", "Cantonese", "English",
+                     "Arabic", "Russian", "Spanish", "French", "Portuguese", "German", "Turkish",
+                     "Dutch", "Ukrainian", "Vietnamese", "Indonesian", "Japanese", "Italian",
+                     "Korean", "Thai", "Polish", "Romanian", "Greek", "Czech", "Finnish", "Hindi",
+                     "Bulgarian", "Danish", "Hebrew", "Malay", "Persian", "Slovak", "Swedish",
+                     "Croatian", "Filipino", "Hungarian", "Norwegian", "Slovenian", "Catalan",
+                     "Nynorsk", "Tamil", "Afrikaans")  # fmt: skip
+KOKORO_VOICES = tuple(
+    f"{prefix}_{name}" for prefix, names in (
+        ("af", "alloy aoede bella jessica kore nicole nova river sarah sky"),
+        ("am", "adam echo eric fenrir liam michael onyx puck"),
+        ("bf", "alice emma isabella lily"), ("bm", "daniel fable george lewis"),
+        ("ff", "siwis"), ("hf", "alpha beta"), ("hm", "omega psi"), ("if", "sara"),
+        ("im", "nicola"), ("jf", "alpha gongitsune nezumi tebukuro"), ("jm", "kumo"),
+        ("zf", "xiaobei xiaoni xiaoxiao xiaoyi"), ("zm", "yunjian yunxi yunxia yunyang"),
+    ) for name in names.split()
+)  # fmt: skip
 SEED_IMAGES = ("agile", "marim", "mask_beat_lines_80", "mask_gradient_dark", "mask_gradient_top_70",
                "mask_graident_top_fifth_75", "mask_top_third_75", "mask_top_third_95", "motorway",
                "og_beat", "vibes")  # fmt: skip
@@ -29,7 +46,7 @@ class F:
 @dataclass(frozen=True)
 class Schema:
     model: str
-    kind: str  # what the fake returns: image | video | audio | riffusion
+    kind: str  # what the fake returns: image | video | audio | riffusion | voice
     fields: dict[str, F]
     required: tuple[str, ...] = ()
     version: str | None = None  # community models are run by version only
@@ -73,6 +90,26 @@ SCHEMAS = {s.model: s for s in (
         "prompt_b": F("string", nullable=True), "alpha": F("number", minimum=0, maximum=1),
         "num_inference_steps": F("integer", minimum=1), "seed_image_id": F("string", SEED_IMAGES),
     }, version="8cf61ea6c56afd61d8f5b9ffd14d7c216c0a93844ce2d82ac1c9ecc9c7f24e05"),
+    # Voices: replicate.com/minimax/speech-02-turbo/versions/e2e8812b.../api and
+    # replicate.com/jaaari/kokoro-82m/versions/f559560e.../api (see core/catalog.py).
+    Schema("minimax/speech-02-turbo", "voice", {
+        "text": F("string"), "voice_id": F("string"),
+        "speed": F("number", minimum=0.5, maximum=2), "volume": F("number", minimum=0, maximum=10),
+        "pitch": F("integer", minimum=-12, maximum=12),
+        "emotion": F("string", ("auto", "happy", "sad", "angry", "fearful", "disgusted",
+                                "surprised", "calm", "fluent", "neutral")),
+        "english_normalization": F("boolean"),
+        "sample_rate": F("integer", (8000, 16000, 22050, 24000, 32000, 44100)),
+        "bitrate": F("integer", (32000, 64000, 128000, 256000)),
+        "audio_format": F("string", ("mp3", "wav", "flac", "pcm")),
+        "channel": F("string", ("mono", "stereo")), "subtitle_enable": F("boolean"),
+        "language_boost": F("string", MINIMAX_LANGUAGES),
+    }, ("text",), defaults={"voice_id": "Wise_Woman", "audio_format": "mp3"}),
+    Schema("jaaari/kokoro-82m", "voice", {
+        "text": F("string"), "voice": F("string", KOKORO_VOICES),
+        "speed": F("number", minimum=0.1, maximum=5),
+    }, ("text",), version="f559560eb822dc509045f3921a1921234918b91739db4bf3daab2169b71c7a13",
+        defaults={"voice": "af_bella"}),
 )}  # fmt: skip
 BY_VERSION = {s.version: s for s in SCHEMAS.values() if s.version}
 
