@@ -15,6 +15,7 @@ from core.models import User
 from ui import cost_widgets, flash
 from ui.errors import friendly_errors
 from ui.session import db, require
+from ui.units import usd
 
 PAGE = "costs"
 GROUP_LABELS = {"day": "Day", "week": "Week", "client": "Client", "campaign": "Campaign",
@@ -45,13 +46,13 @@ def _report(user: User, by: str, campaign_id: str | None, since: date | None) ->
     label = GROUP_LABELS[by]
     items, estimated, actual = st.columns(3)
     items.metric("Items", sum(r.items for r in rows))
-    estimated.metric("Estimated", f"${sum(r.estimated_usd for r in rows):,.2f}")
-    actual.metric("Actual", f"${sum(r.actual_usd for r in rows):,.2f}")
+    estimated.metric("Estimated", usd(sum(r.estimated_usd for r in rows)))
+    actual.metric("Actual", usd(sum(r.actual_usd for r in rows)))
     if not rows:
         st.info("No spend matches these filters.")
         return
-    st.altair_chart(cost_widgets.spend_chart(rows, label), width="stretch")
-    st.dataframe(cost_widgets.report_frame(rows, label), hide_index=True)
+    st.altair_chart(cost_widgets.spend_chart(rows, label, by), width="stretch")
+    cost_widgets.report_table(rows, label, by)
     st.download_button("Download CSV", data=costs.to_csv(rows), file_name=f"costs-by-{by}.csv",
                        mime="text/csv", key=f"{PAGE}_csv", icon=":material/download:")  # fmt: skip
 
@@ -70,7 +71,7 @@ def _raise_form(user: User, names: dict[str, str]) -> None:
             with db() as session:
                 campaigns.update_campaign(session=session, actor=user, campaign_id=campaign_id,
                                           budget_usd=budget)  # fmt: skip
-            shown = f"${budget:,.2f}" if budget is not None else "no limit"
+            shown = usd(budget) if budget is not None else "no limit"
             flash.done(PAGE, f"Budget of {names[campaign_id]} set to {shown}.")
 
 

@@ -14,7 +14,7 @@ from core.generation import gallery
 from core.generation import service as gen
 from core.media import sources
 from core.models import FINAL_STATUSES, Generation, Role, Status, User
-from ui import context, flash
+from ui import context, flash, words
 from ui import media as widgets
 from ui.errors import friendly_errors
 from ui.filters import gallery_filters, pager, url_page
@@ -128,9 +128,17 @@ def _made_from_it(count: int) -> str:
     return f"{count} items were made from it; they stay, and their lineage will say so."
 
 
+def _called(row: Generation) -> str:
+    """'the image “a can on a beach”': an item named in a message."""
+    noun = words.kind_name(row.kind).lower()
+    return f"the {noun} “{widgets.short(row.prompt, 40)}”" if row.prompt else f"the {noun}"
+
+
 @st.dialog("Delete this item?", on_dismiss=_forget_confirm)
-def _confirm_delete(user: User, generation_id: str, made_from_it: int) -> None:
-    st.write(f"`{generation_id}` and its file go for everyone. This cannot be undone.")
+def _confirm_delete(user: User, row: Generation, made_from_it: int) -> None:
+    called = _called(row)
+    st.write(f"{called[0].upper()}{called[1:]} and its file go for everyone. This cannot be "
+             "undone.")  # fmt: skip
     if made_from_it:
         st.write(_made_from_it(made_from_it))
     yes, no = st.columns(2)
@@ -141,9 +149,9 @@ def _confirm_delete(user: User, generation_id: str, made_from_it: int) -> None:
         _forget_confirm()
         with friendly_errors():
             with db() as session:
-                gen.delete(session=session, actor=user, generation_id=generation_id)
+                gen.delete(session=session, actor=user, generation_id=row.id)
             st.query_params.pop("item", None)
-            flash.done(PAGE, f"Deleted {generation_id}.")
+            flash.done(PAGE, f"Deleted {_called(row)}.")
 
 
 def _load(user: User, generation_id: str):
@@ -166,7 +174,7 @@ def _details(user: User, generation_id: str) -> None:
     if (loaded := _load(user, generation_id)) is None:
         return
     row, parent, children, asset_label, inputs, render_cost = loaded
-    st.subheader(f"{row.kind.capitalize()} · {row.id}")
+    st.subheader(f"{words.what(row)} · {row.created_at:%Y-%m-%d %H:%M}")
     media_col, facts_col = st.columns([3, 2])
     with media_col:
         widgets.player(row)
@@ -176,7 +184,7 @@ def _details(user: User, generation_id: str) -> None:
     with facts_col:
         widgets.facts(row, display_names().get(row.created_by, "someone"), render_cost)
     if st.session_state.get(CONFIRM_KEY) == row.id:  # one dialog per run, opened by its flag
-        _confirm_delete(user, row.id, len(children))
+        _confirm_delete(user, row, len(children))
 
 
 def render() -> None:

@@ -1,5 +1,6 @@
-"""Jobs: every generation as a job, live: status, elapsed time, attempts and error; cancel and
-retry for those who may. Filters (status, kind, campaign) live in the URL.
+"""Jobs: every generation as a job, live: status, elapsed time and the time left from its
+model's usual time, attempts and error, a paid job's logs on demand; cancel and retry for those
+who may. Filters (status, kind, campaign) live in the URL.
 
 The list is a fragment that refreshes itself every two seconds; the filters above it are not
 redrawn by the refresh, so a half-made choice is never lost.
@@ -15,6 +16,7 @@ from core.accounts import auth
 from core.generation import gallery
 from core.generation import service as gen
 from core.models import OPEN_STATUSES, Generation, Status, User, utcnow
+from ui import live_jobs, words
 from ui.errors import friendly_errors, shown
 from ui.filters import job_filters
 from ui.live_jobs import BADGES
@@ -33,15 +35,17 @@ ACTIONS = {"cancel": (gen.cancel, "Canceled"), "retry": (gen.retry, "Queued agai
 RETRYABLE = (Status.failed, Status.canceled)
 
 
-def _elapsed(row: Generation) -> str:
-    """How long it has waited (not started yet), run (running) or took (finished)."""
-    if row.started_at is None:
-        end = row.finished_at or utcnow()
-        verb = "waited" if row.finished_at else "waiting"
-        return f"{verb} {max((end - row.created_at).total_seconds(), 0):.1f} s"
+def _elapsed(row: Generation, usual: dict[str, float]) -> str:
+    """How long it has waited (not started yet), run (running, with the time left from its
+    model's usual time) or took (finished)."""
     end = row.finished_at or utcnow()
+    if row.started_at is None:
+        verb = "waited" if row.finished_at else "waiting"
+        return f"{verb} {words.seconds(max((end - row.created_at).total_seconds(), 0))}"
     verb = "took" if row.finished_at else "running for"
-    return f"{verb} {max((end - row.started_at).total_seconds(), 0):.1f} s"
+    took = f"{verb} {words.seconds(max((end - row.started_at).total_seconds(), 0))}"
+    left = live_jobs.time_left(row, usual)
+    return f"{took} · {left}" if left else took
 
 
 def _request(action: str, generation_id: str) -> None:
@@ -60,7 +64,7 @@ def _perform_pending(user: User) -> None:
         except Exception as error:
             outcome = (False, shown(error))
         else:
-            outcome = (True, f"{done}: {generation_id}.{note}")
+            outcome = (True, f"{done}: {_named(row)}.{note}")
         st.session_state[OUTCOME_KEY] = (*outcome, time.monotonic() + OUTCOME_SHOWN_S)
     if outcome := st.session_state.get(OUTCOME_KEY):
         succeeded, message, until = outcome
@@ -79,20 +83,26 @@ def _buttons(user: User, row: Generation, where) -> None:
         where.button("Cancel", key=f"{PAGE}_cancel_{row.id}", on_click=_request,
                      args=("cancel", row.id))  # fmt: skip
     elif row.status in RETRYABLE:
-        where.button("Retry", key=f"{PAGE}_retry_{row.id}", on_click=_request,
+        where.button(live_jobs.retry_label(row), key=f"{PAGE}_retry_{row.id}", on_click=_request,
                      args=("retry", row.id), help=gen.retry_quote(row))  # fmt: skip
 
 
-def _job(user: User, row: Generation, creator: str) -> None:
+def _named(row: Generation) -> str:
+    """'Image · Nano Banana (Google) “a can on a beach”': which job, in words."""
+    return f"{words.what(row)} “{short(row.prompt, 40)}”" if row.prompt else words.what(row)
+
+
+def _job(user: User, row: Generation, creator: str, usual: dict[str, float]) -> None:
     with st.container(border=True):
         about, state, actions = st.columns([5, 3, 1])
-        about.markdown(f"**{row.kind}** · `{row.id}` · {row.model}")
+        about.markdown(f"**{words.what(row)}**")
         about.caption(f"{short(row.prompt, 90)} · by {creator} · {row.created_at:%Y-%m-%d %H:%M}")
         tries = f"{row.attempts} attempt{'s' * (row.attempts != 1)}"
-        state.markdown(f"{BADGES.get(row.status, row.status)}  \n{_elapsed(row)} · {tries}")
+        state.markdown(f"{BADGES.get(row.status, row.status)}  \n{_elapsed(row, usual)} · {tries}")
         _buttons(user, row, actions)
         if row.error:
             (st.error if row.status == Status.failed else st.caption)(row.error)
+        live_jobs.logs_toggle(user, row, key=f"{PAGE}_logs_{row.id}")
 
 
 def _turn_page(step: int) -> None:
@@ -119,8 +129,9 @@ def _job_list(user: User, filters: gallery.GalleryFilter) -> None:
         if not found.items:
             st.info("No jobs match these filters.")
         names = display_names()
+        usual = live_jobs.usual_times(found.items)
         for row in found.items:
-            _job(user, row, names.get(row.created_by, "someone"))
+            _job(user, row, names.get(row.created_by, "someone"), usual)
         if page > 1 or found.has_next:
             _pager(found)
 

@@ -16,6 +16,8 @@ from core.storyboards import editing as sb
 from core.storyboards import final_ad
 from ui.media import stored_file, video
 from ui.session import db, require
+from ui.share_panel import share_panel
+from ui.units import usd
 
 PAGE = "showcase"
 
@@ -55,16 +57,18 @@ def _board(user: User, board: Storyboard, campaign_name: str) -> None:
                        "are in the Gallery.")  # fmt: skip
         elif not ads:
             st.caption("Approved; the finished ad has not been rendered yet.")
+        mark = "Draft" if shown.draft else "Final"
         for ad, column in zip(ads, st.columns(max(len(ads), 1)), strict=False):
             with column:
                 video(ad, stored_file(ad.media_path))
                 seconds = f" · {ad.duration_s:g} s" if ad.duration_s else ""
-                st.caption(f"{ad.params.get('aspect_ratio', '')}{seconds}")
+                st.caption(f"**{mark}** · {ad.params.get('aspect_ratio', '')}{seconds}")
+                share_panel(user, ad.id, key=f"{PAGE}_share_{ad.id}")
         if shown.draft:
             st.caption(":material/draft: Draft render (offline engine): timing and story, not "
                        "the final look.")  # fmt: skip
         if ads:
-            st.caption(f"Render cost ${shown.cost_usd:,.2f} (frames, clips, music)")
+            st.caption(f"Render cost {usd(shown.cost_usd)} (frames, clips, music)")
         if board.call_to_action:
             st.markdown(f"**Call to action:** {board.call_to_action}")
 

@@ -1,6 +1,7 @@
-"""Storyboards: a campaign's storyboards; one opened shows its scenes (edit, reorder, add, split,
-delete), their frames (generate, regenerate, choose), review (submit, versions, history) and the
-render of the finished ad. Reviewers see it all read-only; the open storyboard is in the URL.
+"""Storyboards: a campaign's storyboards; one opened shows its scenes as a timeline (a strip of
+scene cards to open and drag into order, the open scene edited in a panel under it), their
+frames (quoted, then made; chosen), review (submit, versions, history) and the render of the
+finished ad. Reviewers see it all read-only; the open storyboard and scene are in the URL.
 """
 
 from __future__ import annotations
@@ -13,10 +14,12 @@ from core.accounts import auth
 from core.models import Generation, Review, Scene, Storyboard, StoryboardStatus, User
 from core.storyboards import editing as sb
 from core.storyboards import frames, reviews
-from ui import flash, render_panel, storyboard_review
+from ui import filmstrip, flash, frame_quote, render_panel, storyboard_review
+from ui import scene_panel as panel
 from ui import storyboard_widgets as w
 from ui.context import pick_campaign
 from ui.session import db, require
+from ui.share_panel import share_panel
 
 PAGE = "storyboards"
 SUBMITTABLE = (StoryboardStatus.draft, StoryboardStatus.changes_requested)
@@ -27,6 +30,7 @@ class _Seen(NamedTuple):
 
     frames: dict[str, list[Generation]]  # scene id -> its frames, newest first
     decisions: list[Review]
+    frames_blocked: bool = False  # the frame model chosen cannot be used (no token)
 
 
 def _pick_board(user: User, campaign_id: str) -> Storyboard | None:
@@ -53,27 +57,26 @@ def _pick_board(user: User, campaign_id: str) -> Storyboard | None:
     return boards[chosen]
 
 
-def _scenes(
+def _timeline(
     user: User, board: Storyboard, scenes: list[Scene], seen: _Seen, editable: bool
 ) -> None:
-    found, feedback = seen.frames, storyboard_review.scene_feedback(seen.decisions)
-    for scene in scenes:
-        variants = found.get(scene.id, [])
-        with st.container(border=True):
-            if not editable:
-                w.scene_view(scene, frames.current_frame(scene, variants))
-                storyboard_review.show_feedback(feedback.get(scene.id, []), board.version)
-                continue
-            st.markdown(f"**{w.scene_heading(scene)}**")
-            storyboard_review.show_feedback(feedback.get(scene.id, []), board.version)
-            w.scene_buttons(PAGE, user, scene, len(scenes))
-            form, pictures = st.columns([3, 2])
-            with form:
-                w.scene_form(PAGE, user, scene)
-            with pictures:
-                w.frame_variants(PAGE, user, scene, variants)
-                if st.button("New frame", key=f"{PAGE}_regen_{scene.id}"):
-                    w.make_frames(PAGE, user, board, scene.id)
+    """The filmstrip, then the open scene in its panel; messages show where they were made."""
+    st.subheader("Scenes")
+    feedback = storyboard_review.scene_feedback(seen.decisions)
+    panel.notice_deleted(PAGE, board, scenes)
+    first_asked = filmstrip.asked_to_change(board, scenes, feedback)
+    scene = filmstrip.selected(PAGE, board, scenes, preferred=first_asked)
+    with st.container(key=f"{PAGE}_filmstrip"):
+        if editable:
+            filmstrip.order_row(PAGE, user, board, scenes)
+            flash.show(filmstrip.slot(PAGE))
+        filmstrip.cards(PAGE, scenes, seen.frames, scene.id)
+    panel.panel(PAGE, user, board, scene, variants=seen.frames.get(scene.id, []),
+                feedback=feedback.get(scene.id, []), editable=editable, count=len(scenes),
+                frames_blocked=seen.frames_blocked)  # fmt: skip
+    if editable:
+        with st.expander("Add a scene at the end"):
+            w.add_scene_form(PAGE, user, board)
 
 
 def _review(
@@ -81,14 +84,15 @@ def _review(
 ) -> None:
     st.subheader("Review")
     st.markdown(f"Status: **{w.STATUS_LABELS[board.status]}** · version {board.version}")
+    flash.show(f"{PAGE}_review")
     if editable and board.status in SUBMITTABLE:
         if bare := sum(frames.current_frame(s, seen.frames.get(s.id, [])) is None for s in scenes):
             verb = "has" if bare == 1 else "have"
             st.warning(f"{bare} of {len(scenes)} scenes {verb} no frame yet: reviewers would "
                        "judge text only. Generate frames above first.")  # fmt: skip
         if st.button("Submit for review", key=f"{PAGE}_submit", type="primary"):
-            w.act(PAGE, user, f"Submitted '{board.title}' for review (v{board.version + 1}).",
-                  reviews.submit, storyboard_id=board.id)  # fmt: skip
+            done = f"Submitted '{board.title}' for review (v{board.version + 1})."
+            w.act(f"{PAGE}_review", user, done, reviews.submit, storyboard_id=board.id)
     with st.expander("Review history", expanded=board.status == "changes_requested"):
         storyboard_review.history(seen.decisions, scenes)
     with st.expander("Submitted versions"):
@@ -97,12 +101,15 @@ def _review(
 
 def _render(user: User, board: Storyboard, scenes: list[Scene]) -> None:
     st.subheader("Final ad")
+    flash.show(PAGE)  # the render panel's messages (started, canceled, resumed)
     numbers = {s.id: s.position + 1 for s in scenes}
     if auth.can(user, "generate"):
         render_panel.real_models_button(PAGE, user, board)
         with st.expander("Render", expanded=True):
             render_panel.render_form(PAGE, user, board, numbers)
     render_panel.render_result(PAGE, user, board, numbers)
+    # A link to the board plays its newest animatic or final ad, for a client without an account.
+    share_panel(user, board.id, key=f"{PAGE}_share_{board.id}")
 
 
 def _editing_note(user: User, board: Storyboard) -> None:
@@ -115,7 +122,6 @@ def _editing_note(user: User, board: Storyboard) -> None:
 def render() -> None:
     user = require("work.view")
     st.title("Storyboards")
-    flash.show(PAGE)
     summary = pick_campaign(user)
     if summary is None:
         return
@@ -131,6 +137,7 @@ def render() -> None:
     total = sum(s.duration_s for s in scenes)
     st.caption(f"{len(scenes)} scenes · {total} s · {board.aspect_ratio} · `{board.id}`")
     w.brief_departures(user, board)
+    w.voice_departures(user, board)
     w.frames_off_ratio(board, scenes, seen.frames)
     if may_edit:
         _editing_note(user, board)
@@ -139,11 +146,8 @@ def render() -> None:
     if editable:
         with st.expander("Settings"):
             w.settings_form(PAGE, user, board)
-        w.frames_toolbar(PAGE, user, board)
+        seen = seen._replace(frames_blocked=frame_quote.toolbar(PAGE, user, board))
         w.frames_progress(PAGE, user, board.id)
-    st.subheader("Scenes")
-    _scenes(user, board, scenes, seen, editable)
-    if editable:
-        w.add_scene_form(PAGE, user, board)
+    _timeline(user, board, scenes, seen, editable)
     _review(user, board, scenes, seen, may_edit)
     _render(user, board, scenes)

@@ -40,6 +40,8 @@ class Settings(BaseSettings):
     studio_admin_user: str | None = None
     studio_admin_password: SecretStr | None = None
     studio_webhook_url: str | None = None
+    # Where people outside the team reach this install: share links start with it.
+    studio_public_url: str = "http://localhost:8501"
     studio_webhook_secret: SecretStr | None = None
     studio_cookie_key: SecretStr | None = None
     # Media in S3-compatible object storage (`s3://bucket/prefix`): the data dir is then each
@@ -53,7 +55,7 @@ class Settings(BaseSettings):
     studio_max_attempts: int = Field(default=3, ge=1, le=20)
     studio_upload_max_mb: int = Field(default=20, ge=1, le=500)
     studio_upload_session_mb: int = Field(default=64, ge=1, le=4000)
-    studio_rate_limits: str = "image=10/minute;video=5/minute;audio=10/minute"
+    studio_rate_limits: str = "image=10/minute;video=5/minute;audio=10/minute;voice=20/minute"
     studio_replicate_create_limit: str = "600/minute"
     # bcrypt cost; lower only to speed up test suites
     studio_bcrypt_rounds: int = Field(default=12, ge=4, le=16)

@@ -73,6 +73,7 @@ class Kind(StrEnum):
     image = "image"
     video = "video"
     audio = "audio"
+    voice = "voice"  # a storyboard's voice-over line, spoken by a voice model
     composite = "composite"
 
 
@@ -320,6 +321,12 @@ class Storyboard(SQLModel, table=True):
     continuity: bool = False
     call_to_action: str = ""
     music_prompt: str = ""
+    # Who speaks the scenes' voice lines: None, the draft voice; "none", nobody (the ad has no
+    # voice-over). The params are that model's (a voice id, a speed), so they go with it.
+    voice_model: str | None = Field(default=None, max_length=80)
+    voice_params: dict[str, Any] = Field(
+        default_factory=dict, sa_column=Column(JSON, nullable=False, server_default="{}")
+    )
     submitted_by: str | None = Field(default=None, foreign_key="user.id")
     submitted_at: datetime | None = _when()
     approved_at: datetime | None = _when()
@@ -348,6 +355,14 @@ class Scene(SQLModel, table=True):
     review_status: str = "pending"  # pending | approved | changes_requested
     frame_id: str | None = Field(default=None, foreign_key="generation.id")
     clip_id: str | None = Field(default=None, foreign_key="generation.id")
+    # What the voice-over says over this scene ("" for nothing); the captions show it as written.
+    voice_line: str = Field(default="", sa_column_kwargs={"server_default": ""})
+    # Bumped by each change to what a scene's form holds (text, prompts, length), so a form
+    # drawn from an older version is refused instead of writing over someone's change; a move
+    # or a chosen frame leaves it, as it cannot clash with what is being typed.
+    version: int = Field(default=1, sa_column_kwargs={"server_default": "1"})
+    updated_by: str | None = Field(default=None, foreign_key="user.id")
+    updated_at: datetime | None = _when()
 
 
 class StoryboardVersion(SQLModel, table=True):
@@ -371,3 +386,40 @@ class Review(SQLModel, table=True):
     decision: str  # approve | request_changes | comment (on a board that went back anyway)
     comment: str = ""
     created_at: datetime = _created()
+
+
+class ShareLink(SQLModel, table=True):
+    """A link a guest opens without an account: to one final ad, or to a storyboard (its newest
+    animatic, else its newest final ad). Only the token's sha256 is kept, so the database alone
+    never yields a working link: the URL is shown once, when it is made."""
+
+    __tablename__ = "share_link"
+    __table_args__ = (sa.Index("ix_share_link_target", "target_kind", "target_id"),)
+
+    id: str = Field(default_factory=lambda: new_id("shr"), primary_key=True)
+    token_hash: str = Field(unique=True, index=True, max_length=64)
+    target_kind: str = Field(max_length=16)  # final_ad | storyboard
+    # No foreign key: deleting the ad or the board ends the link instead of being refused.
+    target_id: str = Field(max_length=64)
+    created_by: str | None = Field(default=None, foreign_key="user.id")
+    created_at: datetime = _created()
+    expires_at: datetime = Field(sa_type=UTCDateTime, nullable=False)
+    revoked_at: datetime | None = _when()
+    revoked_by: str | None = Field(default=None, foreign_key="user.id")
+
+
+class ShareEvent(SQLModel, table=True):
+    """What a guest did on a share link: opened it, decided, or commented."""
+
+    __tablename__ = "share_event"
+    __table_args__ = (sa.Index("ix_share_event_link_at", "link_id", "at"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    link_id: str = Field(foreign_key="share_link.id")
+    kind: str = Field(max_length=16)  # view | decision | comment
+    guest_name: str = Field(default="", max_length=80)
+    decision: str | None = Field(default=None, max_length=16)  # approve | changes
+    comment: str = ""
+    # A keyed hash of the guest's address: enough to slow one guest down, never the address.
+    client_hash: str = Field(default="", max_length=64)
+    at: datetime = _created()

@@ -14,8 +14,9 @@ import streamlit as st
 
 from core.media import remote, store
 from core.models import Generation, Status
+from ui import words
 from ui.live_jobs import BADGES
-from ui.units import file_size
+from ui.units import file_size, usd
 
 PLAYABLE = ("image", "video", "audio")
 CARD_HEIGHT = 340  # px, every gallery card: previews and prompts differ, the grid stays even
@@ -83,7 +84,8 @@ def card(row: Generation, *, key: str, on_open: Callable[[str], None]) -> None:
             else:  # queued, running or failed: nothing to show yet
                 st.markdown(f"#### {BADGES.get(row.status, row.status)}")
         prompt = short(row.prompt or "—", CARD_PROMPT_CHARS)
-        st.caption(f"**{row.kind}** · {row.status}  \n{prompt}", help=row.prompt or None)
+        st.caption(f"**{words.kind_name(row.kind)}** · {row.status}  \n{prompt}",
+                   help=row.prompt or None)  # fmt: skip
         st.button("Open", key=key, on_click=on_open, args=(row.id,), width="stretch")
 
 
@@ -122,7 +124,7 @@ def download(row: Generation, *, key: str) -> None:
 def _took(row: Generation) -> str:
     if not (row.started_at and row.finished_at):
         return "—"
-    return f"{(row.finished_at - row.started_at).total_seconds():.1f} s"
+    return words.seconds((row.finished_at - row.started_at).total_seconds())
 
 
 def _size(row: Generation) -> str:
@@ -134,12 +136,19 @@ def _size(row: Generation) -> str:
     return " · ".join(p for p in parts if p) or "—"
 
 
-def facts(row: Generation, creator: str, render_cost: float | None = None) -> None:
-    cost = f"${row.cost_usd:.3f}" if row.cost_usd is not None else f"~${row.estimated_cost_usd:.3f}"
+def _cost(row: Generation, render_cost: float | None) -> str:
     if render_cost is not None:
-        cost = f"${render_cost:.3f} (the whole render: frames, clips and music)"
+        return f"{usd(render_cost)} (the whole render: frames, clips and music)"
+    if row.cost_usd is not None:
+        return usd(row.cost_usd) if row.cost_usd else "free"
+    return "free (draft)" if row.estimated_cost_usd == 0 else f"about {usd(row.estimated_cost_usd)}"
+
+
+def facts(row: Generation, creator: str, render_cost: float | None = None) -> None:
+    cost = _cost(row, render_cost)
     st.markdown(
-        f"**Model** `{row.model}`  \n**Status** {BADGES.get(row.status, row.status)}  \n"
+        f"**Model** {words.model_name(row.model)}  \n"
+        f"**Status** {BADGES.get(row.status, row.status)}  \n"
         f"**Cost** {cost}  \n**Created** {row.created_at:%Y-%m-%d %H:%M:%S} UTC by {creator}  \n"
         f"**Render time** {_took(row)} · **attempts** {row.attempts}  \n**Media** {_size(row)}"
     )
@@ -152,8 +161,7 @@ def facts(row: Generation, creator: str, render_cost: float | None = None) -> No
     st.code(row.effective_prompt or row.prompt, language=None, wrap_lines=True)
     if row.negative_prompt:
         st.caption(f"Negative prompt: {row.negative_prompt}")
-    st.markdown("**Parameters**")
-    st.json(row.params, expanded=True)
+    st.markdown(f"**Settings** {words.settings(row.model, row.params)}")
 
 
 def lineage(
@@ -176,12 +184,13 @@ def lineage(
     if source_asset:
         st.caption(f"Started from the uploaded asset {source_asset}.")
     if deleted_parent:
-        st.caption(f"Made from {deleted_parent}, which has since been deleted.")
+        st.caption("Made from an item that has since been deleted.")
     if parent is not None:
-        st.button(f"⬆ Parent: {parent.kind} · {short(parent.prompt, 50)}", key=f"{key}_parent",
+        st.button(f"⬆ Made from: {words.kind_name(parent.kind)} · {short(parent.prompt, 50)}",
+                  key=f"{key}_parent",
                   on_click=on_open, args=(parent.id,))  # fmt: skip
     for child in children:
-        st.button(f"⬇ {child.kind} · {child.status} · {short(child.prompt, 50)}",
+        st.button(f"⬇ {words.kind_name(child.kind)} · {child.status} · {short(child.prompt, 50)}",
                   key=f"{key}_child_{child.id}", on_click=on_open, args=(child.id,))  # fmt: skip
     if parent is None and not children and not source_asset and not deleted_parent and not inputs:
         st.caption("Made from a prompt alone; nothing was made from it yet.")

@@ -1,8 +1,8 @@
-"""Storyboard widgets: a scene shown or edited, its frames (variants to choose from), the
-storyboard's own settings, and the one-line action helper the storyboard screens share.
+"""Storyboard widgets: a scene shown, a frame, the storyboard's own settings, adding a scene,
+and the one-line action helper the storyboard screens share.
 
-Widget keys carry the storyboard's `updated_at`, so after any edit (a split changes two scenes,
-a move renumbers all) every form is drawn again from the saved values, never from stale state.
+A form's widget keys change only when what it shows was saved differently, so a change
+elsewhere on the page keeps what is being typed in it.
 """
 
 from __future__ import annotations
@@ -15,12 +15,12 @@ import streamlit as st
 from core import catalog
 from core.models import Generation, Scene, Status, Storyboard, User
 from core.storyboards import editing as sb
-from core.storyboards import frames
+from core.storyboards import frames, voice
 from ui import flash
 from ui.errors import friendly_errors
 from ui.live_jobs import BADGES
 from ui.media import stored_file
-from ui.session import db, request_button, submission_key
+from ui.session import db
 
 STATUS_LABELS = {
     "draft": "📝 draft",
@@ -39,7 +39,8 @@ SECONDS_LABEL = f"Duration (seconds, 1 to {sb.MAX_SCENE_S})"
 
 def act(page: str, user: User, done: str | Callable, service: Callable, **kwargs) -> None:
     """Call a core service in its own unit of work; on success rerun with `done` shown (or
-    `done(result)`, for a message that depends on what the service did)."""
+    `done(result)`, for a message that depends on what the service did) by `flash.show(page)`:
+    `page` names the slot, so a screen can show each message where its change was made."""
     with friendly_errors():
         with db() as session:
             result = service(session=session, actor=user, **kwargs)
@@ -89,6 +90,15 @@ def brief_departures(user: User, board: Storyboard) -> None:
             st.markdown("\n".join(f"- {line}" for line in places))
 
 
+def voice_departures(user: User, board: Storyboard) -> None:
+    """The voice lines too long to be said in their scenes at a normal speaking rate."""
+    with db() as session:
+        found = voice.voice_warnings(session=session, actor=user, storyboard_id=board.id)
+    if found:
+        lines = "\n".join(f"- {w}" for w in found)
+        st.warning(f"Voice-over:\n{lines}", icon=":material/record_voice_over:")
+
+
 def scene_view(scene: Scene, frame: Generation | None) -> None:
     """A scene read-only: its frame beside what it says."""
     picture, words = st.columns([1, 2])
@@ -100,61 +110,6 @@ def scene_view(scene: Scene, frame: Generation | None) -> None:
     words.caption(f"Motion: {scene.motion_prompt or '—'}")
     if scene.shot_notes:
         words.caption(f"Shot notes: {scene.shot_notes}")
-
-
-def scene_form(page: str, user: User, scene: Scene) -> None:
-    saved_as = _content_key(scene.title, scene.description, scene.image_prompt,
-                            scene.motion_prompt, scene.duration_s, scene.shot_notes)  # fmt: skip
-    key = f"{page}_{scene.id}_{saved_as}"
-    with st.form(f"{key}_form", border=False):
-        title = st.text_input("Title", scene.title, key=f"{key}_title")
-        description = st.text_area("Description", scene.description, key=f"{key}_description")
-        image_prompt = st.text_area("Image prompt", scene.image_prompt, key=f"{key}_image")
-        motion = st.text_input("Motion prompt", scene.motion_prompt, key=f"{key}_motion")
-        seconds = st.number_input(SECONDS_LABEL, value=scene.duration_s, step=1,
-                                  key=f"{key}_duration")  # fmt: skip
-        notes = st.text_area("Shot notes", scene.shot_notes, key=f"{key}_notes")
-        saved = st.form_submit_button("Save scene")
-    if saved:
-        act(page, user, f"Saved scene {scene.position + 1}.", sb.update_scene, scene_id=scene.id,
-            title=title, description=description, image_prompt=image_prompt,
-            motion_prompt=motion, duration_s=int(seconds), shot_notes=notes)  # fmt: skip
-
-
-def scene_buttons(page: str, user: User, scene: Scene, count: int) -> None:
-    up, down, split, delete = st.columns(4)
-    n = scene.position + 1
-    if up.button("↑ Up", key=f"{page}_up_{scene.id}", disabled=scene.position == 0):
-        act(page, user, f"Moved scene {n} up.", sb.move_scene, scene_id=scene.id,
-            position=scene.position - 1)  # fmt: skip
-    if down.button("↓ Down", key=f"{page}_down_{scene.id}", disabled=n == count):
-        act(page, user, f"Moved scene {n} down.", sb.move_scene, scene_id=scene.id,
-            position=scene.position + 1)  # fmt: skip
-    if split.button("Split", key=f"{page}_split_{scene.id}"):
-        act(page, user, f"Split scene {n} in two.", sb.split_scene, scene_id=scene.id)
-    with delete.popover("Delete", icon=":material/delete:"):
-        st.caption(f"Delete scene {n} ({scene.title or 'untitled'})? There is no undo.")
-        if st.button(f"Delete scene {n}", key=f"{page}_delete_{scene.id}"):
-            act(page, user, f"Deleted scene {n}.", sb.delete_scene, scene_id=scene.id)
-
-
-def frame_variants(page: str, user: User, scene: Scene, variants: list[Generation]) -> None:
-    """Every frame made for the scene; the one a render starts from is marked."""
-    current = frames.current_frame(scene, variants)
-    if not variants:
-        st.caption("No frame yet.")
-    # Two a row: four made each one ~60 px wide in the scene card, too small to choose from.
-    for start in range(0, len(variants), 2):
-        for column, row in zip(st.columns(2), variants[start : start + 2], strict=False):
-            with column:
-                show_frame(row)
-                if current is not None and row.id == current.id:
-                    st.caption("★ in use")
-                elif row.status == Status.succeeded and user is not None:
-                    if st.button("Use this", key=f"{page}_use_{row.id}"):
-                        act(page, user, f"Scene {scene.position + 1} now uses {row.id}.",
-                            frames.choose_variant, scene_id=scene.id,
-                            generation_id=row.id)  # fmt: skip
 
 
 def settings_form(page: str, user: User, board: Storyboard) -> None:
@@ -173,65 +128,31 @@ def settings_form(page: str, user: User, board: Storyboard) -> None:
         cta = st.text_input("Call to action (end card)", board.call_to_action, key=f"{key}_cta")
         music = st.text_input("Music direction", board.music_prompt, key=f"{key}_music")
         saved = st.form_submit_button("Save settings")
+    flash.show(f"{page}_settings")  # its message where it was saved
     if saved:
-        act(page, user, "Saved the storyboard's settings.", sb.update_storyboard,
+        act(f"{page}_settings", user, "Saved the storyboard's settings.", sb.update_storyboard,
             storyboard_id=board.id, title=title, aspect_ratio=ratio, transition=transition,
             continuity=continuity, call_to_action=cta, music_prompt=music)  # fmt: skip
 
 
 def add_scene_form(page: str, user: User, board: Storyboard) -> None:
+    """A scene added at the end, opened at once in the panel (`?scene=`)."""
     key = flash.form_key(page, "add")  # a fresh, empty form after each scene added
     with st.form(key):
-        st.markdown("**Add a scene at the end**")
         title = st.text_input("Title", key=f"{key}_title")
         description = st.text_area("Description", key=f"{key}_description")
         seconds = st.number_input(SECONDS_LABEL, value=3, step=1, key=f"{key}_s")
         added = st.form_submit_button("Add scene")
+    flash.show(f"{page}_add")  # its message where it was added
     if added:
 
-        def done(_scene: Scene) -> str:
+        def done(scene: Scene) -> str:
             flash.next_round(page, "add")
-            return "Added a scene."
+            st.query_params["scene"] = scene.id  # opened in the panel
+            return f"Added scene {scene.position + 1}: it is open above."
 
-        act(page, user, done, sb.add_scene, storyboard_id=board.id, title=title,
+        act(f"{page}_add", user, done, sb.add_scene, storyboard_id=board.id, title=title,
             description=description, image_prompt=description, duration_s=int(seconds))  # fmt: skip
-
-
-def _frames_done(page: str, user: User, board: Storyboard, rows: list, warning: str | None):
-    where = "every scene" if len({r.scene_id for r in rows}) > 1 else "the scene"
-    if warning:
-        st.session_state[f"{page}_warning"] = warning
-    flash.done(page, f"Queued {len(rows)} frame{'s' * (len(rows) != 1)} for {where}.")
-
-
-def make_frames(page: str, user: User, board: Storyboard, scene_id: str | None = None) -> None:
-    """Queue frames (every scene, or one) with the model and variant count chosen above."""
-    model = st.session_state.get(f"{page}_frame_model")
-    variants = int(st.session_state.get(f"{page}_variants", 1))
-    with friendly_errors():
-        with db() as session:
-            rows, warning = frames.generate_frames(
-                session=session, actor=user, storyboard_id=board.id, scene_id=scene_id,
-                model=model, variants=variants,
-                submission_key=submission_key("frames", board.id, scene_id, model, variants),
-            )  # fmt: skip
-        _frames_done(page, user, board, rows, warning)
-
-
-def frames_toolbar(page: str, user: User, board: Storyboard) -> None:
-    from ui import params  # the catalog-driven model picker the Studio uses
-
-    model, count, go = st.columns([3, 1, 2], vertical_alignment="bottom")
-    spec = params.model_picker("image", key=f"{page}_frame_model", label="Frame model",
-                               where=model)  # fmt: skip
-    count.number_input("Variants", 1, frames.MAX_VARIANTS, 1, key=f"{page}_variants")
-    blocked = params.unavailable_reason(spec) is not None
-    with request_button("Generate frames for every scene", key=f"{page}_frames_all", where=go,
-                        disabled=blocked) as clicked:  # fmt: skip
-        if clicked:
-            make_frames(page, user, board)
-    if warning := st.session_state.pop(f"{page}_warning", None):
-        st.warning(warning)
 
 
 @st.fragment(run_every=3)

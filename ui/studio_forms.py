@@ -4,7 +4,9 @@ Each form puts the prompt, the estimate and Generate first and the settings unde
 container drawn first is filled last, once the settings below it have been read.
 Not `st.form`s on purpose: the brand rules and the estimate follow every change live.
 Quotes come from core's own planning (`plan`, `plan_chain`), so what is shown is what submit
-would write; they are computed, never saved.
+would write; they are computed, never saved. Money first: a paid request shows, right above
+Generate, where it takes the campaign's budget (warned from 80 %, refused past it); a paid
+chain asks for its total to be confirmed; free drafts ask for nothing.
 """
 
 from __future__ import annotations
@@ -20,9 +22,11 @@ from core.generation.submissions import AlreadySubmitted
 from core.media.sources import start_image_fit
 from core.models import Client, Generation, User
 from ui import params, start_image
+from ui.cost_widgets import price, spend_after
 from ui.errors import friendly_errors
 from ui.prompt_box import brand_block, prompt_box
 from ui.session import db, request_button, submission_key
+from ui.units import usd
 
 # Costs do not depend on the prompt's words: quotes use a stand-in, so an empty or over-long
 # prompt (named on screen already) does not turn the estimate into a second error.
@@ -53,12 +57,12 @@ def show_quote(rows: list[Generation]) -> float:
     if len(rows) > 1:
         lines = [
             f"{i}. {STEP_NAMES.get(str(r.kind), r.kind)} · "
-            f"{catalog.get_model(r.model).title} · ${r.estimated_cost_usd:,.3f}"
+            f"{catalog.get_model(r.model).title} · {price(r.estimated_cost_usd)}"
             for i, r in enumerate(rows, 1)
         ]
         st.markdown("\n".join(lines))
     note = " (drafts are free)" if total == 0 else ""
-    st.markdown(f"**Estimated cost: ${total:,.2f}**{note}")
+    st.markdown(f"**Estimated cost: {usd(total)}**{note}")
     return total
 
 
@@ -93,21 +97,21 @@ def media_form(t: Target, kind: str) -> None:
 
 
 def _media_quote(t: Target, kind: str, spec, values: dict, apply: bool, start) -> bool:
-    """The estimate, and what stands in the way or will happen to the start image; False when
-    the model cannot be used now."""
+    """What will happen to the start image, the estimate and, when it costs, where it takes
+    the budget; False when the model cannot be used now or a budget would refuse it."""
     if reason := params.unavailable_reason(spec):
-        st.markdown(f"**Estimated cost: ${catalog.estimate_cost(spec, values):,.2f}**")
+        st.markdown(f"**Estimated cost: {usd(catalog.estimate_cost(spec, values))}**")
         st.caption(f"{spec.title} is {reason}: pick a draft model under **Settings**.")
         return False
-    has_start = bool(start.source_id or start.upload)
-    req = gen.Request(kind, QUOTE_PROMPT, spec.id, values, apply_brand=apply)
-    if rows := _quote(t, req, has_start):
-        show_quote(rows)
     if start.size and (fit := start_image_fit(spec, values, start.size)):
         st.warning(fit, icon=":material/crop:")
     if start.missing:
         st.caption("Pick a start image under **Settings**, or choose *None*.")
-    return True
+    has_start = bool(start.source_id or start.upload)
+    req = gen.Request(kind, QUOTE_PROMPT, spec.id, values, apply_brand=apply)
+    if not (rows := _quote(t, req, has_start)):
+        return True  # the quote's problem is shown; submitting names it again
+    return spend_after(t.user, t.campaign_id, show_quote(rows))
 
 
 def _submit(t: Target, kind, spec, values, prompt, apply, start) -> None:
@@ -188,15 +192,19 @@ def _chain_params(specs: dict[str, catalog.ModelSpec], prefix: str) -> dict:
 def _confirm_and_submit(
     t: Target, prompts: tuple[str, str], request: dict, total: float, prompts_ok: bool
 ) -> None:
-    # Keyed by the amount: changing the settings changes the quote and asks again.
-    confirmed = st.checkbox(
-        f"I confirm the estimated total of ${total:,.2f}",
-        key=f"studio_chain_confirm_{round(total * 1000)}",
-    )
-    if not confirmed:
-        st.caption("Confirm the quote to start the chain.")
+    """A paid chain's total is confirmed before it starts (it spends on three models at once);
+    a free one just starts."""
+    within_budget = spend_after(t.user, t.campaign_id, total)
+    confirmed = total <= 0
+    if not confirmed and within_budget:
+        # Keyed by the amount: changing the settings changes the quote and asks again.
+        confirmed = st.checkbox(f"I confirm the estimated total of {usd(total)}",
+                                key=f"studio_chain_confirm_{round(total * 1000)}")  # fmt: skip
+        if not confirmed:
+            st.caption("Confirm the quote to start the chain.")
+    ready = confirmed and within_budget and prompts_ok
     with request_button("Generate chain", type="primary", key="studio_chain_submit",
-                        disabled=not (confirmed and prompts_ok)) as clicked:  # fmt: skip
+                        disabled=not ready) as clicked:  # fmt: skip
         if clicked:
             _submit_chain(t, prompts, request)
 

@@ -23,6 +23,7 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "generation.delete": frozenset({Role.admin, Role.creative}),
     "storyboard.edit": frozenset({Role.admin, Role.creative}),
     "review": frozenset({Role.admin, Role.reviewer}),
+    "share.manage": frozenset({Role.admin, Role.creative}),  # links guests open, no account
     "costs.view": frozenset({Role.admin, Role.creative, Role.reviewer}),
     "budget.raise": frozenset({Role.admin}),
     "user.manage": frozenset({Role.admin}),
@@ -41,6 +42,7 @@ ACTIONS = {
     "generation.delete": "delete generations",
     "storyboard.edit": "edit storyboards",
     "review": "review storyboards",
+    "share.manage": "share links with people outside the team",
     "costs.view": "see costs",
     "budget.raise": "raise budgets",
     "user.manage": "manage users",

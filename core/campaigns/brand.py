@@ -38,6 +38,8 @@ class BrandRules:
 def brand_rules(*, client: Client, campaign: Campaign, kind: str) -> BrandRules:
     """The rules for `kind`; none of them depends on the prompt, so a form can show them while
     the prompt is still being typed."""
+    if kind == "voice":  # a voice reads its line aloud: rules appended would be spoken
+        return BrandRules((), "")
     if kind in MUSIC_KINDS:
         sound = client.sound_direction.strip()
         return BrandRules((f"Sound direction: {sound}",) if sound else (), "")

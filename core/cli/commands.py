@@ -12,6 +12,7 @@ from core import catalog
 from core.accounts import users
 from core.campaigns import campaigns, clients
 from core.cli.records import campaign_record, client_record, generation_record, user_record
+from core.cli.share_commands import COMMANDS as SHARE_COMMANDS
 from core.cli.storyboard_commands import COMMANDS as STORYBOARD_COMMANDS
 from core.cli.waiting import run_worker, wait_for
 from core.errors import PermissionDenied, ValidationError
@@ -240,4 +241,5 @@ COMMANDS = {
     "demo": demo,
     "costs": costs,
     **STORYBOARD_COMMANDS,
+    **SHARE_COMMANDS,
 }

@@ -29,6 +29,14 @@ def _positive(kind: type):
     return parse
 
 
+def _pair(text: str) -> tuple[str, str]:
+    """An argparse type: KEY=VALUE."""
+    key, sep, value = text.partition("=")
+    if not sep or not key.strip():
+        raise argparse.ArgumentTypeError(f"'{text}' is not KEY=VALUE")
+    return key.strip(), value.strip()
+
+
 def _campaign(p: argparse.ArgumentParser, *, required: bool) -> None:
     p.add_argument("--campaign", required=required, help="campaign name or id")
     p.add_argument("--client", help="client name, when campaign names clash")
@@ -169,9 +177,30 @@ def _storyboards(sub) -> None:
     render.add_argument("--model-image", help="frame model (default: paid for a paid video model)")
     render.add_argument("--ratio", action="append", default=[], help="extra aspect ratio")
     render.add_argument("--resolution", default="720p")
+    render.add_argument(
+        "--voice",
+        metavar="MODEL",
+        help="voice model for the scenes' voice "
+        "lines, or none (default: the storyboard's voice, else the draft voice)",
+    )
+    render.add_argument("--voice-param", action="append", default=[], type=_pair,
+                        metavar="KEY=VALUE", help="the voice's settings (default: the "
+                        "storyboard's, for its own voice)")  # fmt: skip
+    render.add_argument(
+        "--captions",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="burn the voice lines in as captions (default: on)",
+    )
     render.add_argument("--wait", action="store_true")
     render.add_argument("--timeout", type=_positive(float), default=1800.0)
     _idempotency_key(render)
+
+    captions = sub.add_parser("captions", help="print a final ad's captions as a sidecar file "
+                              "(WebVTT or SubRip), to upload beside the video")  # fmt: skip
+    _common(captions)
+    captions.add_argument("id", help="the final ad's generation id")
+    captions.add_argument("--format", choices=("vtt", "srt"), default="vtt")
 
 
 def _costs(sub) -> None:
@@ -185,6 +214,22 @@ def _costs(sub) -> None:
     )  # fmt: skip
 
 
+def _share(sub) -> None:
+    share = sub.add_parser(
+        "share", help="links a guest opens without an account (a final ad or a storyboard)"
+    ).add_subparsers(dest="action", required=True)
+    create = share.add_parser("create", help="make a link; its URL is printed this once")
+    _common(create)
+    create.add_argument("id", help="a final ad's generation id, or a storyboard's id")
+    create.add_argument("--days", type=_positive(int), default=7, help="days it lasts (1-90)")
+    revoke = share.add_parser("revoke", help="close a link at once")
+    _common(revoke)
+    revoke.add_argument("link_id")
+    listing = share.add_parser("list", help="a target's links, views and guests' decisions")
+    _common(listing)
+    listing.add_argument("id")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = Parser(prog="python -m core", description="Campaign Studio from the command line.")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=Parser)
@@ -193,4 +238,5 @@ def build_parser() -> argparse.ArgumentParser:
     _jobs(sub)
     _storyboards(sub)
     _costs(sub)
+    _share(sub)
     return parser

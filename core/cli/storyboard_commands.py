@@ -10,7 +10,7 @@ from sqlmodel import Session
 from core.campaigns import campaigns
 from core.cli.records import generation_record
 from core.cli.waiting import wait_for
-from core.errors import ValidationError
+from core.errors import NotFound, ValidationError
 from core.models import Generation, Storyboard, User
 from core.storyboards import editing as sb
 from core.storyboards import final_ad, reviews
@@ -42,6 +42,8 @@ def storyboard_record(session: Session, board: Storyboard) -> dict:
         "transition": board.transition,
         "call_to_action": board.call_to_action,
         "music_prompt": board.music_prompt,
+        "voice_model": board.voice_model,
+        "voice_params": board.voice_params,
         "scenes": [
             {
                 k: getattr(s, k)
@@ -54,6 +56,7 @@ def storyboard_record(session: Session, board: Storyboard) -> dict:
                     "motion_prompt",
                     "duration_s",
                     "shot_notes",
+                    "voice_line",
                     "review_status",
                 )
             }  # fmt: skip
@@ -111,7 +114,8 @@ def render(session: Session, actor: User, args):
         session=session, actor=actor, storyboard_id=args.id, video_model=args.model_video,
         audio_model=args.model_audio, image_model=args.model_image,
         extra_ratios=tuple(args.ratio), resolution=args.resolution,
-        submission_key=args.idempotency_key,
+        voice_model=args.voice, voice_params=dict(args.voice_param) if args.voice_param else None,
+        captions=args.captions, submission_key=args.idempotency_key,
     )  # fmt: skip
     ids = [c.id for c in plan.composites]
     if args.wait:
@@ -126,6 +130,15 @@ def render(session: Session, actor: User, args):
     return records[0] if len(records) == 1 else records
 
 
+def captions(session: Session, actor: User, args):
+    """Printed as the file's own text (not JSON), so `> ad.vtt` makes the sidecar."""
+    text = final_ad.captions_of(session=session, actor=actor, composite_id=args.id,
+                                fmt=args.format)  # fmt: skip
+    if not text:
+        raise NotFound("This final ad has no captions: it was rendered without voice lines.")
+    sys.stdout.write(text)
+
+
 COMMANDS = {
     "brief parse": brief_parse,
     "storyboard from-brief": storyboard_from_brief,
@@ -134,4 +147,5 @@ COMMANDS = {
     "storyboard approve": storyboard_approve,
     "storyboard request-changes": storyboard_request_changes,
     "render": render,
+    "captions": captions,
 }

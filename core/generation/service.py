@@ -43,6 +43,8 @@ from core.providers.base import known_prediction
 
 GEN = table_of(Generation)
 KINDS = ("image", "video", "audio")
+# A voice line is made for a render's scene (or a preview), never as part of a chain.
+REQUEST_KINDS = (*KINDS, "voice")
 
 
 @dataclass
@@ -59,8 +61,10 @@ class Request:
 
 
 def check_kind(kind: str, model_id: str) -> catalog.ModelSpec:
-    if kind not in KINDS:
-        raise ValidationError({"kind": f"kind: '{kind}' is not one of {', '.join(KINDS)}"})
+    if kind not in REQUEST_KINDS:
+        raise ValidationError(
+            {"kind": f"kind: '{kind}' is not one of {', '.join(REQUEST_KINDS)}"}
+        )
     spec = catalog.get_model(model_id)
     if spec.kind != kind:
         raise ValidationError({"model": f"model: {model_id} makes {spec.kind}, not {kind}"})
@@ -82,7 +86,7 @@ def new_row(
         kind=Kind(req.kind), model=spec.id, client_id=client.id, campaign_id=campaign.id,
         prompt=req.prompt.strip(), effective_prompt=prompt.text, negative_prompt=prompt.negative,
         brand_applied=req.apply_brand, params=params, created_by=actor.id,
-        estimated_cost_usd=catalog.estimate_cost(spec, params),
+        estimated_cost_usd=catalog.estimate_cost(spec, params, text=prompt.text),
     )  # fmt: skip
 
 

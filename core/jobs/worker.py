@@ -59,7 +59,8 @@ def _run_step(generation_id: str, token: str | None, delivered: dict | None = No
             _advance(row, token, delivered)
     except OutputGone as error:  # billed all the same: its cost is counted
         spec = catalog.get_model(row.model)
-        cost = catalog.actual_cost(spec, row.params, predict_time_s=error.predict_time_s)
+        cost = catalog.actual_cost(spec, row.params, predict_time_s=error.predict_time_s,
+                                   text=row.effective_prompt)  # fmt: skip
         lifecycle.fail(generation_id, token, str(error), cost=cost)
     except ProviderError as error:
         lifecycle.retry_or_fail(generation_id, token, error)
@@ -134,8 +135,9 @@ def _store_and_succeed(row: Row, spec: catalog.ModelSpec, token: str, outcome: F
         outcome.path, outcome.ext, row.kind, outcome.facts, sha256=outcome.sha256
     )
     cost = catalog.actual_cost(
-        spec, row.params, output_duration=stored.duration_s, predict_time_s=outcome.predict_time_s
-    )
+        spec, row.params, output_duration=stored.duration_s, predict_time_s=outcome.predict_time_s,
+        text=row.effective_prompt,  # a voice is priced by the characters it says
+    )  # fmt: skip
     lifecycle.succeed(row.id, token, stored, cost)
 
 

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import re
 import struct
+import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,7 +29,7 @@ from pathlib import Path
 from PIL import Image, ImageDraw, ImageFont
 
 from core.media.draft.fonts import drawable, load_font
-from core.media.ffmpeg import run_ffmpeg
+from core.media.ffmpeg import RenderError, run_ffmpeg
 from core.media.speech import Word
 
 HOLD_S = 0.4  # a caption stays this long after its last word (never into the next one)
@@ -199,14 +200,17 @@ def phrases(words: Sequence[Word], width: int, height: int) -> list[list[Word]]:
     return groups
 
 
-def cues_for(lines: Sequence[Sequence[Word]], width: int, height: int) -> list[Cue]:
-    """Captions for spoken lines (each a list of words in ad time), in time order."""
+def cues_for(lines: Sequence[Sequence[Word]], width: int, height: int, *,
+             ad_end_s: float = float("inf")) -> list[Cue]:  # fmt: skip
+    """Captions for spoken lines (each a list of words in ad time), in time order; none held
+    past `ad_end_s` (a subtitle track longer than the film makes the whole file longer)."""
     groups = [g for words in lines for g in phrases(words, width, height)]
     groups.sort(key=lambda g: g[0].start_s)
     cues: list[Cue] = []
     for i, group in enumerate(groups):
         start, said = group[0].start_s, group[-1].end_s
-        limit = groups[i + 1][0].start_s - 0.05 if i + 1 < len(groups) else said + HOLD_S
+        last = min(said + HOLD_S, max(ad_end_s, said))
+        limit = groups[i + 1][0].start_s - 0.05 if i + 1 < len(groups) else last
         end = min(max(said + HOLD_S, start + MIN_SHOW_S), limit)
         cues.append(Cue(round(start, 3), round(max(end, said), 3),
                         " ".join(w.text for w in group)))  # fmt: skip
@@ -236,13 +240,18 @@ def sidecar(mp4: Path, fmt: str = "vtt") -> str:
     """The captions an ad carries (its subtitle track) as WebVTT or SubRip text; "" if none."""
     if fmt not in ("vtt", "srt"):
         raise ValueError(f"captions come as vtt or srt, not {fmt}")
-    out = mp4.with_name(f".{mp4.stem}.captions.{fmt}")
-    try:
-        run_ffmpeg(["-y", "-loglevel", "error", "-i", str(mp4), "-map", "0:s:0?",
-                    "-f", "webvtt" if fmt == "vtt" else "srt", str(out)])  # fmt: skip
+    # Written in a dir of its own, not beside the stored ad: two people downloading the same
+    # ad's captions at once must not share (or delete) one file.
+    with tempfile.TemporaryDirectory() as work:
+        out = Path(work) / f"captions.{fmt}"
+        try:
+            run_ffmpeg(["-y", "-loglevel", "error", "-i", str(mp4), "-map", "0:s:0?",
+                        "-f", "webvtt" if fmt == "vtt" else "srt", str(out)])  # fmt: skip
+        except RenderError as error:
+            if "does not contain any stream" in str(error):  # an ad without a subtitle track
+                return ""
+            raise
         return out.read_text(encoding="utf-8") if out.exists() else ""
-    finally:
-        out.unlink(missing_ok=True)
 
 
 def _boxes(data: bytearray, start: int, end: int):

@@ -137,7 +137,9 @@ def _reencode(clips, card: Path | None, out: Path, w: int, h: int, fps: int, tra
     listing = captions.listing(out.with_suffix(".txt"), 0.0, total) if captions else None
     if captions is not None and listing is not None:
         args += ["-f", "concat", "-safe", "0", "-i", str(listing)]
-        graph.append(f"[vcat][{args.count('-i') - 1}:v]overlay=0:{captions.top}[vcap]")
+        # The stills run a frame or two past the film (the last one is held): the film's end
+        # ends the ad, else the ad outlasts its scenes.
+        graph.append(f"[vcat][{args.count('-i') - 1}:v]overlay=0:{captions.top}:shortest=1[vcap]")
         final = "vcap"
     run_ffmpeg([*QUIET, *args, "-filter_complex", ";".join(graph), "-map", f"[{final}]",
                 *FINAL_X264, "-r", str(fps), str(out)])  # fmt: skip
@@ -163,7 +165,7 @@ def _dressed(source: Path, card: Path | None, listing: Path | None, top: int, ou
         current = "carded"
     if listing is not None:
         args += ["-f", "concat", "-safe", "0", "-i", str(listing)]
-        graph.append(f"[{current}][{args.count('-i') - 1}:v]overlay=0:{top}[captioned]")
+        graph.append(f"[{current}][{args.count('-i') - 1}:v]overlay=0:{top}:shortest=1[captioned]")
         current = "captioned"
     run_ffmpeg([*QUIET, *args, "-filter_complex", ";".join(graph), "-map", f"[{current}]",
                 *DRAFT_X264, "-r", str(fps), str(out)])  # fmt: skip
@@ -266,7 +268,7 @@ def compose(
     with tempfile.TemporaryDirectory(dir=out_path.parent, prefix=".compose-") as tmp:
         work = Path(tmp)
         placements = place_lines(list(voices), durations) if voices else []
-        cues = cc.cues_for([list(p.words) for p in placements], width, height)
+        cues = cc.cues_for([list(p.words) for p in placements], width, height, ad_end_s=total)
         card = None
         if call_to_action.strip():
             card = end_card(call_to_action, width, height, work / "card.png", accent)

@@ -1,5 +1,6 @@
 """What a storyboard, as edited, does with its brief: where each mandatory is, and what it no
-longer honours (the length, the end card, a mandatory gone or out of its place).
+longer honours (the length, the end card, a mandatory gone or out of its place); and the voice
+lines too long to be said in their scenes.
 
 Pure: the brief's fields and the scenes in, sentences a person can act on out. Warnings, not
 refusals: a creative may deliberately depart from the brief, but should not do it unawares.
@@ -11,6 +12,7 @@ import re
 from collections.abc import Sequence
 from typing import Any, Protocol
 
+from core import catalog
 from core.storyboards.plan import asked_end_card_s, wanted_place
 
 _END_CARD_RE = re.compile(r"\bend card\b|\blogo\b[^.]*\b(end|final|last)\b", re.I)
@@ -21,6 +23,7 @@ class SceneLike(Protocol):
     description: str
     shot_notes: str
     duration_s: int
+    voice_line: str
 
 
 def _norm(text: str) -> str:
@@ -108,4 +111,17 @@ def against_brief(fields: dict[str, Any], scenes: Sequence[SceneLike]) -> list[s
             warnings.append(f"No scene's notes carry the brief's mandatory: {_quoted(mandatory)}")
         elif note := _misplaced(mandatory, numbers, scenes):
             warnings.append(note)
+    return warnings
+
+
+def voice_lines_too_long(scenes: Sequence[SceneLike]) -> list[str]:
+    """One warning per scene whose voice line takes longer to say than the scene lasts, at a
+    normal speaking rate. The render still speaks it to its last word (the line runs on into
+    the next scene), except past the end of the ad, where it fails: the last scene's matters."""
+    warnings = []
+    for number, scene in enumerate(scenes, 1):
+        needs = catalog.speech_seconds(scene.voice_line)
+        if needs > scene.duration_s:
+            warnings.append(f"Scene {number}'s voice line needs about {needs:.1f} s at a normal "
+                            f"speaking rate; the scene lasts {scene.duration_s} s.")  # fmt: skip
     return warnings

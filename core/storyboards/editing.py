@@ -16,7 +16,16 @@ from core.accounts.auth import can, require
 from core.campaigns.campaigns import get_campaign
 from core.db import get_or_not_found
 from core.errors import Conflict, PermissionDenied, ValidationError
-from core.models import Brief, Review, Scene, Storyboard, StoryboardStatus, User
+from core.models import (
+    Brief,
+    Review,
+    Scene,
+    Storyboard,
+    StoryboardStatus,
+    User,
+    table_of,
+    utcnow,
+)
 from core.storyboards.checks import against_brief, where_mandatories_are
 from core.storyboards.plan import plan_scenes
 
@@ -24,8 +33,19 @@ TRANSITIONS = ("cut", "crossfade")
 STATUS_WORDS = {"draft": "a draft", "in_review": "in review",
                 "changes_requested": "back with its creative for changes",
                 "approved": "approved"}  # fmt: skip
-SCENE_FIELDS = ("title", "description", "image_prompt", "motion_prompt", "duration_s", "shot_notes")
+SCENE_FIELDS = ("title", "description", "image_prompt", "motion_prompt", "duration_s", "shot_notes",
+                "voice_line")  # fmt: skip
+# A storyboard's voice_model that says its ad has no voice-over (None: the draft voice speaks).
+NO_VOICE = "none"
 MAX_SCENE_S = 30
+SCENE = table_of(Scene)
+DELETED_WHILE_EDITING = ("This scene was deleted while you were editing; your text is kept below "
+                         "— add it as a new scene if you still want it.")  # fmt: skip
+
+
+class ChangedMeanwhile(Conflict):
+    """An edit made from an older version of a scene, or of one deleted since: the person keeps
+    their text, to apply again to the scene as it is now."""
 
 
 def create_from_brief(*, session: Session, actor: User, **brief: Any) -> Storyboard:
@@ -160,6 +180,9 @@ def _check_scene(changes: dict[str, Any], scene: Scene | None = None) -> dict[st
                 {"duration_s": f"{which}duration: whole seconds from 1 to {MAX_SCENE_S}"}
             )
     _check_prompt_lengths(changes, scene, which)
+    if len(line := str(changes.get("voice_line") or "")) > catalog.MAX_PROMPT_CHARS:
+        raise ValidationError({"voice_line": f"{which}voice line: {len(line):,} characters; the "
+                                             f"limit is {catalog.MAX_PROMPT_CHARS:,}"})  # fmt: skip
     return changes
 
 
@@ -186,8 +209,10 @@ def update_storyboard(
         raise ValidationError({"aspect_ratio": f"Aspect ratio: allowed: {allowed}"})
     if "transition" in changes and changes["transition"] not in TRANSITIONS:
         raise ValidationError({"transition": "Transition: allowed: cut, crossfade"})
+    if "voice_model" in changes or "voice_params" in changes:
+        changes.update(_checked_voice(board, changes))
     for field in ("title", "aspect_ratio", "transition", "continuity", "call_to_action",
-                  "music_prompt"):  # fmt: skip
+                  "music_prompt", "voice_model", "voice_params"):  # fmt: skip
         if field in changes:
             setattr(board, field, changes.pop(field))
     if changes:
@@ -196,18 +221,81 @@ def update_storyboard(
     return board
 
 
+def _checked_voice(board: Storyboard, changes: dict[str, Any]) -> dict[str, Any]:
+    """The voice and its settings, checked against the catalog. The settings belong to one
+    model (a voice id of one is not a voice of another), so a new voice starts from its own
+    defaults unless settings come with it."""
+    model = changes.get("voice_model", board.voice_model) or None
+    default = catalog.default_model("voice")
+    if "voice_params" in changes:
+        params = dict(changes["voice_params"] or {})
+    else:
+        same = (model or default) == (board.voice_model or default)
+        params = dict(board.voice_params) if same else {}
+    if model == NO_VOICE:
+        return {"voice_model": model, "voice_params": {}}
+    voices = [m.id for m in catalog.models_for("voice")]
+    if model is not None and model not in voices:
+        allowed = ", ".join([*voices, NO_VOICE])
+        raise ValidationError({"voice_model": f"Voice: '{model}' is no voice (allowed: {allowed})"})
+    spec = catalog.get_model(model or default)
+    try:
+        typed = catalog.validate(spec.id, params)
+    except ValidationError as error:
+        raise ValidationError(
+            {k: f"Voice ({spec.title}): {v}" for k, v in error.fields.items()}
+        ) from None
+    return {"voice_model": model, "voice_params": {k: typed[k] for k in params}}
+
+
 def _scene(session: Session, scene_id: str) -> Scene:
     return get_or_not_found(session, Scene, scene_id, "scene")
 
 
-def update_scene(*, session: Session, actor: User, scene_id: str, **changes) -> Scene:
-    scene = _scene(session, scene_id)
+def update_scene(
+    *, session: Session, actor: User, scene_id: str, expected_version: int | None = None,
+    **changes: Any,
+) -> Scene:  # fmt: skip
+    """Change a scene's fields. `expected_version`: the scene's version the edit was made from
+    (a form's); a scene changed or deleted since is refused with a Conflict naming who changed
+    it and when, and nothing is saved, so nobody's edit silently replaces another's."""
+    scene = session.get(Scene, scene_id)
+    if scene is None and expected_version is not None:
+        raise ChangedMeanwhile(DELETED_WHILE_EDITING)
+    scene = scene or _scene(session, scene_id)
     _editable(session, actor, scene.storyboard_id)
-    for field, value in _check_scene(changes, scene).items():
+    checked = _check_scene(changes, scene)
+    _next_version(session, actor, scene, expected_version)
+    for field, value in checked.items():
         setattr(scene, field, value)
     session.add(scene)
     session.flush()
     return scene
+
+
+def _next_version(session: Session, actor: User, scene: Scene, expected: int | None) -> None:
+    """Bump the scene's version, in one conditional UPDATE: of two edits made from the same
+    version, however close together, exactly one gets through."""
+    query = sa.update(SCENE).where(SCENE.c.id == scene.id)
+    if expected is not None:
+        query = query.where(SCENE.c.version == expected)
+    bumped = session.exec(query.values(version=SCENE.c.version + 1, updated_by=actor.id,
+                                       updated_at=utcnow()))  # fmt: skip
+    session.refresh(scene)  # the version (and, refused, who changed it) as now saved
+    if bumped.rowcount != 1:
+        raise ChangedMeanwhile(changed_meanwhile(session, scene))
+
+
+def changed_meanwhile(session: Session, scene: Scene) -> str:
+    """What to tell someone whose edit came from an older version of `scene`."""
+    who = session.get(User, scene.updated_by) if scene.updated_by else None
+    name = (who.name or who.username) if who else "someone"
+    when = ""
+    if scene.updated_at is not None:
+        today = scene.updated_at.date() == utcnow().date()
+        when = f" at {scene.updated_at:{'%H:%M' if today else '%Y-%m-%d %H:%M'}} UTC"
+    return (f"This scene was changed by {name}{when} while you were editing; your text is kept "
+            "below — re-apply it.")  # fmt: skip
 
 
 def add_scene(
@@ -258,6 +346,7 @@ def split_scene(*, session: Session, actor: User, scene_id: str) -> Scene:
                  duration_s=scene.duration_s - second_s)  # fmt: skip
     copy = {f: getattr(scene, f) for f in SCENE_FIELDS} | {"duration_s": second_s}
     copy["title"] = f"{scene.title} (cont.)"
+    copy["voice_line"] = ""  # said once, in the first half; the second gets its own if wanted
     return add_scene(session=session, actor=actor, storyboard_id=scene.storyboard_id,
                      position=scene.position + 1, **copy)  # fmt: skip
 

@@ -1,10 +1,11 @@
 """Rendering an approved storyboard into one finished ad.
 
-The work is a graph of generations: per scene an image (unless a frame was chosen or made) and
-a clip that waits on it, the music bed, and the composite that waits on every clip and the
-music. Frames, clips and music run side by side as their inputs allow (a paid render is bound by
-Replicate's latency, not ours); with continuity on, each clip waits on the one before it, whose
-last frame it starts from.
+The work is a graph of generations: per scene an image (unless a frame was chosen or made), a
+clip that waits on it and its voice line spoken (if it has one), the music bed, and the
+composite that waits on every clip, line and the music, and burns the lines in as captions.
+Frames, lines, clips and music run side by side as their inputs allow (a paid render is bound
+by Replicate's latency, not ours); with continuity on, each clip waits on the one before it,
+whose last frame it starts from.
 """
 
 from __future__ import annotations
@@ -20,6 +21,8 @@ from core.errors import Conflict, NotFound, ValidationError
 from core.generation import service as gen
 from core.generation import submissions
 from core.jobs import dependents
+from core.media import captions as sidecars
+from core.media import store
 from core.models import (
     OPEN_STATUSES,
     Generation,
@@ -30,18 +33,25 @@ from core.models import (
     User,
 )
 from core.storyboards.editing import (
+    NO_VOICE,
     STATUS_WORDS,
     get_storyboard,
     image_prompt_of,
     motion_prompt_of,
     scenes_of,
 )
+from core.storyboards.voice import chosen_voice, voice_for
 
 
 @dataclass(frozen=True)
 class RenderPlan:
     composites: list[Generation]
     steps: list[Generation]
+
+    @property
+    def total_usd(self) -> float:
+        """The quote: every step's estimate (frames, clips, voice lines, music)."""
+        return sum(s.estimated_cost_usd for s in self.steps)
 
     def fitted_lengths(self) -> list[str]:
         """Where a clip is made at another length than its scene (the model accepts only some),
@@ -136,6 +146,15 @@ def _add_scene(
     return chain.add(req, parent=start, scene=scene, inputs=(start,))
 
 
+def _add_voice(chain: _Chain, scene: Scene, model: str | None, params: dict) -> Generation | None:
+    """The scene's line spoken, as written: the brand's rules are for pictures, not for reading
+    aloud."""
+    line = scene.voice_line.strip()
+    if model is None or not line:
+        return None
+    return chain.add(gen.Request("voice", line, model, params, apply_brand=False), scene=scene)
+
+
 def _image_ratio(ratio: str) -> str:
     return ratio if ratio in catalog.ASPECT_RATIOS_IMAGE else "9:16"
 
@@ -161,11 +180,17 @@ def plan_render(
     image_model: str | None = None,
     extra_ratios: tuple[str, ...] = (),
     resolution: str = "720p",
+    voice_model: str | None = None,
+    voice_params: dict[str, Any] | None = None,
+    captions: bool = True,
 ) -> RenderPlan:
     """The validated, unsaved steps of a render: its step-by-step quote before anything is spent.
 
     `image_model` draws the frames of scenes that have none kept (default: a paid frame model
-    for a paid video model, see `catalog.frame_model_for`)."""
+    for a paid video model, see `catalog.frame_model_for`). `voice_model` speaks the scenes'
+    voice lines (default: the storyboard's voice, see `voice.voice_for`; NO_VOICE for none),
+    with `voice_params` (default: the storyboard's, for its own voice); `captions` burns them
+    in."""
     require(actor, "generate")
     board = get_storyboard(session=session, actor=actor, storyboard_id=storyboard_id)
     if board.status != StoryboardStatus.approved:
@@ -176,29 +201,42 @@ def plan_render(
     image_model = image_model or catalog.frame_model_for(video_model)
     for model_id, kind in ((video_model, "video"), (audio_model, "audio"), (image_model, "image")):
         gen.check_kind(kind, model_id)
+    scenes = scenes_of(session, board.id)
+    speaker, speaker_params = voice_for(board, scenes, voice_model, voice_params)
+    # A voice asked for is checked even when no scene has a line for it to say.
+    for asked in {voice_model, speaker} - {None, NO_VOICE}:
+        gen.check_kind("voice", str(asked))
     chain = _Chain(session, actor, board)
     clips: list[Generation] = []
-    for scene in scenes_of(session, board.id):
+    voices: list[Generation | None] = []
+    for scene in scenes:
         previous = clips[-1] if clips else None
         clips.append(_add_scene(chain, scene, previous, video_model, image_model))
-    total = sum(s.duration_s for s in scenes_of(session, board.id))
+        voices.append(_add_voice(chain, scene, speaker, speaker_params))
+    total = sum(s.duration_s for s in scenes)
     music = chain.add(gen.Request("audio", board.music_prompt or board.title, audio_model,
                                   {"duration": total}))  # fmt: skip
-    composites = [_composite(chain, clips, music, ratio, resolution)
+    composites = [_composite(chain, clips, voices, music, ratio, resolution, captions)
                   for ratio in dict.fromkeys((board.aspect_ratio, *extra_ratios))]  # fmt: skip
     return RenderPlan(composites, chain.rows)
 
 
-def _composite(chain: _Chain, clips, music, ratio: str, resolution: str) -> Generation:
+def _composite(
+    chain: _Chain, clips: list[Generation], voices: list[Generation | None], music: Generation,
+    ratio: str, resolution: str, captions: bool,
+) -> Generation:  # fmt: skip
     board = chain.board
     params = {"transition": board.transition, "aspect_ratio": ratio, "resolution": resolution}
     req = gen.Request("composite", board.title or "Final ad", "local/compose", params)
-    row = chain.add(req, inputs=(*clips, music))
+    spoken = [v for v in voices if v is not None]
+    row = chain.add(req, inputs=(*clips, *spoken, music))
     row.params = {
         **row.params,
         "clips": [c.id for c in clips],
         "durations": [scene.duration_s for scene in scenes_of(chain.session, board.id)],
         "music": music.id,
+        "voices": [v.id if v is not None else None for v in voices],  # per scene, as the clips
+        "captions": captions,
         "call_to_action": board.call_to_action,
         "storyboard_id": board.id,
         "storyboard_version": board.version,  # the approved version it shows
@@ -278,14 +316,33 @@ def resume_render(*, session: Session, actor: User, composite_id: str) -> list[G
     return retried
 
 
-def real_models() -> dict[str, str]:
+def real_models(board: Storyboard | None = None) -> dict[str, str]:
     """The Replicate models a draft render is made again with ("Render with real models"): the
-    same plan, paid clips from paid frames (chosen frames kept), paid music."""
+    same plan, paid clips from paid frames (chosen frames kept), paid music, and a paid voice
+    (the storyboard's own if it picked one; none if it has no voice-over)."""
+    voice = chosen_voice(board) if board is not None else None
+    if board is None or (voice is not None and catalog.is_draft(voice)):
+        voice = catalog.REPLICATE_DEFAULTS["voice"]
     return {
         "video_model": catalog.REPLICATE_DEFAULTS["video"],
         "image_model": catalog.REPLICATE_DEFAULTS["image"],
         "audio_model": catalog.REPLICATE_DEFAULTS["audio"],
+        "voice_model": voice or NO_VOICE,
     }
+
+
+def captions_of(*, session: Session, actor: User, composite_id: str, fmt: str = "vtt") -> str:
+    """A finished final ad's captions as a WebVTT ("vtt") or SubRip ("srt") sidecar, to upload
+    beside the video where a platform takes captions as a file; "" for an ad without them."""
+    require(actor, "read")
+    final = session.get(Generation, composite_id)
+    if final is None or final.kind != "composite":
+        raise NotFound(f"No final ad with id {composite_id}.")
+    if fmt not in ("vtt", "srt"):
+        raise ValidationError({"format": f"format: '{fmt}' is not one of vtt, srt"})
+    if final.status != Status.succeeded or not final.media_path:
+        raise Conflict("This final ad is not finished: its captions come with it.")
+    return sidecars.sidecar(store.abs_path(final.media_path), fmt)
 
 
 def made_on_drafts(steps: list[Generation]) -> bool:

@@ -3,9 +3,12 @@ end card with the call to action.
 
 Pure: fields in, scene drafts out. The lengths add up exactly to the brief's, about one scene per
 5 s, each one the default video models accept, so clips are made at their scene's length instead
-of cut or held. The audience and objective are context in the prompts, never what a frame shows.
-A mandatory lands in the one scene it concerns (a logo on the end card, a pack shot in the
-product scene), a prohibition in every scene, and one that concerns no scene on the end card.
+of cut or held. Each scene has a voice-over line short enough to be said in it: the hook the
+lead key message, each message scene its own (unless the hook just said it), the product shot
+the brand, the end card the call to action. The audience and objective are context in the
+prompts, never what a frame shows. A mandatory lands in the one scene it concerns (a logo on the
+end card, a pack shot in the product scene), a prohibition in every scene, and one that
+concerns no scene on the end card.
 """
 
 from __future__ import annotations
@@ -66,6 +69,20 @@ _DANGLING = frozenset(
 )
 
 
+# The mixer's margins (core.media.mix: a breath after the cut, a little quiet before the next):
+# a drafted line fits in what is left of its scene at a normal speaking rate.
+BREATH_S = 0.5
+_PHRASE_END_RE = re.compile(r"[,;:.!?\u2026]['\"\u201d\u2019)]*$")
+_DASHES = frozenset({"-", "--", "\u2013", "\u2014"})
+# Words that open a phrase of their own: a line may stop before one ("Find Lumen | in the
+# chiller aisle").
+_PHRASE_OPENERS = frozenset(
+    "and or but so yet of on in at to for with by from into over under as that while when where "
+    "because until than".split()
+)
+_ENDS_SENTENCE_RE = re.compile(r"[.!?\u2026]['\"\u201d\u2019)]*$")
+
+
 @dataclass
 class SceneDraft:
     title: str
@@ -74,6 +91,7 @@ class SceneDraft:
     motion_prompt: str
     duration_s: int
     shot_notes: str = ""
+    voice_line: str = ""
 
 
 @dataclass
@@ -84,6 +102,7 @@ class _Beat:
     description: str
     topic: str = ""  # the words a mandatory about this scene shares with it
     notes: list[str] = field(default_factory=list)  # the mandatories that landed here
+    says: str = ""  # its voice-over, before it is fitted to the scene's length
 
 
 def _text(fields: dict[str, Any], name: str) -> str:
@@ -197,29 +216,32 @@ def _hook(fields: dict[str, Any], messages: list[str]) -> _Beat:
     else:
         shows = f"An arresting opening shot{f' for {brand}' if brand else ''}"
         description = "Hook: an arresting opening image that stops the scroll"
-    return _Beat("hook", "Hook", shows, description)
+    return _Beat("hook", "Hook", shows, description, says=messages[0] if messages else "")
 
 
 def _message(message: str) -> _Beat:
     said = _bare(message)
-    return _Beat("message", title_from(said), said, said, topic=said)
+    return _Beat("message", title_from(said), said, said, topic=said, says=message)
 
 
-def _product(fields: dict[str, Any], folded: list[str]) -> _Beat:
-    """The hero shot; key messages without a scene of their own are what it shows off."""
+def _product(fields: dict[str, Any], folded: list[str], unsaid: list[str]) -> _Beat:
+    """The hero shot; key messages without a scene of their own are what it shows off, and the
+    first of them nobody has said yet is said after the brand's name."""
     brand = _text(fields, "brand")
     shows = f"Hero shot of the {brand + ' ' if brand else ''}product, clearly visible and well lit"
     if folded:
         shows += ", showing " + "; ".join(_bare(m) for m in folded)
-    return _Beat("product", "Product", shows, shows, topic=shows)
+    says = _sentences(brand, *unsaid[:1])
+    return _Beat("product", "Product", shows, shows, topic=shows, says=says)
 
 
 def _end_card(fields: dict[str, Any], with_product: bool) -> _Beat:
     brand = _text(fields, "brand")
-    cta = _text(fields, "call_to_action") or "Call to action"
+    cta = _text(fields, "call_to_action")
+    shown = cta or "Call to action"  # a placeholder to write over, never to be said
     card = f"logo end card{f' for {brand}' if brand else ''}"
-    shows = f"Clean {card}{', beside the product' if with_product else ''}: {_bare(cta)}"
-    return _Beat("end", "End card", shows, f"{card[0].upper()}{card[1:]}: {cta}")
+    shows = f"Clean {card}{', beside the product' if with_product else ''}: {_bare(shown)}"
+    return _Beat("end", "End card", shows, f"{card[0].upper()}{card[1:]}: {shown}", says=cta)
 
 
 def _angle(n: int) -> str:
@@ -236,7 +258,7 @@ def _second_shots(beats: list[_Beat], slots: int) -> list[_Beat]:
         source, angle = beats[i], _angle(n // len(sources))
         extras[i].append(replace(
             source, title=f"{source.title}, {angle}", shows=f"{source.shows}, {angle}",
-            description=f"{source.description} ({angle})", notes=[],
+            description=f"{source.description} ({angle})", notes=[], says="",
         ))  # fmt: skip
     return [shot for i, beat in enumerate(beats) for shot in (beat, *extras.get(i, []))]
 
@@ -252,8 +274,13 @@ def _body(fields: dict[str, Any], slots: int) -> list[_Beat]:
     if slots == 1:
         return [hook]
     kept = messages[: slots - 2]
-    beats = [hook, *(_message(m) for m in kept), _product(fields, messages[len(kept) :])]
-    return _second_shots(beats, slots)
+    said = [_message(m) for m in kept]
+    if said:  # the hook has just said it: once is enough
+        said[0].says = ""
+    folded = messages[len(kept) :]
+    # With no message scene of its own, the lead message was the hook's to say.
+    product = _product(fields, folded, folded if kept else folded[1:])
+    return _second_shots([hook, *said, product], slots)
 
 
 # --- mandatories ---------------------------------------------------------------------------------
@@ -303,6 +330,48 @@ def _landing(mandatory: str, beats: list[_Beat], brand: str) -> _Beat | None:
     return product if PRODUCT_CUE_RE.search(mandatory) or SHOW_RE.match(mandatory) else beats[-1]
 
 
+# --- voice lines ---------------------------------------------------------------------------------
+
+
+def words_that_fit(seconds: float) -> int:
+    """How many words can be said in a scene of `seconds` at a normal speaking rate, leaving the
+    mixer its breath after the cut and its quiet before the next."""
+    return max(0, math.floor((seconds - BREATH_S) * catalog.WORDS_PER_S + 1e-9))
+
+
+def _phrase_ends_after(words: list[str], i: int) -> bool:
+    """Whether a phrase ends after the i-th word (from 1): at its punctuation, before a dash, or
+    before a word that opens a new phrase ("in the chiller aisle", "for spring")."""
+    last, following = words[i - 1], words[i]
+    if last in _DASHES or last.lower().strip(",;:") in _DANGLING:
+        return False
+    opens = following in _DASHES or following.lower() in _PHRASE_OPENERS
+    return opens or bool(_PHRASE_END_RE.search(last))
+
+
+def _spoken(words: list[str]) -> str:
+    """Words as a line to say: no dangling dash or comma, ending as a sentence does."""
+    text = " ".join(words).rstrip(" ,;:" + "".join(_DASHES))
+    return text if _ENDS_SENTENCE_RE.search(text) else f"{text}."
+
+
+def fit_line(text: str, seconds: float) -> str:
+    """`text` as a voice-over line for a scene of `seconds`: whole when it fits, else cut at the
+    last phrase boundary that fits (never inside a word; inside a phrase only when no phrase
+    fits, and then not down to a lone word, which says nothing); "" when nothing fits."""
+    words, room = text.split(), words_that_fit(seconds)
+    if not words or room == 0:
+        return ""
+    if len(words) <= room:
+        return _spoken(words)
+    if cuts := [i for i in range(1, room + 1) if _phrase_ends_after(words, i)]:
+        return _spoken(words[: cuts[-1]])
+    kept = words[:room]
+    while kept and kept[-1].lower().strip(",;:") in _DANGLING:
+        kept.pop()
+    return _spoken(kept) if len(kept) > 1 else ""
+
+
 # --- scenes --------------------------------------------------------------------------------------
 
 
@@ -341,6 +410,7 @@ def _scene(beat: _Beat, seconds: int, motion: str, rules: list[str], fields: dic
         motion_prompt=motion,
         duration_s=seconds,
         shot_notes=" ".join([*beat.notes, *rules]),  # as the brief says them: checks find them
+        voice_line=fit_line(beat.says, seconds),
     )
 
 

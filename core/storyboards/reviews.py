@@ -14,12 +14,14 @@ the scenes still pending; a scene with changes requested is overridden only by a
 
 A resubmitted scene keeps its approval if nothing in it (its frame included) changed since the
 version that was reviewed, the surviving scenes kept their order, and the board-wide settings
-(ratio, transition, continuity, call to action, music) are the same; otherwise every scene is
+(ratio, transition, continuity, call to action, music, voice) are the same; otherwise every scene is
 reviewed again. Each transition starts by taking the database's write lock on the storyboard,
 so two reviewers deciding its last scenes at once cannot both miss that it is settled.
 """
 
 from __future__ import annotations
+
+from typing import Any
 
 from sqlmodel import Session, col, select
 
@@ -40,9 +42,16 @@ from core.storyboards.editing import STATUS_WORDS, get_storyboard, scenes_of
 from core.storyboards.frames import current_frame, frames_of
 
 SUBMITTABLE = (StoryboardStatus.draft, StoryboardStatus.changes_requested)
-BOARD_SETTINGS = ("aspect_ratio", "transition", "continuity", "call_to_action", "music_prompt")
+BOARD_SETTINGS = ("aspect_ratio", "transition", "continuity", "call_to_action", "music_prompt",
+                  "voice_model", "voice_params")  # fmt: skip
 SCENE_CONTENT = ("title", "description", "image_prompt", "motion_prompt", "duration_s",
-                 "shot_notes", "frame_id")  # fmt: skip
+                 "shot_notes", "voice_line", "frame_id")  # fmt: skip
+# Versions submitted before voice-overs existed had none: what they hold, in today's terms.
+_BEFORE_VOICE: dict[str, Any] = {"voice_model": None, "voice_params": {}, "voice_line": ""}
+
+
+def _then(snapshot: dict, key: str) -> Any:
+    return snapshot.get(key, _BEFORE_VOICE.get(key))
 
 
 def _snapshot(session: Session, actor: User, board: Storyboard, scenes: list[Scene]) -> dict:
@@ -66,7 +75,7 @@ def _snapshot(session: Session, actor: User, board: Storyboard, scenes: list[Sce
 
 def _kept_approvals(last: dict | None, now: dict) -> set[str]:
     """Ids of the scenes whose approval carries over from the last submitted version."""
-    if not last or any(last.get(k) != now.get(k) for k in BOARD_SETTINGS):
+    if not last or any(_then(last, k) != now.get(k) for k in BOARD_SETTINGS):
         return set()
     before = {s["id"]: s for s in last.get("scenes", [])}
     survivors = [s["id"] for s in now["scenes"] if s["id"] in before]
@@ -74,7 +83,7 @@ def _kept_approvals(last: dict | None, now: dict) -> set[str]:
         return set()  # the story's order changed
     return {
         s["id"] for s in now["scenes"]
-        if s["id"] in before and all(before[s["id"]].get(k) == s[k] for k in SCENE_CONTENT)
+        if s["id"] in before and all(_then(before[s["id"]], k) == s[k] for k in SCENE_CONTENT)
     }  # fmt: skip
 
 

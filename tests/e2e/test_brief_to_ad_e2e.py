@@ -66,7 +66,7 @@ def test_a_brief_becomes_an_approved_storyboard_and_a_finished_ad(server, browse
     creative.get_by_role("link", name="on Storyboards").click()  # the link beside the message
     creative.get_by_role("heading", name="Storyboards").first.wait_for()
     settle(creative)
-    creative.get_by_text("Sunrise Cold Brew").first.wait_for()
+    creative.get_by_role("button", name="Submit for review").wait_for()
     creative.get_by_role("button", name="Submit for review").click()
     creative.get_by_text("in review", exact=False).first.wait_for()
 
@@ -76,9 +76,9 @@ def test_a_brief_becomes_an_approved_storyboard_and_a_finished_ad(server, browse
     reviewer.get_by_role("button", name="Approve the whole storyboard").click()
     reviewer.get_by_text("Lovely, ship it.").first.wait_for()
 
-    # The creative's open page notices the decision by itself: no reload.
-    creative.get_by_text("I confirm the estimated total").click(timeout=20_000)
-    creative.get_by_role("button", name="Render final ad").click()
+    # The creative's open page notices the decision by itself: no reload. (A draft render is
+    # free: nothing to confirm.)
+    creative.get_by_role("button", name="Render final ad").click(timeout=20_000)
     creative.wait_for_function(
         "() => [...document.querySelectorAll('video')].some(v => v.duration > 11.5)",
         timeout=RENDER_TIMEOUT_MS,

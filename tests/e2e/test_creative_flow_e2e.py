@@ -27,7 +27,7 @@ def _create_client_and_campaign(page) -> None:
     page.get_by_text("New client").click()
     new_client = page.get_by_test_id("stExpander").filter(has_text="New client")
     new_client.get_by_label("Name", exact=True).fill("E2E Drinks")
-    new_client.get_by_label("Brand guidelines").fill("Sunny, crisp, optimistic.")
+    new_client.get_by_role("textbox", name="Brand guidelines").fill("Sunny, crisp, optimistic.")
     page.get_by_role("button", name="Create client").click()
     page.get_by_text("Client 'E2E Drinks' created.").wait_for()
     new_campaign = page.get_by_test_id("stExpander").filter(has_text="New campaign")
@@ -130,5 +130,5 @@ def test_the_gallery_plays_filters_and_deletes(server, page):
     page.get_by_role("button", name="Delete").click()
     dialog = page.get_by_role("dialog")
     dialog.get_by_role("button", name="Delete").click()
-    page.get_by_text("Deleted gen_").wait_for()
+    page.get_by_text("Deleted the music").wait_for()
     assert _match_count(page) == 0

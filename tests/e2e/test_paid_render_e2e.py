@@ -96,10 +96,11 @@ def test_a_paid_render_shows_its_steps_as_they_finish_then_plays(paid_server, fa
     page.get_by_test_id("stSidebarNavItems").get_by_role("link", name="Storyboards").click()
     settle(page)
     _pick(page, "Video model", "Seedance 1 Lite (ByteDance)")
-    page.get_by_text(re.compile(r"Frame · scene 1 · google/nano-banana · \$0\.039")).wait_for()
+    page.get_by_text(re.compile(r"Frame · scene 1 · Nano Banana \(Google\) · \$0\.04")).wait_for()
     _start_render(page)
     # Part-way: some steps done and shown (a frame's thumbnail) while others still run.
-    page.get_by_text(re.compile(r"^[1-9]\d* of \d+ steps done")).first.wait_for(timeout=60_000)
+    part_way = re.compile(r"^\d+ % done · [1-9]\d* of \d+ steps")
+    page.get_by_text(part_way).first.wait_for(timeout=60_000)
     assert page.get_by_text(re.compile(r"spent so far \$0\.[0-9]{2}")).count() >= 1
     page.get_by_test_id("stImage").first.wait_for()
     assert page.get_by_text("⚙️ running").count() + page.get_by_text("🕓 queued").count() > 0

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from datetime import UTC, date, datetime
 
+import pyarrow as pa
 import pytest
 from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 
@@ -74,6 +75,33 @@ def test_totals_table_and_csv_match_the_data(screen, people, spend, downloads):
     assert "Estimated" in chart.proto.spec and "Actual" in chart.proto.spec
 
 
+def _shown(table) -> list[list[str]]:
+    """A table's cells as the browser shows them (the Styler's display values)."""
+    shown = pa.ipc.open_stream(table.proto.arrow_data.styler.display_values).read_all()
+    return shown.to_pandas().values.tolist()
+
+
+def test_tables_show_money_as_money(screen, people, campaign, spend, session):
+    session.add(_row(campaign, people["creative"], "google/nano-banana", "image", 1919.8, 0.004,
+                     12))  # fmt: skip
+    session.commit()
+    at = screen("costs", people["reviewer"]).run()
+    at.selectbox(key="costs_by").set_value("campaign").run()
+    report, budgets = at.dataframe
+    # Still numbers underneath (they sort as amounts), shown as dollars.
+    assert report.value["Estimated"].tolist() == [1.8, pytest.approx(1920.74)]
+    assert _shown(report) == [
+        ["Acme Drinks · Autumn", "1", "$1.80", "$2.00"],
+        ["Acme Drinks · Spring Launch", "4", "$1,920.74", "$0.89"],
+    ]
+    assert [row[2:5] for row in _shown(budgets)] == [
+        ["no budget", "$2.00", "$0.00"],  # Autumn has no budget
+        ["$50.00", "$0.89", "$0.00"],
+    ]
+    at.selectbox(key="costs_by").set_value("day").run()
+    assert ["2026-03-12", "1", "$1,919.80", "$0.004"] in _shown(at.dataframe[0])
+
+
 def test_the_chart_axis_reads_as_dollars(screen, people, spend):
     at = screen("costs", people["reviewer"]).run()
     [chart] = at.get("vega_lite_chart")
@@ -85,10 +113,10 @@ def test_the_chart_axis_reads_as_dollars(screen, people, spend):
 def test_group_by_model_week_and_user_with_filters(screen, people, campaign, spend, downloads):
     at = screen("costs", people["creative"]).run()
     at.selectbox(key="costs_by").set_value("model").run()
-    assert at.dataframe[0].value.values.tolist() == [
-        ["bytedance/seedance-1-lite", 2, 2.7, 2.85],
-        ["google/nano-banana", 1, 0.04, 0.04],
-        ["local/draft-image", 1, 0.0, 0.0],
+    assert at.dataframe[0].value.values.tolist() == [  # models as people know them
+        ["Seedance 1 Lite (ByteDance)", 2, 2.7, 2.85],
+        ["Nano Banana (Google)", 1, 0.04, 0.04],
+        ["Draft image", 1, 0.0, 0.0],
     ]
     at.selectbox(key="costs_campaign").set_value(campaign.id).run()
     at.selectbox(key="costs_by").set_value("user").run()

@@ -157,11 +157,18 @@ def test_opening_an_item_plays_it_and_shows_how_it_was_made(screen, people, work
     players = {"image": len(at.image), "video": len(at.get("video")), "audio": len(at.get("audio"))}
     assert players == {k: int(k == kind) for k in players}
     text = "\n".join(m.value for m in at.markdown)
-    assert f"**Model** `{row.model}`" in text and "by cleo" in text
+    # In people's words: the model's name, the settings as a line, no id and no raw JSON.
+    model = {"image": "Draft image", "video": "Draft video", "audio": "Draft music"}[kind]
+    assert f"**Model** {model}  \n" in text and "by cleo" in text and "**Cost** free" in text
+    settings = {"image": "**Settings** Aspect ratio: 1:1 · Output format: PNG",
+                "video": "**Settings** Duration: 2 s · Resolution: 720p · Aspect ratio: 16:9 · "
+                         "Frame rate: 24 fps",
+                "audio": "**Settings** Duration: 2 s · Output format: WAV"}  # fmt: skip
+    assert settings[kind] in text
+    assert "local/" not in text and "gen_" not in text and not at.json
     assert row.prompt in [t.value for t in at.text]
     # Music gets the sound direction (Acme has none), never the visual guidelines.
     assert ("Brand guidelines" in at.code[0].value) is (kind != "audio")
-    assert at.json[0].value
     assert at.download_button(key="gallery_download").proto.label == "Download"
 
 
@@ -182,9 +189,9 @@ def test_lineage_links_parent_and_children(screen, people, work):
     at = screen("gallery", people["viewer"], query={"item": video.id}).run()
     at.button(key="gallery_parent").click().run()
     assert at.query_params["item"] == video.parent_id
-    assert at.subheader[0].value == f"Image · {video.parent_id}"
+    assert at.subheader[0].value.startswith("Image · Draft image · ")
     at.button(key=f"gallery_child_{video.id}").click().run()
-    assert at.subheader[0].value == f"Video · {video.id}"
+    assert at.subheader[0].value.startswith("Video · Draft video · ")
 
 
 def test_viewer_sees_no_delete_or_reuse_buttons(screen, people, work):
@@ -215,7 +222,7 @@ def test_delete_asks_first_then_removes_the_row_and_its_files(screen, people, wo
     at.button(key="gallery_delete").click().run()
     at.button(key="gallery_delete_yes").click().run()
     assert not at.exception
-    assert at.success[0].value == f"Deleted {row.id}."
+    assert at.success[0].value == f"Deleted the music “{row.prompt}”."
     assert "item" not in at.query_params and row.id not in _cards(at)
     assert row.id not in {r.id for r in _rows(session)}
     assert not any(f.exists() for f in files)
@@ -316,7 +323,7 @@ def test_deleting_a_parent_says_what_was_made_from_it_and_the_child_remembers(
     at = screen("gallery", people["viewer"], query={"item": video.id}).run()
     lineage = _captions(at)
     assert "Made from a prompt alone" not in lineage
-    assert f"Made from {image_id}, which has since been deleted." in lineage
+    assert "Made from an item that has since been deleted." in lineage
     # Nothing made from it: the dialog stays as it was.
     at = screen("gallery", people["creative"], query={"item": work["audio"].id}).run()
     at.button(key="gallery_delete").click().run()
@@ -375,4 +382,4 @@ def test_a_final_ad_lists_its_clips_and_music_and_the_renders_cost(screen, peopl
     ]
     assert "Made from a prompt alone" not in _captions(at)
     text = " ".join(m.value for m in at.markdown)
-    assert f"${sum(paid.values()):.3f} (the whole render" in text
+    assert f"**Cost** ${sum(paid.values()):.2f} (the whole render" in text

@@ -1,14 +1,17 @@
-"""Jobs: every job with status, elapsed time, attempts and error; cancel and retry by role;
-filters kept in the URL."""
+"""Jobs: every job in words (kind, model, prompt) with status, elapsed time, the time left from
+its model's usual time, attempts and error; cancel and retry by role; filters kept in the URL."""
 
 from __future__ import annotations
+
+import re
+from datetime import timedelta
 
 import pytest
 import sqlalchemy as sa
 
 from core import jobs
 from core.generation import service as gen
-from core.models import Generation
+from core.models import Generation, utcnow
 from tests.utils.factories import add_generation_rows, generation_row, submit_generation
 
 
@@ -36,8 +39,9 @@ def _text(at) -> str:
     return "\n".join([m.value for m in at.markdown] + [c.value for c in at.caption])
 
 
-def _job_ids(at) -> set[str]:
-    return {part.split("`")[1] for part in (m.value for m in at.markdown) if "`gen_" in part}
+def _prompts(at) -> set[str]:
+    """The jobs listed, by their prompts (each job's caption: prompt · by who · when)."""
+    return {c.value.split(" · by ")[0] for c in at.main.caption if " · by " in c.value}
 
 
 def _status(session, row) -> str:
@@ -48,15 +52,18 @@ def _status(session, row) -> str:
 def test_viewers_are_refused(screen, people, board):
     at = screen("jobs", people["viewer"]).run()
     assert [e.value for e in at.error] == ["Your role (viewer) cannot see work in progress."]
-    assert not _job_ids(at)
+    assert not _prompts(at)
 
 
 def test_every_job_shows_status_elapsed_time_attempts_and_error(screen, people, board):
     at = screen("jobs", people["reviewer"]).run()
     assert not at.exception
-    assert _job_ids(at) == {r.id for r in board.values()}
+    assert _prompts(at) == {r.prompt for r in board.values()}
     text = _text(at)
     assert "✅ succeeded  \ntook " in text and "🕓 queued  \nwaiting " in text
+    # Named in words: the kind and the model as people know it, never an id.
+    assert "**Image · Draft image**" in text and "**Music · Draft music**" in text
+    assert "gen_" not in text and "local/" not in text
     assert "3 attempts" in text
     assert [e.value for e in at.error] == ["The model refused the prompt; reword it."]
     assert not [b for b in at.button if b.key.startswith(("jobs_cancel", "jobs_retry"))]
@@ -65,16 +72,16 @@ def test_every_job_shows_status_elapsed_time_attempts_and_error(screen, people, 
 def test_filters_narrow_the_list_and_live_in_the_url(screen, people, board, campaign):
     at = screen("jobs", people["admin"], query={"status": "failed"}).run()
     assert at.selectbox(key="jobs_status").value == "failed"
-    assert _job_ids(at) == {board["failed"].id}
+    assert _prompts(at) == {board["failed"].prompt}
     at.selectbox(key="jobs_status").set_value("").run()
     at.selectbox(key="jobs_kind").set_value("image").run()
-    assert _job_ids(at) == {board["done"].id, board["queued"].id}
+    assert _prompts(at) == {board["done"].prompt, board["queued"].prompt}
     assert at.query_params["kind"] == "image" and "status" not in at.query_params
     at.selectbox(key="jobs_scope").set_value("").run()  # every client's jobs
     assert "scope" not in at.query_params
     at.selectbox(key="jobs_scope").set_value("campaign").run()  # the sidebar's campaign's
     assert at.query_params["scope"] == "campaign" and at.query_params["campaign"] == campaign.id
-    assert len(_job_ids(at)) == 2
+    assert len(_prompts(at)) == 2
 
 
 def test_cancel_then_retry_a_job(screen, people, board, session):
@@ -82,11 +89,11 @@ def test_cancel_then_retry_a_job(screen, people, board, session):
     at = screen("jobs", people["creative"]).run()
     assert "jobs_retry_" + board["done"].id not in {b.key for b in at.button}
     at.button(key=f"jobs_cancel_{queued.id}").click().run()
-    assert f"Canceled: {queued.id}." in [s.value for s in at.success]
+    assert "Canceled: Image · Draft image “a queued poster”." in [s.value for s in at.success]
     assert _status(session, queued) == "canceled"
     assert "Canceled by cleo" in _text(at)
     at.button(key=f"jobs_retry_{queued.id}").click().run()  # the queue runs it at once in tests
-    assert f"Queued again: {queued.id}." in [s.value for s in at.success]
+    assert "Queued again: Image · Draft image “a queued poster”." in [s.value for s in at.success]
     assert _status(session, queued) == "succeeded"
     at.button(key=f"jobs_retry_{board['failed'].id}").click().run()
     assert _status(session, board["failed"]) == "succeeded"
@@ -120,9 +127,70 @@ def test_paging_through_many_jobs(screen, people, board, campaign, session):
                        error="boom") for i in range(30)
     ])  # fmt: skip
     at = screen("jobs", people["reviewer"]).run()
-    first = _job_ids(at)
+    first = _prompts(at)
     assert len(first) == 25
     at.button(key="jobs_next").click().run()
-    assert len(_job_ids(at)) == 8 and not first & _job_ids(at)
+    assert len(_prompts(at)) == 8 and not first & _prompts(at)
     at.selectbox(key="jobs_status").set_value("queued").run()  # a new filter starts at page 1
-    assert _job_ids(at) == {board["queued"].id}
+    assert _prompts(at) == {board["queued"].prompt}
+
+
+def _ran(campaign, seconds: float, **fields) -> Generation:
+    """A finished Nano Banana image that took `seconds`, start to stored file."""
+    start = utcnow() - timedelta(hours=1)
+    return generation_row(campaign, None, "image", "google/nano-banana", prompt="earlier",
+                          started_at=start, finished_at=start + timedelta(seconds=seconds),
+                          **fields)  # fmt: skip
+
+
+def test_a_running_job_says_about_how_long_is_left_from_its_models_usual_time(
+    screen, people, campaign, session
+):
+    # The model's usual time is the median of its latest runs: one slow run does not move it.
+    add_generation_rows(session, [_ran(campaign, s) for s in (38, 40, 41, 300)])
+    now = utcnow()
+    add_generation_rows(session, [
+        generation_row(campaign, people["creative"], "image", "google/nano-banana",
+                       prompt="on time", status="running", started_at=now - timedelta(seconds=10)),
+        generation_row(campaign, people["creative"], "image", "google/nano-banana",
+                       prompt="running late", status="running",
+                       started_at=now - timedelta(seconds=70)),
+    ])  # fmt: skip
+    at = screen("jobs", people["reviewer"], query={"status": "running"}).run()
+    states = [m.value for m in at.main.markdown if m.value.startswith("⚙️ running")]
+    assert len(states) == 2
+    # (A second may pass before the page is drawn.)
+    assert any(re.search(r"running for 1[01] s · about (30|25) s left", s) for s in states)
+    # Past the usual time: never a negative count.
+    assert any(re.search(r"running for 1 min 1[01] s · taking longer than usual \(usually 40 s\)",
+                         s) for s in states)  # fmt: skip
+
+
+def test_no_estimate_is_made_up_for_a_model_with_no_finished_run(screen, people, campaign, session):
+    add_generation_rows(session, [
+        generation_row(campaign, people["creative"], "video", "kwaivgi/kling-v2.1",
+                       prompt="first ever", status="running",
+                       started_at=utcnow() - timedelta(seconds=5)),
+    ])  # fmt: skip
+    at = screen("jobs", people["reviewer"]).run()
+    [state] = [m.value for m in at.main.markdown if m.value.startswith("⚙️ running")]
+    assert "running for" in state and "left" not in state and "usual" not in state
+
+
+def test_a_paid_job_offers_its_logs_and_says_what_a_retry_costs(screen, people, campaign, session):
+    """Drafts run offline and are free: no logs, no price. (The logs themselves, fetched from
+    Replicate over HTTP: tests/integration/test_prediction_logs.py.)"""
+    draft, paid, _done = add_generation_rows(session, [
+        generation_row(campaign, people["creative"], "image", status="failed", prompt="draft",
+                       error="boom"),
+        generation_row(campaign, people["creative"], "image", "google/nano-banana",
+                       prompt="paid, failed", status="failed", error="NSFW",
+                       estimated_cost_usd=0.039),
+        generation_row(campaign, people["creative"], "image", "google/nano-banana",
+                       prompt="paid, done"),
+    ])  # fmt: skip
+    at = screen("jobs", people["creative"]).run()
+    offered = {t.key for t in at.toggle if t.key.startswith("jobs_logs_")}
+    assert offered == {f"jobs_logs_{paid.id}"}
+    assert at.button(key=f"jobs_retry_{paid.id}").label == "Retry · $0.04"
+    assert at.button(key=f"jobs_retry_{draft.id}").label == "Retry"

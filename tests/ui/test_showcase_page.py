@@ -27,15 +27,13 @@ def test_a_storyboard_rendered_on_its_screen_plays_on_the_showcase(
 ):
     board = _board(session, people, campaign, "Rendered ad")
     at = screen("storyboards", people["creative"], query={"storyboard": board.id}).run()
-    [confirm] = [c for c in at.checkbox if c.key.startswith(f"storyboards_confirm_{board.id}_")]
-    confirm.check().run()
-    at.button(key="storyboards_render").click().run()
+    at.button(key="storyboards_render").click().run()  # a free render: nothing to confirm
     assert not at.exception
     show = screen("showcase", people["viewer"]).run()
     assert not show.exception and not show.error
     assert [s.value for s in show.subheader] == ["Rendered ad"]
     assert len(show.get("video")) == 1
-    assert "16:9 · 4 s" in _text(show)
+    assert "**Draft** · 16:9 · 4 s" in _text(show)  # every render says which it is
     assert "Acme Drinks · Spring Launch · v1" in _text(show)
     assert "Draft render (offline engine)" in _text(show)  # not passed off as the final look
     assert "Render cost $0.00 (frames, clips, music)" in _text(show)
@@ -50,7 +48,10 @@ def test_a_portrait_ad_plays_in_a_narrow_box_beside_a_full_width_landscape_one(
                   extra_ratios=("16:9",))  # fmt: skip
     session.commit()
     at = screen("showcase", people["viewer"]).run()
-    assert [c.value for c in at.caption if c.value.endswith(" s")] == ["9:16 · 4 s", "16:9 · 4 s"]
+    assert [c.value for c in at.caption if c.value.endswith(" s")] == [
+        "**Draft** · 9:16 · 4 s",
+        "**Draft** · 16:9 · 4 s",
+    ]
     assert video_widths(at) == [PORTRAIT_WIDTH, "stretch"]
 
 
@@ -95,7 +96,7 @@ def test_a_render_from_before_a_later_approval_is_not_shown_as_the_current_versi
     session.commit()
     at = screen("showcase", people["viewer"]).run()
     assert len(at.get("video")) == 1
-    assert [c.value for c in at.caption if c.value.endswith(" s")] == ["9:16 · 4 s"]
+    assert [c.value for c in at.caption if c.value.endswith(" s")] == ["**Draft** · 9:16 · 4 s"]
     assert "Not rendered since" not in _text(at)
 
 

@@ -1,9 +1,11 @@
-"""Scene forms keep what someone is typing while others act elsewhere on the page.
+"""The storyboard's forms keep what someone is typing while things change elsewhere on the page.
 
 A browser keeps a form's unsent typing while the form's widgets keep their keys (AppTest sends
 a form's values only on its submit, so the keys are what is checked here)."""
 
 from __future__ import annotations
+
+import json
 
 from core.storyboards import editing as sb
 from core.storyboards import frames
@@ -18,18 +20,26 @@ def _keys(at, prefix: str) -> set[str]:
     return {w.key for w in widgets if w.key.startswith(prefix)}
 
 
-def test_typing_in_one_scene_survives_a_split_of_another(screen, people, campaign, session):
+def test_typing_in_the_open_scene_survives_changes_elsewhere_on_the_page(
+    screen, people, campaign, session
+):
     board = make_storyboard(session, people["creative"], campaign, THREE)
-    first, second, _ = sb.scenes_of(session, board.id)
-    at = screen("storyboards", people["creative"], query={"storyboard": board.id}).run()
-    forms = (f"storyboards_{second.id}_", "storyboards_add_", "storyboards_settings_",
-             f"storyboards_{first.id}_")  # fmt: skip
+    first, second, third = sb.scenes_of(session, board.id)
+    at = screen("storyboards", people["creative"],
+                query={"storyboard": board.id, "scene": second.id}).run()  # fmt: skip
+    forms = (f"storyboards_{second.id}_", "storyboards_add_", "storyboards_settings_")
     before = {p: _keys(at, p) for p in forms}
-    at.button(key=f"storyboards_split_{first.id}").click().run()
-    assert at.success[0].value == "Split scene 1 in two."
-    for untouched in (f"storyboards_{second.id}_", "storyboards_add_", "storyboards_settings_"):
+    [drag] = at.get("component_instance")  # the third scene dragged first
+    one, two, three = json.loads(drag.proto.json_args)["items"][0]["items"]
+    at.session_state[drag.key] = [{"header": None, "items": [three, one, two]}]
+    at.run()
+    at.button(key="storyboards_frames_all").click().run()  # and frames for every scene
+    assert [s.id for s in sb.scenes_of(session, board.id)] == [third.id, first.id, second.id]
+    for untouched in forms:
         assert _keys(at, untouched) == before[untouched], untouched
-    assert _keys(at, f"storyboards_{first.id}_") != before[f"storyboards_{first.id}_"]  # anew
+    at.button(key=f"storyboards_split_{second.id}").click().run()
+    assert at.success[0].value == "Split scene 3 in two: the second half is scene 4."
+    assert _keys(at, f"storyboards_{second.id}_") != before[f"storyboards_{second.id}_"]  # anew
 
 
 def test_the_add_form_starts_empty_after_a_scene_is_added(screen, people, campaign, session):

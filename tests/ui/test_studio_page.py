@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import re
+from datetime import timedelta
+
 import pytest
 from sqlmodel import select
 
 from core import catalog
 from core.campaigns import campaigns, clients
 from core.config import reset_settings
-from core.models import Generation
+from core.models import Generation, utcnow
 from tests.utils.factories import (
+    add_generation_rows,
     count_generations,
+    generation_row,
     image_bytes,
     make_asset,
     make_campaign,
@@ -102,7 +107,7 @@ def test_param_widgets_follow_the_catalog(screen, people, campaign, token):
     assert (seedance.min, seedance.max, seedance.value) == (2, 12, 5)
     assert at.toggle(key="studio_video_bytedance/seedance-1-lite_camera_fixed").value is False
     # A bare video request also makes its start image: both steps are quoted.
-    assert "2. Video · Seedance 1 Lite (ByteDance) · $0.180" in _text(at)
+    assert "2. Video · Seedance 1 Lite (ByteDance) · $0.18" in _text(at)
     assert "**Estimated cost: $0.22**" in _text(at)
 
 
@@ -174,7 +179,9 @@ def test_submit_an_image_on_the_draft_engine_and_see_it_succeed(screen, people, 
     [row] = _rows(session)
     assert (row.kind, row.status, row.prompt) == ("image", "succeeded", "a can on a beach")
     assert at.success[0].value.startswith("Queued your image.")
-    assert f"`{row.id}`" in _text(at) and "✅ succeeded" in _text(at)
+    # Recent jobs name it in words: no row id, no model id.
+    assert "**Image · Draft image**" in _text(at) and "✅ succeeded" in _text(at)
+    assert row.id not in _text(at) and "local/draft-image" not in _text(at)
     assert len(at.get("image")) == 1
 
 
@@ -187,7 +194,9 @@ def test_an_empty_prompt_is_refused_by_name_and_nothing_is_written(
     assert _rows(session) == []
 
 
-def test_budget_refusal_is_a_clear_message(screen, people, campaign, session, token):
+def test_a_request_over_budget_is_refused_before_generate_with_what_to_do(
+    screen, people, campaign, session, token
+):
     campaigns.update_campaign(
         session=session, actor=people["admin"], campaign_id=campaign.id, budget_usd=0.01
     )
@@ -195,19 +204,70 @@ def test_budget_refusal_is_a_clear_message(screen, people, campaign, session, to
     at = screen("studio", people["creative"]).run()
     at.selectbox(key="studio_image_model").set_value("google/nano-banana")
     at.text_area(key="studio_image_prompt").input("a can").run()
-    at.button(key="studio_image_submit").click().run()
-    assert at.error[0].value.startswith("Over the campaign 'Spring Launch' budget: budget $0.01")
+    assert [e.value for e in at.main.error] == [
+        "This would take Spring Launch over its $0.01 budget ($0.00 already spent or in flight, "
+        "this $0.04). Ask an admin to raise it, or pick a draft model (free)."
+    ]
+    assert at.button(key="studio_image_submit").disabled
     assert _rows(session) == []
 
 
-def test_a_chain_needs_its_quote_confirmed(screen, people, campaign, session):
+def _in_flight(session, campaign, people, usd: float) -> None:
+    """Paid work still running in the campaign: it counts against the budget already."""
+    add_generation_rows(session, [
+        generation_row(campaign, people["creative"], "video", "bytedance/seedance-1-lite",
+                       status="running", estimated_cost_usd=usd),
+    ])  # fmt: skip
+
+
+def test_a_paid_request_says_where_it_takes_the_budget_right_above_generate(
+    screen, people, campaign, session, token
+):
+    at = screen("studio", people["creative"]).run()
+    at.selectbox(key="studio_image_model").set_value("google/nano-banana").run()
+    image_tab = [getattr(e, "value", None) for e in _in_order(at.tabs[0])]
+    share = "This takes Spring Launch to under 1 % of its $50.00 budget."
+    assert image_tab.index("**Estimated cost: $0.04**") < image_tab.index(share)
+    assert not at.main.warning
+    _in_flight(session, campaign, people, 40.0)
+    at.run()
+    # From 80 % (with this request counted) it is a warning, where the money is spent.
+    assert [w.value for w in at.tabs[0].warning] == [
+        "This takes Spring Launch to 80 % of its $50.00 budget."
+    ]
+    assert not at.button(key="studio_image_submit").disabled
+
+
+def test_free_work_asks_for_no_confirmation_and_names_no_budget(screen, people, campaign):
+    at = screen("studio", people["creative"]).run()
+    assert "budget" not in "\n".join(c.value for c in at.main.caption)
+    at.text_area(key="studio_chain_prompt").input("a beach at noon")
+    at.text_area(key="studio_chain_music_prompt").input("upbeat summer").run()
+    assert not at.checkbox  # drafts are free: nothing to confirm
+    assert not at.button(key="studio_chain_submit").disabled
+
+
+def test_a_paid_chain_needs_its_quote_confirmed(screen, people, campaign, session, token):
+    at = screen("studio", people["creative"]).run()
+    at.text_area(key="studio_chain_prompt").input("a beach at noon")
+    at.text_area(key="studio_chain_music_prompt").input("upbeat summer")
+    at.selectbox(key="studio_chain_video_model").set_value("bytedance/seedance-1-lite").run()
+    assert "1. Image · Nano Banana (Google) · $0.04" in _text(at)
+    assert "3. Music · Draft music · free" in _text(at)
+    assert "This takes Spring Launch to under 1 % of its $50.00 budget." in _text(at)
+    assert at.button(key="studio_chain_submit").disabled
+    box = at.checkbox(key="studio_chain_confirm_219")
+    assert box.label == "I confirm the estimated total of $0.22"
+    box.check().run()
+    assert not at.button(key="studio_chain_submit").disabled
+    assert _rows(session) == []  # nothing is sent until Generate
+
+
+def test_a_free_chain_starts_without_a_confirmation(screen, people, campaign, session):
     at = screen("studio", people["creative"]).run()
     at.text_area(key="studio_chain_prompt").input("a beach at noon")
     at.text_area(key="studio_chain_music_prompt").input("upbeat summer").run()
-    assert "3. Music · Draft music · $0.000" in _text(at)
-    assert at.button(key="studio_chain_submit").disabled
-    assert _rows(session) == []
-    at.checkbox(key="studio_chain_confirm_0").check().run()
+    assert "3. Music · Draft music · free" in _text(at)
     at.button(key="studio_chain_submit").click().run()
     rows = _rows(session)
     assert sorted(str(r.kind) for r in rows) == ["audio", "image", "video"]
@@ -396,6 +456,20 @@ def test_recent_jobs_show_a_failure_with_its_message(screen, people, campaign, s
     at = screen("studio", people["creative"]).run()
     assert "❌ failed" in _text(at)
     assert [e.value for e in at.error] == ["The start image's generation has no output."]
+
+
+def test_recent_jobs_say_about_how_long_a_running_job_has_left(screen, people, campaign, session):
+    earlier = utcnow() - timedelta(hours=1)
+    add_generation_rows(session, [
+        *(generation_row(campaign, None, "image", "google/nano-banana", started_at=earlier,
+                         finished_at=earlier + timedelta(seconds=s)) for s in (39, 40, 41)),
+        generation_row(campaign, people["creative"], "image", "google/nano-banana",
+                       prompt="a lighthouse", status="running",
+                       started_at=utcnow() - timedelta(seconds=10)),
+    ])  # fmt: skip
+    at = screen("studio", people["creative"]).run()
+    # (A second may pass before the page is drawn.)
+    assert re.search(r"⚙️ running · 1[01] s · about (30|25) s left", _text(at))
 
 
 def test_a_seed_out_of_range_is_named_with_its_range_and_nothing_is_queued(

@@ -43,6 +43,11 @@ def test_a_long_line_is_cut_into_phrases_at_its_pauses_that_never_overlap():
         assert max(len(line) for line in cue.text.split("\n")) <= 2 * 38
 
 
+def test_a_line_said_at_the_very_end_is_not_captioned_past_the_end_of_the_ad():
+    (cue,) = cues_for([_said("Shop today.", 5.0)], 1280, 720, ad_end_s=5.8)
+    assert cue.end_s == 5.8  # the file would otherwise last longer than its film
+
+
 def test_two_lines_get_captions_in_time_order():
     cues = cues_for([_said("Shop today.", 12.0), _said("Spring is here.", 1.0)], 720, 1280)
     assert [c.text for c in cues] == ["Spring is here.", "Shop today."]

@@ -11,7 +11,7 @@ from core.media import captions
 from core.media.compose import Clip, compose
 from core.media.draft.music import render_music
 from core.media.draft.voice import render_voice
-from core.media.ffmpeg import ffmpeg_exe
+from core.media.ffmpeg import ffmpeg_exe, probe
 from core.media.mix import VoiceDoesNotFit, VoiceLine
 from tests.core.media.measure import (
     dark_bands,
@@ -136,6 +136,18 @@ def test_the_captions_come_with_the_ad_as_vtt_and_srt(tmp_path):
                                capture_output=True, text=True).stderr  # fmt: skip
     (subtitle,) = [x for x in described.splitlines() if "Subtitle: mov_text" in x]
     assert "(default)" not in subtitle
+
+
+@pytest.mark.parametrize(
+    ("size", "transition"),
+    [((640, 360), "cut"), ((640, 360), "crossfade"), ((360, 640), "cut")],
+    ids=["joined", "crossfaded", "portrait"],
+)
+def test_a_captioned_ad_lasts_exactly_its_scenes(tmp_path, size, transition):
+    """A caption on the last scene, held to the very end: the ad still ends with its scenes."""
+    out, _ = _ad(tmp_path, size, {1: "Shop the spring collection."}, scenes=2, scene_s=2.0,
+                 transition=transition, cta="Shop now")  # fmt: skip
+    assert probe(out).duration_s == pytest.approx(4.0, abs=0.01)
 
 
 def test_a_line_that_cannot_end_before_the_ad_does_fails_before_any_encoding(tmp_path):

@@ -1,7 +1,9 @@
 """A storyboard against its brief, as a creative reads it: where each mandatory is, and each
-departure (length, end card, a mandatory gone or out of its place)."""
+departure (length, end card, a mandatory gone or out of its place); and each voice line too long
+to be said in its scene."""
 
-from core.storyboards.checks import against_brief, where_mandatories_are
+from core.models import Scene
+from core.storyboards.checks import against_brief, voice_lines_too_long, where_mandatories_are
 from core.storyboards.plan import plan_scenes
 from tests.utils.factories import SPRING_FIELDS, make_scene
 
@@ -79,3 +81,17 @@ def test_an_end_card_shorter_than_the_brief_asks_is_named():
     assert against_brief(BRIEF, scenes) == [
         "The end card lasts 1 s; the brief asks for at least 2 s."
     ]
+
+
+def test_a_voice_line_too_long_for_its_scene_is_named_with_the_time_it_needs():
+    scenes = [
+        Scene(title="Hook", duration_s=4, voice_line="Zero sugar, real fruit flavour."),
+        Scene(title="Taste", duration_s=4, voice_line=(
+            "Zero sugar and real fruit flavour in every can, all spring long."
+        )),  # 12 words: 4.8 s at 2.5 words a second
+        Scene(title="End card", duration_s=3, voice_line=""),
+    ]  # fmt: skip
+    assert voice_lines_too_long(scenes) == [
+        "Scene 2's voice line needs about 4.8 s at a normal speaking rate; the scene lasts 4 s."
+    ]
+    assert voice_lines_too_long(plan_scenes(SPRING_FIELDS)) == []  # drafted lines fit

@@ -1,8 +1,11 @@
 """Storyboards from a brief (at once or from a saved brief), and editing them."""
 
+import re
+
 import pytest
 from sqlmodel import select
 
+from core.db import session_scope
 from core.errors import Conflict, PermissionDenied, ValidationError
 from core.models import Brief
 from core.storyboards import editing as sb
@@ -12,6 +15,7 @@ from tests.utils.factories import (
     SPRING_FIELDS,
     make_campaign,
     make_storyboard,
+    make_user,
     submit_generation,
 )
 
@@ -143,3 +147,56 @@ def test_scene_text_too_long_for_a_prompt_is_refused_where_it_is_typed(session, 
         sb.add_scene(session=session, actor=people["creative"], storyboard_id=board.id,
                      title="Long", image_prompt="x" * 2001)  # fmt: skip
     assert len(sb.scenes_of(session, board.id)) == scenes_before
+
+
+def test_the_later_of_two_edits_from_one_version_is_refused_and_told_who(session, people, board):
+    """Two people opened scene 1 at version 1; the first to save wins, the second is told who
+    changed it and when, and their text is not written over the first's."""
+    carl = make_user(session, people["admin"], "carl")
+    scene_id = sb.scenes_of(session, board.id)[0].id
+    session.commit()
+    with session_scope() as first, session_scope() as second:
+        assert [sb.scenes_of(s, board.id)[0].version for s in (first, second)] == [1, 1]
+        sb.update_scene(session=first, actor=people["creative"], scene_id=scene_id,
+                        expected_version=1, description="Cleo's take")  # fmt: skip
+        first.commit()
+        with pytest.raises(Conflict) as refused:
+            sb.update_scene(session=second, actor=carl, scene_id=scene_id, expected_version=1,
+                            description="Carl's take")  # fmt: skip
+        second.rollback()
+    assert re.fullmatch(
+        r"This scene was changed by cleo at \d\d:\d\d UTC while you were editing; your text "
+        r"is kept below — re-apply it\.",
+        str(refused.value),
+    )
+    session.expire_all()
+    saved = sb.scenes_of(session, board.id)[0]
+    assert (saved.description, saved.version) == ("Cleo's take", 2)
+    # Re-applied from the version now saved, Carl's text gets through.
+    sb.update_scene(session=session, actor=carl, scene_id=scene_id, expected_version=2,
+                    description="Carl's take")  # fmt: skip
+    assert (saved.description, saved.version, saved.updated_by) == ("Carl's take", 3, carl.id)
+
+
+def test_each_edit_of_a_scene_counts_a_version_a_move_does_not(session, people, board):
+    creative = people["creative"]
+    first, second, *_ = sb.scenes_of(session, board.id)
+    assert first.version == 1
+    sb.update_scene(session=session, actor=creative, scene_id=first.id, title="Open")
+    sb.split_scene(session=session, actor=creative, scene_id=first.id)
+    assert first.version == 3 and first.updated_by == creative.id
+    sb.move_scene(session=session, actor=creative, scene_id=second.id, position=0)
+    session.expire_all()
+    assert [s.version for s in sb.scenes_of(session, board.id)][:3] == [1, 3, 1]
+    with pytest.raises(Conflict, match="changed by cleo"):
+        sb.update_scene(session=session, actor=creative, scene_id=first.id, expected_version=2,
+                        title="From an old tab")  # fmt: skip
+
+
+def test_an_edit_of_a_scene_deleted_meanwhile_says_so(session, people, board):
+    creative = people["creative"]
+    scene = sb.scenes_of(session, board.id)[-1]
+    sb.delete_scene(session=session, actor=creative, scene_id=scene.id)
+    with pytest.raises(Conflict, match="deleted while you were editing; your text is kept"):
+        sb.update_scene(session=session, actor=creative, scene_id=scene.id, expected_version=1,
+                        title="Too late")  # fmt: skip

@@ -130,7 +130,8 @@ def test_the_render_quote_writes_nothing_and_its_steps_are_the_render(session, p
     session.expire_all()
     assert session.exec(select(Generation)).all() == []
     kinds = [str(r.kind) for r in quote.steps]
-    assert kinds == ["image", "video"] * 2 + ["audio", "composite", "composite"]
+    # Per scene its frame, its clip and its voice line; then the music and one ad per ratio.
+    assert kinds == ["image", "video", "voice"] * 2 + ["audio", "composite", "composite"]
     done = final_ad.render(session=session, actor=creative, storyboard_id=board.id)
     session.expire_all()
     steps = final_ad.render_steps(

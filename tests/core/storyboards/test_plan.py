@@ -1,12 +1,13 @@
 """Planning scenes from brief fields: as many scenes as the length calls for, each a length the
-video models make, titled from the key messages, every mandatory in the scene it concerns."""
+video models make, titled from the key messages, every mandatory in the scene it concerns, and a
+voice-over line for each that can be said in it."""
 
 import pytest
 
 from core import catalog
 from core.briefs.extract import extract_text
 from core.briefs.parse import parse_brief
-from core.storyboards.plan import plan_scenes, scene_lengths, title_from
+from core.storyboards.plan import fit_line, plan_scenes, scene_lengths, title_from
 from tests.utils.factories import SAMPLE_BRIEFS, SPRING_FIELDS
 
 SEEDANCE = catalog.get_model(catalog.REPLICATE_DEFAULTS["video"])
@@ -203,3 +204,59 @@ def test_prompts_stay_within_the_models_limit_whatever_the_brief_says():
         assert len(scene.image_prompt) <= catalog.MAX_PROMPT_CHARS
         assert "shoppers" not in scene.image_prompt  # the context goes first, the shot stays
     assert scenes[1].image_prompt.startswith("Zero sugar, real fruit flavour. Bright.")
+
+
+def test_the_voice_over_says_each_message_once_the_brand_and_the_call_to_action():
+    scenes = plan_scenes(SPRING_FIELDS)
+    assert [(s.title, s.voice_line) for s in scenes] == [
+        ("Hook", "Zero sugar, real fruit flavour."),  # the lead message opens the ad...
+        ("Zero sugar, real fruit flavour", ""),  # ...so its own scene, next, does not repeat it
+        ("Yuzu-ginger is new and limited", "Yuzu-ginger is new and limited for spring."),
+        ("Lumen is the bright, easy swap", "Lumen is the bright, easy swap for soda."),
+        ("Product", "Lumen Beverages."),
+        # "— this spring only" and "in the chiller aisle" do not fit in 3 s: cut where a phrase ends
+        ("End card", "Find Lumen Yuzu-Ginger."),
+    ]
+    for scene in scenes:  # each said in its scene at a normal rate, with a breath at the cuts
+        assert catalog.speech_seconds(scene.voice_line) <= scene.duration_s - 0.5
+
+
+def test_messages_without_a_scene_of_their_own_are_said_over_the_product():
+    fields = {**SPRING_FIELDS, "duration_s": 15}  # a hook, the product, the end card
+    hook, product, end_card = plan_scenes(fields)
+    assert hook.voice_line == "Zero sugar, real fruit flavour."
+    assert product.voice_line == "Lumen Beverages. Yuzu-ginger is new and limited for spring."
+    assert end_card.voice_line.startswith("Find Lumen Yuzu-Ginger")
+
+
+def test_a_brief_with_nothing_to_say_drafts_no_lines():
+    fields = {**SPRING_FIELDS, "key_messages": [], "brand": "", "call_to_action": ""}
+    assert {s.voice_line for s in plan_scenes(fields)} == {""}
+
+
+CTA = "Find Lumen Yuzu-Ginger in the chiller aisle — this spring only."
+
+
+@pytest.mark.parametrize(
+    ("seconds", "line"),
+    [
+        (5, CTA),  # 11 words: it fits whole
+        (4, "Find Lumen Yuzu-Ginger in the chiller aisle."),  # before the dash
+        (3, "Find Lumen Yuzu-Ginger."),  # before "in the chiller aisle"
+        (1, ""),  # not one phrase fits
+    ],
+)
+def test_a_line_too_long_for_its_scene_is_cut_where_a_phrase_ends(seconds, line):
+    fitted = fit_line(CTA, seconds)
+    assert fitted == line
+    said = fitted.rstrip(".")
+    if said:  # whole words from the start, never half of one
+        assert CTA.startswith(said) and CTA[len(said) : len(said) + 1] in ("", " ", ".")
+
+
+def test_a_line_with_no_phrase_break_is_cut_after_a_whole_word_never_on_a_dangling_one():
+    assert fit_line("Shop the whole spring collection online today", 2.5) == (
+        "Shop the whole spring collection."
+    )
+    assert fit_line("Now taste the difference every single day", 2) == "Now taste."
+    assert fit_line("Buy now!", 3) == "Buy now!"  # its own ending kept

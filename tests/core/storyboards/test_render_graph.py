@@ -1,5 +1,6 @@
-"""A render is a graph: frames and music start at once, each clip waits only on its own frame
-(with continuity, on the clip before it), the final ad on every clip and the music."""
+"""A render is a graph: frames, voice lines and music start at once, each clip waits only on its
+own frame (with continuity, on the clip before it), the final ad on every clip, line and the
+music."""
 
 from __future__ import annotations
 
@@ -34,13 +35,14 @@ def test_frames_and_music_start_at_once_and_each_clip_waits_on_its_own_frame(
 ):
     board = _approved(session, people, campaign)
     plan = _render(session, people, board)
-    by_kind = {k: [s for s in plan.steps if s.kind == k] for k in ("image", "video", "audio")}
+    kinds = ("image", "video", "audio", "voice")
+    by_kind = {k: [s for s in plan.steps if s.kind == k] for k in kinds}
     assert all(row(s.id).status == "queued" for s in by_kind["image"] + by_kind["audio"])
     for frame, clip in zip(by_kind["image"], by_kind["video"], strict=True):
         assert row(clip.id).status == "waiting"
         assert dependents.inputs_of(session, clip.id) == [frame.id]
     [final] = plan.composites
-    expected = {c.id for c in by_kind["video"]} | {by_kind["audio"][0].id}
+    expected = {s.id for s in by_kind["video"] + by_kind["voice"]} | {by_kind["audio"][0].id}
     assert set(dependents.inputs_of(session, final.id)) == expected
 
 
