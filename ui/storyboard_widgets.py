@@ -113,8 +113,10 @@ def scene_view(scene: Scene, frame: Generation | None) -> None:
 
 
 def settings_form(page: str, user: User, board: Storyboard) -> None:
-    saved_as = _content_key(board.title, board.aspect_ratio, board.transition, board.continuity,
-                            board.call_to_action, board.music_prompt)  # fmt: skip
+    saved_as = _content_key(
+        board.title, board.aspect_ratio, board.transition, board.continuity,
+        board.call_to_action, board.music_prompt, board.voice_model,
+    )  # fmt: skip
     key = f"{page}_settings_{saved_as}"
     with st.form(key):
         title = st.text_input("Title", board.title, key=f"{key}_title")
@@ -127,12 +129,24 @@ def settings_form(page: str, user: User, board: Storyboard) -> None:
                                board.continuity, key=f"{key}_continuity")  # fmt: skip
         cta = st.text_input("Call to action (end card)", board.call_to_action, key=f"{key}_cta")
         music = st.text_input("Music direction", board.music_prompt, key=f"{key}_music")
+        voices = [sb.NO_VOICE, *(m.id for m in catalog.models_for("voice"))]
+        speaker = voice.chosen_voice(board) or sb.NO_VOICE
+        spoken_by = st.selectbox(
+            "Voice-over (speaks each scene's voice line; hear it in the render panel)", voices,
+            voices.index(speaker) if speaker in voices else 0, key=f"{key}_voice",
+            format_func=lambda i: "No voice-over" if i == sb.NO_VOICE else
+            catalog.get_model(i).title,
+        )  # fmt: skip
         saved = st.form_submit_button("Save settings")
     flash.show(f"{page}_settings")  # its message where it was saved
     if saved:
+        # Only a voice actually changed is saved: the default voice, saved by name, would count
+        # as a change of an approved storyboard.
+        voice_change = {} if spoken_by == speaker else {"voice_model": spoken_by}
         act(f"{page}_settings", user, "Saved the storyboard's settings.", sb.update_storyboard,
             storyboard_id=board.id, title=title, aspect_ratio=ratio, transition=transition,
-            continuity=continuity, call_to_action=cta, music_prompt=music)  # fmt: skip
+            continuity=continuity, call_to_action=cta, music_prompt=music,
+            **voice_change)  # fmt: skip
 
 
 def add_scene_form(page: str, user: User, board: Storyboard) -> None:

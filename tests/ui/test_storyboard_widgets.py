@@ -63,3 +63,23 @@ def test_frames_of_another_ratio_are_pointed_out(screen, people, campaign, sessi
         "The frames of scenes 1, 2, 3 were made for another aspect ratio than 9:16: the render "
         "would crop them. Make new frames." in [w.value for w in at.warning]
     )
+
+
+def test_the_storyboards_voice_is_picked_in_its_settings(screen, people, campaign, session):
+    from core.storyboards import editing as sb_editing
+    from tests.utils.factories import TINY_FIELDS, make_storyboard
+
+    board = make_storyboard(session, people["creative"], campaign, TINY_FIELDS)
+    at = screen("storyboards", people["creative"], query={"storyboard": board.id}).run()
+    [voice] = [s for s in at.selectbox if s.key.endswith("_voice")]
+    assert voice.value == "local/draft-voice"  # the draft voice until another is picked
+    voice.set_value(sb_editing.NO_VOICE)
+    [save] = [b for b in at.button if b.label == "Save settings"]
+    save.click().run()
+    session.expire_all()
+    assert (
+        sb_editing.get_storyboard(
+            session=session, actor=people["creative"], storyboard_id=board.id
+        ).voice_model
+        == sb_editing.NO_VOICE
+    )
