@@ -62,9 +62,7 @@ class Request:
 
 def check_kind(kind: str, model_id: str) -> catalog.ModelSpec:
     if kind not in REQUEST_KINDS:
-        raise ValidationError(
-            {"kind": f"kind: '{kind}' is not one of {', '.join(REQUEST_KINDS)}"}
-        )
+        raise ValidationError({"kind": f"kind: '{kind}' is not one of {', '.join(REQUEST_KINDS)}"})
     spec = catalog.get_model(model_id)
     if spec.kind != kind:
         raise ValidationError({"model": f"model: {model_id} makes {spec.kind}, not {kind}"})
