@@ -1,8 +1,8 @@
 """The login cookie: its name and life, the key that signs it, and who a cookie names.
 
-The cookie itself is written by streamlit-authenticator (a JWT, HS256, with `username` and
-`exp_date`); it is read here with the same rules so that the UI and plain HTTP routes (media,
-uploads) agree on who is signed in.
+The cookie is a JWT (HS256) with `username` and `exp_date`, the format streamlit-authenticator
+wrote before the sign-in page wrote it itself, so cookies issued then stay valid. It is made and
+read here, so that the UI and plain HTTP routes (media, uploads) agree on who is signed in.
 """
 
 from __future__ import annotations
@@ -70,6 +70,13 @@ def forget_keys() -> None:
     """Read the key again next time (tests: another test's database)."""
     with _keys_lock:
         _keys.clear()
+
+
+def issue_cookie(username: str) -> tuple[str, float]:
+    """A login cookie for `username`: its value and when it expires (Unix time)."""
+    expires = time.time() + COOKIE_DAYS * 86400
+    claims = {"username": username, "exp_date": expires}
+    return jwt.encode(claims, cookie_signing_key(), algorithm="HS256"), expires
 
 
 def cookie_claims(token: str | None) -> tuple[str, float] | None:

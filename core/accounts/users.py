@@ -184,15 +184,3 @@ def sign_out_everywhere(*, session: Session, actor: User) -> None:
 def all_users(*, session: Session) -> list[User]:
     """Every account, for showing names beside work; managing them needs `list_users`."""
     return list(session.exec(select(User).order_by(User.username)))
-
-
-def login_credentials(*, session: Session) -> dict:
-    """Active accounts in the shape streamlit-authenticator reads (bcrypt hashes, never plain)."""
-    active = session.exec(select(User).where(User.active))
-    return {
-        "usernames": {
-            u.username: {"name": u.name or u.username, "email": u.email,
-                         "password": u.password_hash, "roles": [str(u.role)]}
-            for u in active
-        }
-    }  # fmt: skip

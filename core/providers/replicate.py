@@ -315,10 +315,14 @@ class ReplicateProvider:
         return self._create(replace(job, prediction_id=None), on_prediction)
 
     def _find_sent(self, job: JobSpec, sent_at: float) -> Prediction | None:
-        """Our prediction among the account's newest ones, created since `sent_at`."""
+        """Our prediction among the account's newest ones, created since `sent_at`: of the
+        identical ones, the one created nearest the moment we sent ours. The newest is not
+        ours when an identical request's create came later and has not recorded its prediction
+        yet (taking it made that request fail, seen with two workers under load)."""
         # Replicate echoes each prediction's input; a start image is compared by nothing else
         # (each upload gets a new URL), so the fields besides it identify ours.
         ours = text_input(job)
+        found: list[tuple[float, Prediction]] = []
         cursor: Any = ...
         with replicate_errors():
             for _ in range(LOOKUP_PAGES):
@@ -326,15 +330,15 @@ class ReplicateProvider:
                 for prediction in page.results or []:
                     created = _timestamp(prediction.created_at)
                     if created is not None and created < sent_at - CLOCK_SKEW_S:
-                        return None  # newest first: the rest are older still
+                        return _nearest(found, sent_at)  # newest first: the rest are older
                     if prediction.id in job.followed_elsewhere:
                         continue
                     if created is not None and _is_ours(prediction, job, ours):
-                        return prediction
+                        found.append((created, prediction))
                 if not page.next:
-                    return None
+                    break
                 cursor = page.next
-        return None
+        return _nearest(found, sent_at)
 
     def _settle(self, job: JobSpec, prediction: Prediction) -> Finished | Pending:
         if prediction.status in FINAL:
@@ -386,6 +390,10 @@ class ReplicateProvider:
             got.path, got.path.suffix.lstrip("."), predict_time_s=predict_time_s,
             sha256=got.sha256,
         )  # fmt: skip
+
+
+def _nearest(found: list[tuple[float, Prediction]], sent_at: float) -> Prediction | None:
+    return min(found, key=lambda pair: abs(pair[0] - sent_at))[1] if found else None
 
 
 def _timestamp(iso: str | None) -> float | None:

@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+import re
 import time
 
 import jwt
 
 from core import server
 from core.accounts import users
-from core.accounts.login_cookie import cookie_signing_key, forget_keys, user_from_cookie
+from core.accounts.login_cookie import (
+    COOKIE_NAME,
+    cookie_signing_key,
+    forget_keys,
+    user_from_cookie,
+)
 from core.config import get_settings, reset_settings
 from tests.utils.factories import PASSWORD
-from ui.login import authenticator
 from ui.session import USER_KEY
 
 
@@ -121,9 +126,19 @@ def test_the_configured_cookie_key_wins(monkeypatch, studio_env):
     assert not (studio_env / "cookie_key").exists()
 
 
-def test_the_login_widget_signs_cookies_with_our_key(people):
-    auth = authenticator()
-    assert auth.cookie_controller.cookie_model.cookie_key == cookie_signing_key()
+def test_signing_in_writes_a_cookie_signed_with_our_key_and_signing_out_deletes_it(shell, people):
+    at = _sign_in(shell().run(), "cleo", PASSWORD)
+    [script] = [h.value for h in at.sidebar.html if COOKIE_NAME in h.value]
+    token = re.search(rf"{COOKIE_NAME}=([^;]+);", script).group(1)
+    claims = jwt.decode(token, cookie_signing_key(), algorithms=["HS256"])
+    assert claims["username"] == "cleo" and claims["exp_date"] > time.time() + 6 * 86400
+    assert user_from_cookie(token).id == people["creative"].id
+    assert "SameSite=Strict" in script and "Path=/" in script
+    assert not [h for h in at.run().sidebar.html if COOKIE_NAME in h.value]  # written once
+    next(b for b in at.sidebar.button if b.label == "Sign out").click()
+    at.run()
+    [deletion] = [h.value for h in at.main.html if COOKIE_NAME in h.value]
+    assert f"{COOKIE_NAME}=;" in deletion and "1970" in deletion
 
 
 def _token(key: str, username: str, expires_in_s: float = 3600) -> str:
