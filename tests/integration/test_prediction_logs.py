@@ -67,7 +67,9 @@ def _logs_shown(at) -> list[str]:
 
 
 def test_show_logs_in_the_jobs_page_and_the_studio(replicate_env, session, people, campaign):
-    replicate_env.script.latency_s = 60
+    # Slow enough that the fake's progress bar does not move between the two pages' fetches
+    # (at 60 s it moved one step every 3 s: a slow run saw 0/20, then 1/20).
+    replicate_env.script.latency_s = 600
     image = submit_image(session, people, campaign)
     at = screen_app("jobs", people["reviewer"]).run()
     assert not _logs_shown(at)  # asked for only when wanted
