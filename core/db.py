@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import fcntl
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TypeVar
@@ -13,6 +13,7 @@ import sqlalchemy as sa
 from alembic import command
 from alembic.config import Config
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
 from core.config import get_settings, private_data_dir, private_file
@@ -139,3 +140,40 @@ def get_or_not_found(session: Session, model: type[Row], row_id: str, noun: str)
     if row is None:
         raise NotFound(f"No {noun} with id {row_id}.")
     return row
+
+
+_secrets: dict[tuple[str, str], str] = {}
+_secrets_lock = threading.Lock()
+
+
+def shared_secret(name: str, candidate: Callable[[], str]) -> str:
+    """A secret every machine of an install must agree on (a signing key), kept in the
+    `shared_secret` table: read if there, else `candidate()` stored by whoever inserts first.
+    Cached per database."""
+    key = (get_settings().database_url, name)
+    with _secrets_lock:
+        if key not in _secrets:
+            _secrets[key] = _stored_secret(name, candidate())
+        return _secrets[key]
+
+
+def _stored_secret(name: str, candidate: str) -> str:
+    from core.models import SharedSecret, table_of  # models never imports db: no cycle
+
+    table = table_of(SharedSecret)
+    query = sa.select(table.c.value).where(table.c.name == name)
+    with get_engine().begin() as conn:
+        if (value := conn.execute(query).scalar_one_or_none()) is not None:
+            return value
+        try:  # whoever inserts first wins; the others read what it wrote
+            with conn.begin_nested():
+                conn.execute(sa.insert(table).values(name=name, value=candidate))
+        except IntegrityError:
+            pass
+        return conn.execute(query).scalar_one()
+
+
+def forget_shared_secrets() -> None:
+    """Read the secrets again next time (tests: another test's database)."""
+    with _secrets_lock:
+        _secrets.clear()

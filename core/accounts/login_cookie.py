@@ -8,27 +8,21 @@ read here, so that the UI and plain HTTP routes (media, uploads) agree on who is
 from __future__ import annotations
 
 import secrets
-import threading
 import time
 
 import jwt
-import sqlalchemy as sa
-from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
 from core.accounts import users
 from core.config import get_settings
-from core.db import get_engine
-from core.models import SharedSecret, User, table_of
+from core.db import forget_shared_secrets, get_engine, shared_secret
+from core.models import User
 
 COOKIE_NAME = "campaign_studio_auth"
 COOKIE_DAYS = 7
-SECRETS = table_of(SharedSecret)
 
 
 COOKIE_KEY_NAME = "login_cookie_key"
-_keys: dict[str, str] = {}
-_keys_lock = threading.Lock()
 
 
 def cookie_signing_key() -> str:
@@ -41,35 +35,17 @@ def cookie_signing_key() -> str:
     configured = get_settings().studio_cookie_key
     if configured is not None and configured.get_secret_value():
         return configured.get_secret_value()
-    url = get_settings().database_url
-    with _keys_lock:
-        if url not in _keys:
-            _keys[url] = _shared_key()
-        return _keys[url]
+    return shared_secret(COOKIE_KEY_NAME, _candidate_key)
 
 
-def _shared_key() -> str:
+def _candidate_key() -> str:
     old_file = get_settings().data_dir / "cookie_key"
-    candidate = old_file.read_text().strip() if old_file.exists() else secrets.token_urlsafe(48)
-    with get_engine().begin() as conn:
-        # Whoever inserts first wins; the others read what it wrote.
-        exists = conn.execute(sa.select(SECRETS.c.value).where(SECRETS.c.name == COOKIE_KEY_NAME))
-        if (value := exists.scalar_one_or_none()) is not None:
-            return value
-        try:
-            with conn.begin_nested():
-                conn.execute(sa.insert(SECRETS).values(name=COOKIE_KEY_NAME, value=candidate))
-        except IntegrityError:
-            pass
-        return conn.execute(
-            sa.select(SECRETS.c.value).where(SECRETS.c.name == COOKIE_KEY_NAME)
-        ).scalar_one()
+    return old_file.read_text().strip() if old_file.exists() else secrets.token_urlsafe(48)
 
 
 def forget_keys() -> None:
     """Read the key again next time (tests: another test's database)."""
-    with _keys_lock:
-        _keys.clear()
+    forget_shared_secrets()
 
 
 def issue_cookie(username: str) -> tuple[str, float]:

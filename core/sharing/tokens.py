@@ -14,53 +14,25 @@ import hashlib
 import hmac
 import re
 import secrets
-import threading
 import time
 
-import sqlalchemy as sa
-from sqlalchemy.exc import IntegrityError
-
-from core.config import get_settings
-from core.db import get_engine
-from core.models import SharedSecret, table_of
+from core.db import forget_shared_secrets, shared_secret
 
 KEY_NAME = "share_link_key"
 SIGNATURE_BYTES = 16  # 128 bits: past guessing, and a URL short enough to paste in a chat
 FORM_LIFE_S = 24 * 3600  # a guest may leave the page open for a day before deciding
 _SHAPE = re.compile(r"^[A-Za-z0-9_-]{32}\.[A-Za-z0-9_-]{22}$")
-SECRETS = table_of(SharedSecret)
-_keys: dict[str, bytes] = {}
-_keys_lock = threading.Lock()
 
 
 def signing_key() -> bytes:
     """Made once and kept in the shared database (as the login cookie's key is when it is not
     configured), so a link made on one machine opens on every other."""
-    url = get_settings().database_url
-    with _keys_lock:
-        if url not in _keys:
-            _keys[url] = _shared_key().encode()
-        return _keys[url]
-
-
-def _shared_key() -> str:
-    candidate = secrets.token_urlsafe(48)
-    with get_engine().begin() as conn:
-        query = sa.select(SECRETS.c.value).where(SECRETS.c.name == KEY_NAME)
-        if (value := conn.execute(query).scalar_one_or_none()) is not None:
-            return value
-        try:  # whoever inserts first wins; the others read what it wrote
-            with conn.begin_nested():
-                conn.execute(sa.insert(SECRETS).values(name=KEY_NAME, value=candidate))
-        except IntegrityError:
-            pass
-        return conn.execute(query).scalar_one()
+    return shared_secret(KEY_NAME, lambda: secrets.token_urlsafe(48)).encode()
 
 
 def forget_keys() -> None:
     """Read the key again next time (tests: another test's database)."""
-    with _keys_lock:
-        _keys.clear()
+    forget_shared_secrets()
 
 
 def _mac(message: str, size: int = SIGNATURE_BYTES) -> str:
