@@ -1,5 +1,6 @@
-"""Review: the storyboards awaiting this reviewer; per scene and for the whole storyboard,
-approve or request changes with a comment; every decision kept with who and when.
+"""Review: the storyboards awaiting this reviewer; per scene, what changed since the version
+they last decided on; per scene and for the whole storyboard, approve or request changes with a
+comment; every decision kept with who and when, and answered in its thread of replies.
 
 A reviewer's own submissions never appear in their queue (core refuses those decisions too).
 """
@@ -12,8 +13,10 @@ from core.campaigns import campaigns
 from core.models import Scene, Storyboard, User
 from core.storyboards import editing as sb
 from core.storyboards import frames, reviews
-from ui import flash, storyboard_review
+from core.storyboards.changes import Changes
+from ui import flash, review_changes, storyboard_review
 from ui import storyboard_widgets as w
+from ui.animatic_panel import animatic_panel
 from ui.session import db, display_names, require
 
 PAGE = "review"
@@ -53,11 +56,15 @@ def _header(user: User, board: Storyboard) -> None:
     )
 
 
-def _scenes(user: User, board: Storyboard, scenes: list[Scene], found: dict, feedback: dict):
+def _scenes(
+    user: User, board: Storyboard, scenes: list[Scene], found: dict, feedback: dict,
+    changed: Changes,
+) -> None:  # fmt: skip
     for scene in scenes:
         with st.container(border=True):
             w.scene_view(scene, frames.current_frame(scene, found.get(scene.id, [])))
-            storyboard_review.show_feedback(feedback.get(scene.id, []), board.version)
+            review_changes.scene(changed, scene.id)
+            storyboard_review.show_feedback(feedback.get(scene.id, []), board.version, user=user)
             others_pending = any(s.review_status == "pending" for s in scenes if s.id != scene.id)
             storyboard_review.scene_decision(PAGE, user, board, scene,
                                              others_pending=others_pending)  # fmt: skip
@@ -95,14 +102,19 @@ def render() -> None:
     board = _pick(user, queue)
     st.session_state[SHOWN_KEY] = (board.id, board.version)
     _header(user, board)
+    changed = review_changes.load(user, board)
+    review_changes.board_changes(changed)
     w.brief_departures(user, board)
     with db() as session:
         scenes = sb.scenes_of(session, board.id)
         found = frames.frames_of(session=session, actor=user, storyboard_id=board.id)
     decisions = storyboard_review.decisions(user, board)
     w.frames_off_ratio(board, scenes, found)
-    _scenes(user, board, scenes, found, storyboard_review.scene_feedback(decisions))
+    with st.expander("Animatic: the storyboard played as a rough cut", expanded=True):
+        animatic_panel(user, board, key=f"{PAGE}_animatic")
+    _scenes(user, board, scenes, found, storyboard_review.scene_feedback(decisions), changed)
+    review_changes.removed(changed)
     st.markdown("**The whole storyboard**")
     storyboard_review.board_decision(PAGE, user, board)
     with st.expander("Review history", expanded=True):
-        storyboard_review.history(decisions, scenes)
+        storyboard_review.history(decisions, scenes, user=user)

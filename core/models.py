@@ -102,6 +102,9 @@ class User(SQLModel, table=True):
     # Sign-ins (sessions and login cookies) from before this time no longer count: set by
     # sign-out, a password reset, a role change and deactivation.
     sessions_valid_from: datetime | None = _when()
+    # When this user last opened their inbox: guest decisions and replies from before it are no
+    # longer counted as new in the navigation.
+    inbox_seen_at: datetime | None = _when()
 
     def signed_in_before_end_of_sessions(self, signed_in_at: float) -> bool:
         """True when a sign-in at `signed_in_at` (unix time) was ended since."""
@@ -174,6 +177,9 @@ class Client(SQLModel, table=True):
     sound_direction: str = Field(default="", sa_column_kwargs={"server_default": ""})
     budget_usd: float | None = None
     archived: bool = False
+    # The asset drawn on its final ads' end cards. No foreign key: asset.client_id already points
+    # here, and a cycle of keys would order neither table's creation; deleting the asset clears it.
+    logo_asset_id: str | None = None
     created_at: datetime = _created()
 
 
@@ -383,9 +389,18 @@ class Review(SQLModel, table=True):
     scene_id: str | None = Field(default=None, foreign_key="scene.id")  # None once deleted
     scene_title: str = Field(default="", sa_column_kwargs={"server_default": ""})
     reviewer_id: str = Field(foreign_key="user.id")
-    decision: str  # approve | request_changes | comment (on a board that went back anyway)
+    decision: str  # approve | request_changes | comment (on a board that went back anyway) | reply
     comment: str = ""
+    # A reply's decision (decision "reply"): it belongs to that decision's thread, not the history.
+    reply_to: str | None = Field(default=None, foreign_key="review.id", index=True)
     created_at: datetime = _created()
+    # The replies under this decision, oldest first, as `reviews.history` hands them out.
+    _replies: list[Review] = PrivateAttr(default_factory=list)
+
+    @property
+    def replies(self) -> list[Review]:
+        # Rows loaded by the ORM skip __init__, so the private attribute may not exist yet.
+        return list(getattr(self, "_replies", None) or [])
 
 
 class ShareLink(SQLModel, table=True):

@@ -1,5 +1,6 @@
 """A storyboard's review side: its submitted versions (readable as they were) and every decision
-with who and when; the reviewers' per-scene and whole-storyboard decisions."""
+with who and when, each with its thread of replies; the reviewers' per-scene and
+whole-storyboard decisions."""
 
 from __future__ import annotations
 
@@ -7,7 +8,8 @@ import streamlit as st
 
 from core.models import Review, Scene, Storyboard, User
 from core.storyboards import reviews
-from ui.session import db, display_names
+from ui import flash
+from ui.session import current_user, db, display_names
 from ui.storyboard_widgets import act
 
 DECISIONS = {"approve": "✅ approved", "request_changes": "✏️ changes requested",
@@ -20,7 +22,9 @@ def decisions(user: User, board: Storyboard) -> list[Review]:
         return reviews.history(session=session, actor=user, storyboard_id=board.id)
 
 
-def history(rows: list[Review], scenes: list[Scene]) -> None:
+def history(rows: list[Review], scenes: list[Scene], *, user: User | None = None) -> None:
+    """Every decision, oldest first, its replies indented under it; then a form to reply to
+    any comment (`user`: who replies, default the signed-in user)."""
     if not rows:
         st.caption("No review decisions yet.")
         return
@@ -34,7 +38,65 @@ def history(rows: list[Review], scenes: list[Scene]) -> None:
             f"- {r.created_at:%Y-%m-%d %H:%M} UTC · **{names.get(r.reviewer_id, '?')}** "
             f"· v{r.version} · {what} · {DECISIONS.get(r.decision, r.decision)}{comment}"
         )
+        lines += [f"    - ↳ {_reply_line(reply, names)}" for reply in r.replies]
     st.markdown("\n".join(lines))
+    _history_reply(rows, numbers, user)
+
+
+def _reply_line(reply: Review, names: dict[str, str]) -> str:
+    return (f"**{names.get(reply.reviewer_id, '?')}** replied "
+            f"{reply.created_at:%Y-%m-%d %H:%M} UTC: “{reply.comment}”")  # fmt: skip
+
+
+def _history_reply(rows: list[Review], numbers: dict[str, int], user: User | None) -> None:
+    """One form under the history for a reply to any comment in it (a reply button on each
+    line would crowd a long history)."""
+    said = {r.id: r for r in rows if r.comment}
+    user = user or current_user()
+    if not said or user is None:
+        return
+    slot = "history_reply"
+    flash.show(slot)
+    names = display_names()
+    key = flash.form_key(slot, "form")
+    with st.form(key):
+        chosen = st.selectbox(
+            "Reply to", list(said)[::-1], key=f"{key}_to",
+            format_func=lambda i: _short(said[i], numbers, names),
+        )  # fmt: skip
+        text = st.text_area("Your reply", key=f"{key}_text", height=68)
+        if st.form_submit_button("Send reply"):
+            _send(slot, user, chosen, text)
+
+
+def _short(decision: Review, numbers: dict[str, int], names: dict[str, str]) -> str:
+    words = decision.comment if len(decision.comment) <= 60 else decision.comment[:59] + "…"
+    return (f"{names.get(decision.reviewer_id, '?')} · v{decision.version} · "
+            f"{_about(decision, numbers)}: “{words}”")  # fmt: skip
+
+
+def _send(slot: str, user: User, review_id: str, text: str) -> None:
+    def sent(_reply: Review) -> str:
+        flash.next_round(slot, "form")  # the form starts empty again
+        return "Reply sent."
+
+    act(slot, user, sent, reviews.reply, review_id=review_id, text=text)
+
+
+def thread(decision: Review, *, user: User | None, names: dict[str, str]) -> None:
+    """A decision's replies under it, and a Reply button (for a decision with words to answer)."""
+    for reply in decision.replies:
+        st.caption(f"↳ {_reply_line(reply, names)}")
+    slot = f"thread_{decision.id}"
+    flash.show(slot)
+    if user is None or not (decision.comment or decision.replies):
+        return
+    with st.popover("Reply", icon=":material/reply:"):
+        key = flash.form_key(slot, "form")
+        with st.form(key):
+            text = st.text_area("Your reply", key=f"{key}_text", height=68)
+            if st.form_submit_button("Send reply"):
+                _send(slot, user, decision.id, text)
 
 
 def _about(decision: Review, numbers: dict[str, int]) -> str:
@@ -54,24 +116,30 @@ def scene_feedback(rows: list[Review]) -> dict[str, list[Review]]:
     return by_scene
 
 
-def board_feedback(rows: list[Review], board: Storyboard) -> None:
+def board_feedback(rows: list[Review], board: Storyboard, *, user: User | None = None) -> None:
     """What reviewers said of the whole storyboard in its current version, at the top where the
-    creative starts (at the end of the history it would be easy to miss)."""
+    creative starts (at the end of the history it would be easy to miss), with its replies."""
     names = display_names()
+    user = user or current_user()
     for r in reversed(rows):
         if r.scene_id is None and not r.scene_title and r.version == board.version and r.comment:
             icon, _, words = DECISIONS.get(r.decision, r.decision).partition(" ")
             line = (f"{words.capitalize()} on the whole storyboard (v{r.version}) by "
                     f"{names.get(r.reviewer_id, '?')}: “{r.comment}”")  # fmt: skip
             (st.warning if r.decision == "request_changes" else st.info)(line, icon=icon)
+            thread(r, user=user, names=names)
 
 
-def show_feedback(rows: list[Review], version: int, *, limit: int = 3) -> None:
-    """A scene's latest decisions where its creative and its reviewers look at it; only the
-    changes asked of the current version stand out (older ones were answered by resubmitting)."""
+def show_feedback(
+    rows: list[Review], version: int, *, limit: int = 3, user: User | None = None
+) -> None:
+    """A scene's latest decisions where its creative and its reviewers look at it, each with its
+    replies; only the changes asked of the current version stand out (older ones were answered
+    by resubmitting). `user`: who replies (default: the signed-in user)."""
     if not rows:
         return
     names = display_names()
+    user = user or current_user()
     for r in rows[:limit]:
         comment = f": “{r.comment}”" if r.comment else ""
         line = (f"{DECISIONS.get(r.decision, r.decision)} in v{r.version} by "
@@ -80,6 +148,7 @@ def show_feedback(rows: list[Review], version: int, *, limit: int = 3) -> None:
             st.warning(line)
         else:
             st.caption(line)
+        thread(r, user=user, names=names)
 
 
 def versions(user: User, board: Storyboard, *, key: str) -> None:

@@ -26,7 +26,7 @@ from typing import Any
 from sqlmodel import Session, col, select
 
 from core.accounts.auth import require
-from core.db import lock_row
+from core.db import get_or_not_found, lock_row
 from core.errors import Conflict, PermissionDenied, ValidationError
 from core.models import (
     Review,
@@ -46,15 +46,17 @@ BOARD_SETTINGS = ("aspect_ratio", "transition", "continuity", "call_to_action", 
                   "voice_model", "voice_params")  # fmt: skip
 SCENE_CONTENT = ("title", "description", "image_prompt", "motion_prompt", "duration_s",
                  "shot_notes", "voice_line", "frame_id")  # fmt: skip
+MAX_REPLY_CHARS = 4000
 # Versions submitted before voice-overs existed had none: what they hold, in today's terms.
 _BEFORE_VOICE: dict[str, Any] = {"voice_model": None, "voice_params": {}, "voice_line": ""}
 
 
-def _then(snapshot: dict, key: str) -> Any:
+def as_then(snapshot: dict, key: str) -> Any:
+    """`key` of a submitted version's snapshot, in today's terms."""
     return snapshot.get(key, _BEFORE_VOICE.get(key))
 
 
-def _snapshot(session: Session, actor: User, board: Storyboard, scenes: list[Scene]) -> dict:
+def current_snapshot(session: Session, actor: User, board: Storyboard, scenes: list[Scene]) -> dict:
     """The board as reviewers see it; a scene's frame is the one shown and rendered (the chosen
     one, else the newest), so a new frame is a change."""
     found = frames_of(session=session, actor=actor, storyboard_id=board.id)
@@ -75,7 +77,7 @@ def _snapshot(session: Session, actor: User, board: Storyboard, scenes: list[Sce
 
 def _kept_approvals(last: dict | None, now: dict) -> set[str]:
     """Ids of the scenes whose approval carries over from the last submitted version."""
-    if not last or any(_then(last, k) != now.get(k) for k in BOARD_SETTINGS):
+    if not last or any(as_then(last, k) != now.get(k) for k in BOARD_SETTINGS):
         return set()
     before = {s["id"]: s for s in last.get("scenes", [])}
     survivors = [s["id"] for s in now["scenes"] if s["id"] in before]
@@ -83,7 +85,7 @@ def _kept_approvals(last: dict | None, now: dict) -> set[str]:
         return set()  # the story's order changed
     return {
         s["id"] for s in now["scenes"]
-        if s["id"] in before and all(_then(before[s["id"]], k) == s[k] for k in SCENE_CONTENT)
+        if s["id"] in before and all(as_then(before[s["id"]], k) == s[k] for k in SCENE_CONTENT)
     }  # fmt: skip
 
 
@@ -99,7 +101,7 @@ def submit(*, session: Session, actor: User, storyboard_id: str) -> Storyboard:
     board.version += 1
     board.status, board.submitted_by, board.submitted_at = (
         StoryboardStatus.in_review, actor.id, utcnow())  # fmt: skip
-    snapshot = _snapshot(session, actor, board, scenes)
+    snapshot = current_snapshot(session, actor, board, scenes)
     kept = _kept_approvals(last, snapshot)
     for scene in scenes:
         if not (scene.review_status == "approved" and scene.id in kept):
@@ -230,9 +232,48 @@ def review_queue(*, session: Session, actor: User) -> list[Storyboard]:
 
 
 def history(*, session: Session, actor: User, storyboard_id: str) -> list[Review]:
+    """Every decision, oldest first, each with its replies (`Review.replies`) under it: a reply
+    is part of a decision's thread, never a decision of its own."""
     get_storyboard(session=session, actor=actor, storyboard_id=storyboard_id)
     query = select(Review).where(Review.storyboard_id == storyboard_id)
-    return list(session.exec(query.order_by(col(Review.created_at))))
+    rows = list(session.exec(query.order_by(col(Review.created_at), col(Review.id))))
+    threads: dict[str, list[Review]] = {}
+    for row in rows:
+        if row.reply_to:
+            threads.setdefault(row.reply_to, []).append(row)
+    decisions = [row for row in rows if not row.reply_to]
+    for row in decisions:
+        row._replies = threads.get(row.id, [])
+    return decisions
+
+
+def reply(*, session: Session, actor: User, review_id: str, text: str) -> Review:
+    """A reply under a decision, by anyone on the team who may see its storyboard (its creative,
+    reviewers, admins). A reply to a reply joins the same thread: threads stay one level deep,
+    as people read them."""
+    require(actor, "work.view")
+    said = (text or "").strip()
+    if not said:
+        raise ValidationError({"text": "reply: write something first"})
+    if len(said) > MAX_REPLY_CHARS:
+        raise ValidationError({"text": f"reply: at most {MAX_REPLY_CHARS} characters"})
+    parent = get_or_not_found(session, Review, review_id, "review comment")
+    if parent.reply_to:
+        parent = get_or_not_found(session, Review, parent.reply_to, "review comment")
+    get_storyboard(session=session, actor=actor, storyboard_id=parent.storyboard_id)
+    row = Review(
+        storyboard_id=parent.storyboard_id,
+        version=parent.version,
+        scene_id=parent.scene_id,
+        scene_title=parent.scene_title,
+        reviewer_id=actor.id,
+        decision="reply",
+        comment=said,
+        reply_to=parent.id,
+    )
+    session.add(row)
+    session.flush()
+    return row
 
 
 def versions(*, session: Session, actor: User, storyboard_id: str) -> list[StoryboardVersion]:

@@ -163,3 +163,90 @@ def test_a_board_decided_meanwhile_by_another_reviewer_is_said(screen, people, s
     ]
     at.run()
     assert [i.value for i in at.info] == ["Nothing awaits your review."]  # said once
+
+
+def _asked(session, people, board, scene, comment="Bigger logo"):
+    reviews.review_scene(session=session, actor=people["reviewer"], storyboard_id=board.id,
+                         scene_id=scene.id, decision="request_changes",
+                         comment=comment)  # fmt: skip
+    session.commit()
+    return next(
+        r
+        for r in reviews.history(session=session, actor=people["reviewer"], storyboard_id=board.id)
+        if r.comment == comment
+    )
+
+
+def test_another_reviewer_replies_under_a_scenes_comment(screen, people, submitted, session):
+    hook, _end = sb.scenes_of(session, submitted.id)
+    asked = _asked(session, people, submitted, hook)
+    at = screen("review", people["admin"]).run()
+    form = f"thread_{asked.id}_form_0"
+    at.button(key=f"FormSubmitter:{form}-Send reply").click().run()
+    assert "reply: write something first" in at.error[0].value
+    assert not session.exec(select(Review).where(Review.decision == "reply")).all()
+    at.text_area(key=f"{form}_text").input("Agreed, twice the size.")
+    at.button(key=f"FormSubmitter:{form}-Send reply").click().run()
+    assert "Reply sent." in [s.value for s in at.success]
+    assert "↳ **ada** replied" in "\n".join(c.value for c in at.caption)
+    assert "“Agreed, twice the size.”" in "\n".join(c.value for c in at.caption)
+    # A fresh form for the next reply, and the reply is no decision: scene 1 still waits on one.
+    assert at.text_area(key=f"thread_{asked.id}_form_1_text").value == ""
+    assert sb.scenes_of(session, submitted.id)[0].review_status == "changes_requested"
+
+
+def test_the_creative_replies_from_the_history_and_reviewers_see_the_thread(
+    screen, people, submitted, session
+):
+    hook, end = sb.scenes_of(session, submitted.id)
+    asked = _asked(session, people, submitted, hook)
+    reviews.review_scene(session=session, actor=people["reviewer"], storyboard_id=submitted.id,
+                         scene_id=end.id, decision="approve")  # fmt: skip
+    session.commit()  # every scene decided: back to its creative
+    creative = screen("storyboards", people["creative"], query={"storyboard": submitted.id}).run()
+    assert creative.selectbox(key="history_reply_form_0_to").value == asked.id
+    creative.text_area(key="history_reply_form_0_text").input("Logo at 20% now.")
+    creative.button(key="FormSubmitter:history_reply_form_0-Send reply").click().run()
+    assert "Reply sent." in [s.value for s in creative.success]
+    history = _text(creative)
+    assert "✏️ changes requested: “Bigger logo”\n    - ↳ **cleo** replied" in history
+    # ...and under the comment on the scene itself, where the creative works on it
+    assert any(c.value.startswith("↳ **cleo** replied") for c in creative.caption)
+    reviews.submit(session=session, actor=people["creative"], storyboard_id=submitted.id)
+    session.commit()
+    at = screen("review", people["reviewer"]).run()
+    assert "↳ **cleo** replied" in _text(at) and "“Logo at 20% now.”" in _text(at)
+
+
+def test_a_reviewer_sees_what_changed_since_their_last_decision(screen, people, submitted, session):
+    hook, end = sb.scenes_of(session, submitted.id)
+    _asked(session, people, submitted, hook)
+    reviews.request_changes(session=session, actor=people["reviewer"], storyboard_id=submitted.id,
+                            comment="")  # fmt: skip
+    sb.update_scene(session=session, actor=people["creative"], scene_id=hook.id,
+                    description="A cold can, logo twice the size.")  # fmt: skip
+    sb.add_scene(session=session, actor=people["creative"], storyboard_id=submitted.id,
+                 title="Tagline")  # fmt: skip
+    reviews.submit(session=session, actor=people["creative"], storyboard_id=submitted.id)
+    session.commit()
+    at = screen("review", people["reviewer"]).run()
+    labels = {e.label: e.proto.expanded for e in at.expander}
+    assert labels["Changed since v1: description"] is True
+    assert labels["New since v1"] is True
+    assert labels["Unchanged since v1"] is False  # the end card: nothing to look at again
+    diff = next(m.value for m in at.markdown if m.value.startswith("**Description:**"))
+    # rewritten: the old text struck through on red, the new on green
+    assert diff.endswith("scroll\\.~~] :green-background[A cold can, logo twice the size\\.]")
+    # A reviewer who never decided on it sees no comparison.
+    fresh = screen("review", people["admin"]).run()
+    assert not [e for e in fresh.expander if "since v1" in e.label]
+
+
+def test_a_reviewer_watches_the_animatic_before_deciding(screen, people, submitted, session):
+    at = screen("review", people["reviewer"]).run()
+    assert at.button(key="review_animatic_make").label == "Make animatic (free)"
+    at.button(key="review_animatic_make").click().run()
+    assert not at.exception
+    assert at.get("video") and "Made from v1 · 4 s" in _text(at)
+    assert not [b for b in at.button if b.key == "review_animatic_make"]  # it is up to date
+    assert _status(session, submitted) == "in_review"  # watching changes nothing
