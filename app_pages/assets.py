@@ -1,4 +1,5 @@
-"""Assets: a client's logos and product shots, uploaded once and used as start images.
+"""Assets: a client's logos and product shots, uploaded once and used as start images; one
+of them may be marked as the client's logo, which its final ads then carry on their end cards.
 
 Core checks each upload's content (PNG, JPEG or WebP by its magic number, the size limit, that
 it decodes) before anything is kept, so a renamed or oversized file gets a message and leaves
@@ -77,12 +78,33 @@ def _delete(user: User, asset: Asset) -> None:
         flash.done(PAGE, f"Deleted '{asset.label}'.")
 
 
-def _card(user: User, asset: Asset) -> None:
+def _set_logo(user: User, client: Client, asset: Asset | None) -> None:
+    with friendly_errors():
+        with db() as session:
+            assets.set_logo(session=session, actor=user, client_id=client.id,
+                            asset_id=asset.id if asset else None)  # fmt: skip
+        done = (f"'{asset.label}' is now {client.name}'s logo on the end cards of final ads "
+                "rendered from now on." if asset else
+                f"{client.name}'s final ads will end on the call to action alone.")  # fmt: skip
+        flash.done(PAGE, done)
+
+
+def _logo_control(user: User, client: Client, asset: Asset) -> None:
+    if client.logo_asset_id == asset.id:
+        st.caption(":material/verified: Logo on end cards")
+        if st.button("Stop using as logo", key=f"{PAGE}_unlogo_{asset.id}"):
+            _set_logo(user, client, None)
+    elif st.button("Use as logo on end cards", key=f"{PAGE}_logo_{asset.id}"):
+        _set_logo(user, client, asset)
+
+
+def _card(user: User, client: Client, asset: Asset) -> None:
     with st.container(border=True):
         if (thumb := stored_file(asset.thumb_path)) is not None:
             st.image(str(thumb), width="stretch")
         st.markdown(f"**{asset.label}**")
         st.caption(f"{asset.filename} · {asset.width}×{asset.height} · {file_size(asset.bytes)}")
+        _logo_control(user, client, asset)
         # Core lets creatives delete only their own uploads; offer the button to them alone.
         if user.role == Role.admin or asset.created_by == user.id:
             with st.popover("Delete", icon=":material/delete:"):
@@ -100,7 +122,7 @@ def _asset_grid(user: User, client: Client) -> None:
     for start in range(0, len(rows), COLUMNS):
         for column, asset in zip(st.columns(COLUMNS), rows[start : start + COLUMNS], strict=False):
             with column:
-                _card(user, asset)
+                _card(user, client, asset)
 
 
 def render() -> None:

@@ -130,7 +130,7 @@ def _made_from_it(count: int) -> str:
 
 def _called(row: Generation) -> str:
     """'the image “a can on a beach”': an item named in a message."""
-    noun = words.kind_name(row.kind).lower()
+    noun = words.row_kind(row).lower()
     return f"the {noun} “{widgets.short(row.prompt, 40)}”" if row.prompt else f"the {noun}"
 
 

@@ -1,7 +1,9 @@
-"""Showcase: approved storyboards and their finished ads, playing inline, for stakeholders.
+"""Showcase: approved storyboards and their finished ads, for stakeholders to watch and take.
 
-Read-only, for every role. Videos come from the media store through Streamlit's media manager
-(this session only), never the public static folder.
+Read-only, for every role. Each ad shows a poster (a telling frame, not the black first frame
+of its fade-in) until played, and has a download of its own per aspect ratio. Videos come from
+the media store through Streamlit's media manager (this session only), never the public static
+folder.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from core.campaigns import campaigns
 from core.models import Generation, Status, Storyboard, User
 from core.storyboards import editing as sb
 from core.storyboards import final_ad
-from ui.media import stored_file, video
+from ui.media import download_as, file_name, stored_file, video_behind_poster
 from ui.session import db, require
 from ui.share_panel import share_panel
 from ui.units import usd
@@ -28,6 +30,7 @@ class _Shown:
     earlier: bool  # renders of an earlier version exist
     cost_usd: float = 0.0  # the whole render: frames, clips, music
     draft: bool = False  # its clips came from the draft engine
+    logo: str | None = None  # the logo its end cards carry, in words
 
 
 def _finished(user: User, board: Storyboard) -> _Shown:
@@ -41,15 +44,32 @@ def _finished(user: User, board: Storyboard) -> _Shown:
         if not done:
             return _Shown([], earlier)
         steps = final_ad.render_steps(session=session, actor=user, composite_id=done[0].id)
+        logo = final_ad.logo_on(session, done[0])
     ads = [f for f in done if f.chain_id == done[0].chain_id][::-1]
-    return _Shown(ads, earlier, final_ad.spent(steps), final_ad.made_on_drafts(steps))
+    return _Shown(ads, earlier, final_ad.spent(steps), final_ad.made_on_drafts(steps), logo)
 
 
-def _board(user: User, board: Storyboard, campaign_name: str) -> None:
+def _ad(user: User, ad: Generation, mark: str, words: tuple[str, str]) -> None:
+    """One ratio of the ad: behind its poster until played, its mark, its download, its links."""
+    path = stored_file(ad.media_path)
+    if path is None:  # never: `_finished` keeps only ads whose file is there
+        return
+    ratio = str(ad.params.get("aspect_ratio", ""))
+    video_behind_poster(ad, path, final_ad.poster(ad), key=f"{PAGE}_play_{ad.id}")
+    seconds = f" · {ad.duration_s:g} s" if ad.duration_s else ""
+    st.caption(f"**{mark}** · {ratio}{seconds}")
+    label = f"Download {ratio} MP4" if ratio else "Download MP4"
+    download_as(ad, label=label, key=f"{PAGE}_get_{ad.id}",
+                name=file_name(*words, ratio, mark.lower(), ext="mp4"))  # fmt: skip
+    share_panel(user, ad.id, key=f"{PAGE}_share_{ad.id}")
+
+
+def _board(user: User, board: Storyboard, names: tuple[str, str]) -> None:
+    """`names`: its client's and its campaign's."""
     with st.container(border=True):
         st.subheader(board.title)
         approved = f"approved {board.approved_at:%Y-%m-%d}" if board.approved_at else "approved"
-        st.caption(f"{campaign_name} · v{board.version} · {approved}")
+        st.caption(f"{' · '.join(n for n in names if n)} · v{board.version} · {approved}")
         shown = _finished(user, board)
         ads = shown.ads
         if not ads and shown.earlier:
@@ -60,10 +80,9 @@ def _board(user: User, board: Storyboard, campaign_name: str) -> None:
         mark = "Draft" if shown.draft else "Final"
         for ad, column in zip(ads, st.columns(max(len(ads), 1)), strict=False):
             with column:
-                video(ad, stored_file(ad.media_path))
-                seconds = f" · {ad.duration_s:g} s" if ad.duration_s else ""
-                st.caption(f"**{mark}** · {ad.params.get('aspect_ratio', '')}{seconds}")
-                share_panel(user, ad.id, key=f"{PAGE}_share_{ad.id}")
+                _ad(user, ad, mark, (names[1], board.title))
+        if ads and shown.logo:
+            st.caption(f"End card logo: {shown.logo}")
         if shown.draft:
             st.caption(":material/draft: Draft render (offline engine): timing and story, not "
                        "the final look.")  # fmt: skip
@@ -78,11 +97,11 @@ def render() -> None:
     st.title("Showcase")
     with db() as session:
         boards = sb.list_storyboards(session=session, actor=user, status="approved")
-        names = {c.campaign.id: f"{c.client_name} · {c.campaign.name}"
+        names = {c.campaign.id: (c.client_name, c.campaign.name)
                  for c in campaigns.list_campaigns(session=session, actor=user,
                                                    include_archived=True)}  # fmt: skip
     if not boards:
         st.info("Nothing to show yet: approved storyboards appear here with their finished ads.")
         return
     for board in boards:
-        _board(user, board, names.get(board.campaign_id, ""))
+        _board(user, board, names.get(board.campaign_id, ("", "")))

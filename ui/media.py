@@ -7,6 +7,8 @@ shows thumbnails, posters and waveforms only: full media is loaded when one item
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from collections.abc import Callable
 from pathlib import Path
 
@@ -53,7 +55,7 @@ def portrait(row: Generation) -> bool:
     return across.isdigit() and down.isdigit() and int(down) > int(across)
 
 
-def video(row: Generation, path: Path) -> None:
+def video(row: Generation, path: Path, *, autoplay: bool = False) -> None:
     """A portrait video in a narrow box: at full width a 9:16 one is taller than the screen.
 
     With object storage the browser plays it from a signed, expiring link to the bucket, so no
@@ -62,7 +64,48 @@ def video(row: Generation, path: Path) -> None:
     if remote.configured() and row.media_path:
         source = remote.download_url(row.media_path)
     with st.container(width=PORTRAIT_WIDTH if portrait(row) else "stretch"):
-        st.video(source)
+        st.video(source, autoplay=autoplay)
+
+
+def video_behind_poster(row: Generation, path: Path, poster: Path | None, *, key: str) -> None:
+    """The poster, with a Play button that swaps in the player, playing: Streamlit's player
+    (1.67) takes no poster and shows the first frame, black in an ad that fades in. Without a
+    poster, the player at once."""
+    playing = f"{key}_playing"
+    if poster is None or st.session_state.get(playing):
+        # The press of Play is the user's gesture a browser asks before playing with sound.
+        video(row, path, autoplay=poster is not None)
+        return
+    with st.container(width=PORTRAIT_WIDTH if portrait(row) else "stretch"):
+        st.image(str(poster), width="stretch")
+        st.button("Play", key=key, icon=":material/play_arrow:", on_click=_play, args=(playing,))
+
+
+def _play(flag: str) -> None:
+    st.session_state[flag] = True
+
+
+def file_name(*words: str, ext: str) -> str:
+    """'Spring Launch', 'Rendered ad', '16:9' -> 'spring-launch-rendered-ad-16x9.mp4': a name
+    any system and mail client keeps as it is."""
+    text = re.sub(r"(\d):(\d)", r"\1x\2", " ".join(words))
+    plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9]+", "-", plain.lower()).strip("-")
+    return f"{slug or 'download'}.{ext}"
+
+
+def download_as(row: Generation, *, label: str, name: str, key: str) -> None:
+    """A download of the row's file under `name`. With object storage, a signed link to the
+    bucket: the app server never reads the bytes (the browser gets them from the store)."""
+    if remote.configured() and row.media_path:
+        st.link_button(label, remote.download_url(row.media_path, name), icon=":material/download:")
+        return
+    path = stored_file(row.media_path)
+    if path is None:
+        return
+    # Deferred: the file is read when the button is pressed, not on every run of the page.
+    st.download_button(label, data=path.read_bytes, file_name=name, mime=row.media_mime, key=key,
+                       on_click="ignore", icon=":material/download:")  # fmt: skip
 
 
 def _thumb_width(row: Generation) -> int | str:
@@ -84,7 +127,7 @@ def card(row: Generation, *, key: str, on_open: Callable[[str], None]) -> None:
             else:  # queued, running or failed: nothing to show yet
                 st.markdown(f"#### {BADGES.get(row.status, row.status)}")
         prompt = short(row.prompt or "—", CARD_PROMPT_CHARS)
-        st.caption(f"**{words.kind_name(row.kind)}** · {row.status}  \n{prompt}",
+        st.caption(f"**{words.row_kind(row)}** · {row.status}  \n{prompt}",
                    help=row.prompt or None)  # fmt: skip
         st.button("Open", key=key, on_click=on_open, args=(row.id,), width="stretch")
 

@@ -13,12 +13,21 @@ KINDS = {"image": "Image", "video": "Video", "audio": "Music", "composite": "Fin
 # Settings whose value reads better with its unit or as a word.
 UNITS = {"duration": "s", "fps": "fps"}
 # A final ad's bookkeeping (which rows it was made of): its lineage says that in words.
-HIDDEN = {"clips", "music", "storyboard_id", "storyboard_version"}
+HIDDEN = {"clips", "music", "storyboard_id", "storyboard_version",
+          "animatic", "fingerprint", "frames", "left_out"}  # fmt: skip
 LABELS = {"fps": "Frame rate", "durations": "Scene lengths", "call_to_action": "Call to action"}
 
 
 def kind_name(kind: object) -> str:
     return KINDS.get(str(kind), str(kind).capitalize())
+
+
+def row_kind(row: Generation) -> str:
+    """'Final ad', or 'Animatic' for a storyboard's rough cut (a composite too: never called
+    the final ad)."""
+    if row.kind == "composite" and (row.params or {}).get("animatic"):
+        return "Animatic"
+    return kind_name(row.kind)
 
 
 def model_name(model_id: str) -> str:
@@ -33,7 +42,7 @@ def model_name(model_id: str) -> str:
 def what(row: Generation) -> str:
     """'Image · Nano Banana (Google)'; a final ad is made by our own composer, so no model."""
     if row.kind == "composite":
-        return kind_name(row.kind)
+        return row_kind(row)
     return f"{kind_name(row.kind)} · {model_name(row.model)}"
 
 

@@ -1,4 +1,5 @@
-"""Uploaded logos and product shots, per client (and optionally campaign)."""
+"""Uploaded logos and product shots, per client (and optionally campaign); the one a client
+marks as its logo is drawn on its final ads' end cards."""
 
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ from core.config import get_settings
 from core.db import get_or_not_found
 from core.errors import ValidationError
 from core.media import store, thumbs, usage
-from core.models import Asset, Campaign, Generation, User, table_of
+from core.models import Asset, Campaign, Client, Generation, User, table_of
 
 # Magic numbers, checked before anything is written: the file name and browser MIME can lie.
 SIGNATURES = {b"\x89PNG\r\n\x1a\n": "png", b"\xff\xd8\xff": "jpg"}
@@ -183,6 +184,49 @@ def delete_asset(*, session: Session, actor: User, asset_id: str) -> None:
         .where(generations.c.source_asset_id == asset.id)
         .values(source_asset_id=None, deleted_parent_id=asset.id)  # lineage still says so
     )
+    clients = table_of(Client)  # its client's end cards go back to the call to action alone
+    session.execute(
+        sa.update(clients).where(clients.c.logo_asset_id == asset.id).values(logo_asset_id=None)
+    )
     session.delete(asset)
     session.commit()
     usage.remove_if_unused(session, path)
+
+
+def set_logo(*, session: Session, actor: User, client_id: str, asset_id: str | None) -> Client:
+    """Mark one of the client's assets as the logo on its final ads' end cards (renders from
+    now on; those made keep theirs), or none with `asset_id=None`. An asset of another client,
+    or one whose file is gone or does not decode, is refused and nothing changes."""
+    require(actor, "asset.manage")
+    client = get_client(session=session, client_id=client_id)
+    if asset_id is not None:
+        asset = get_or_not_found(session, Asset, asset_id, "asset")
+        if asset.client_id != client.id:
+            raise ValidationError({"logo": f"'{asset.label}' is not an asset of {client.name}."})
+        _check_logo_file(asset)
+    client.logo_asset_id = asset_id
+    session.add(client)
+    session.flush()
+    return client
+
+
+def _check_logo_file(asset: Asset) -> None:
+    try:
+        with Image.open(store.abs_path(asset.path)) as img:
+            img.load()
+    except (OSError, ValueError):
+        raise ValidationError({"logo": f"'{asset.label}' cannot be a logo: its file is missing "
+                               "or is not an image. Upload it again."}) from None  # fmt: skip
+
+
+def logo_of(session: Session, client_id: str) -> Asset | None:
+    """The client's logo for end cards, if it set one (and it was not deleted since)."""
+    client = session.get(Client, client_id)
+    if client is None or client.logo_asset_id is None:
+        return None
+    return session.get(Asset, client.logo_asset_id)
+
+
+def logo_for_campaign(session: Session, campaign_id: str) -> Asset | None:
+    campaign = session.get(Campaign, campaign_id)
+    return logo_of(session, campaign.client_id) if campaign is not None else None

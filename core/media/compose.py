@@ -22,13 +22,15 @@ from __future__ import annotations
 import os
 import tempfile
 import textwrap
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from PIL import Image, ImageDraw
 
 from core.media import captions as cc
+from core.media import thumbs
 from core.media.draft.fonts import drawable, load_font
 from core.media.draft.video import DRAFT_X264
 from core.media.ffmpeg import probe, run_ffmpeg
@@ -36,6 +38,10 @@ from core.media.loudness import Loudness
 from core.media.mix import Placement, VoiceLine, mix, place_lines
 
 CROSSFADE_S = 0.5
+# The logo's box, as shares of the frame: a mark beside the call to action, not a second picture.
+LOGO_MAX_W, LOGO_MAX_H = 0.36, 0.16
+LOGO_GAP = 0.03  # between the logo and the band
+SAFE_BOTTOM = 0.08  # the band's own margin above the frame's edge, kept by a logo alone
 FINAL_X264 = ("-c:v", "libx264", "-preset", "veryfast", "-crf", "23", "-pix_fmt", "yuv420p")
 QUIET = ("-y", "-hide_banner", "-loglevel", "error")
 
@@ -71,10 +77,58 @@ def end_card_band(text: str, width: int, height: int) -> tuple[int, int]:
     return top, top + band_h
 
 
-def end_card(text: str, width: int, height: int, out_path: Path, accent: str = "#111111") -> Path:
-    """A transparent overlay: the call to action on a band across the lower third."""
+def _logo_box(logo_size: tuple[int, int], text: str, width: int, height: int) -> tuple[int, ...]:
+    """(left, top, width, height) of the logo: centred above the band (at the band's place when
+    there is no call to action), as large as its box allows, its shape kept."""
+    scale = min(width * LOGO_MAX_W / logo_size[0], height * LOGO_MAX_H / logo_size[1])
+    w, h = max(1, round(logo_size[0] * scale)), max(1, round(logo_size[1] * scale))
+    if text.strip():
+        bottom = end_card_band(text, width, height)[0] - round(height * LOGO_GAP)
+    else:
+        bottom = height - round(height * SAFE_BOTTOM)
+    return (width - w) // 2, bottom - h, w, h
+
+
+class LogoUnreadable(ValueError):
+    """The end card's logo is not an image: the ad is not made without it, unnoticed."""
+
+
+def _logo_image(path: Path) -> Image.Image:
+    """The logo with its transparency (a JPEG is opaque)."""
+    try:
+        with Image.open(path) as img:
+            img.load()
+            return img.convert("RGBA")
+    except (OSError, ValueError) as error:
+        message = f"The end card's logo ({path.name}) is not a readable image."
+        raise LogoUnreadable(message) from error
+
+
+def end_card(
+    text: str,
+    width: int,
+    height: int,
+    out_path: Path,
+    accent: str = "#111111",
+    *,
+    logo: Path | None = None,
+) -> Path:
+    """A transparent overlay: the call to action on a band across the lower third, and the
+    client's `logo` above it when given."""
     card = Image.new("RGBA", (width, height), (0, 0, 0, 0))
+    if text.strip():
+        _draw_band(card, text, accent)
+    if logo is not None:
+        mark = _logo_image(logo)
+        left, top, w, h = _logo_box(mark.size, text, width, height)
+        card.alpha_composite(mark.resize((w, h), Image.Resampling.LANCZOS), (left, top))
+    card.save(out_path)
+    return out_path
+
+
+def _draw_band(card: Image.Image, text: str, accent: str) -> None:
     draw = ImageDraw.Draw(card)
+    width, height = card.size
     size, font, lines, top, band_h = _card_layout(text, width, height)
     rgb = tuple(int(accent.lstrip("#")[i : i + 2], 16) for i in (0, 2, 4))
     draw.rectangle((0, top, width, top + band_h), fill=(*rgb, 200))
@@ -83,8 +137,32 @@ def end_card(text: str, width: int, height: int, out_path: Path, accent: str = "
         w = draw.textlength(line, font=font)
         draw.text(((width - w) / 2, y), line, font=font, fill=(255, 255, 255, 255))
         y += int(size * 1.5)
-    card.save(out_path)
-    return out_path
+
+
+def card_top(card: Path) -> int:
+    """The first row the end card draws on (its logo's, or its band's): captions over the last
+    scene stay above it."""
+    with Image.open(card) as img:
+        box = img.getchannel("A").getbbox()
+    return box[1] if box else img.height
+
+
+def poster_of(rel: str, params: Mapping[str, Any]) -> Path:
+    """A stored final ad's full-size poster: its most telling frame before the end card (from
+    the render's `durations` and `transition`), made on first use. Raises RenderError when no
+    frame can be read."""
+    durations = [float(d) for d in params.get("durations") or []]
+    before = end_card_from(durations, str(params.get("transition", "cut")))
+    return thumbs.stored_poster(rel, before_s=before or None)
+
+
+def end_card_from(durations: Sequence[float], transition: str = "cut") -> float:
+    """When the end card first shows in an ad of scenes this long: as its last scene starts (or
+    fades in). 0 for an ad of one scene, which carries it throughout."""
+    if len(durations) < 2:
+        return 0.0
+    start = float(sum(durations[:-1]))
+    return start - CROSSFADE_S if transition == "crossfade" else start
 
 
 def _fit(label_in: str, label_out: str, clip: Clip, width: int, height: int, fps: int,
@@ -224,17 +302,14 @@ class Composed:
     loudness: Loudness | None = None  # of the ad's sound, as mixed
 
 
-def _caption_layer(cues, clips, card_text: str, transition: str, w: int, h: int, style,
+def _caption_layer(cues, clips, top: int | None, transition: str, w: int, h: int, style,
                    work: Path) -> cc.CaptionLayer | None:  # fmt: skip
-    """The captions' stills; over the last scene (where the end card is) they sit above its
-    band."""
-    total = sum(c.duration_s for c in clips)
+    """The captions' stills; over the last scene (where the end card is) they sit above the
+    card's `top` row."""
     keep_above = None
-    if card_text.strip():
-        last_start = total - clips[-1].duration_s
-        if transition == "crossfade" and len(clips) > 1:
-            last_start -= CROSSFADE_S  # the last clip, with its card, fades in this early
-        keep_above = (last_start, end_card_band(card_text, w, h)[0])
+    if top is not None:
+        starts = end_card_from([c.duration_s for c in clips], transition)
+        keep_above = (starts, top)
     return cc.caption_layer(cues, w, h, style, work, keep_above=keep_above)
 
 
@@ -254,11 +329,13 @@ def compose(
     captions: bool = False,
     palette: Sequence[str] = (),
     caption_colour: str | None = None,
+    logo: Path | None = None,
 ) -> Composed:
     """Writes the ad to out_path. `voices`: the scenes' lines (`VoiceLine.scene` indexes
     `clips`); `captions`: burn them in (they go into the subtitle track either way), in
-    `caption_colour` or the first legible colour of `palette`. Raises `VoiceDoesNotFit` before
-    any encoding when a line would outlast the ad."""
+    `caption_colour` or the first legible colour of `palette`; `logo`: the client's, on the end
+    card. Raises `VoiceDoesNotFit` before any encoding when a line would outlast the ad, and
+    `LogoUnreadable` when the logo is not an image."""
     if not clips:
         raise ValueError("nothing to compose")
     durations = [c.duration_s for c in clips]
@@ -270,13 +347,14 @@ def compose(
         placements = place_lines(list(voices), durations) if voices else []
         cues = cc.cues_for([list(p.words) for p in placements], width, height, ad_end_s=total)
         card = None
-        if call_to_action.strip():
-            card = end_card(call_to_action, width, height, work / "card.png", accent)
+        if call_to_action.strip() or logo is not None:
+            card = end_card(call_to_action, width, height, work / "card.png", accent, logo=logo)
         layer = None
         if captions and cues:
             style = cc.caption_style(palette, caption_colour)
-            layer = _caption_layer(cues, clips, call_to_action, transition, width, height,
-                                   style, work)  # fmt: skip
+            top = card_top(card) if card is not None else None
+            layer = _caption_layer(cues, clips, top, transition, width, height, style,
+                                   work)  # fmt: skip
         video, route = None, "copy"
         if (
             transition == "cut"

@@ -86,24 +86,26 @@ def delete(rel: str) -> None:
 # A link lives an hour and is handed out for half of it: a page rerun keeps the same link (the
 # player does not reload), and a link is never handed out with less than half an hour left.
 LINK_LIFE_S = 3600
-_links: dict[tuple[str, int], str] = {}
+_links: dict[tuple[str, int, str | None], str] = {}
 
 
-def download_url(rel: str) -> str:
+def download_url(rel: str, filename: str | None = None) -> str:
     """A signed, expiring link to `rel` in the bucket: the browser fetches the bytes from the
-    object store itself (ranges included), and no app server holds them."""
+    object store itself (ranges included), and no app server holds them. With `filename`, the
+    store answers as a download under that name (else a browser plays the video in a tab)."""
     bucket, _ = _where()
     period = int(time.time() // (LINK_LIFE_S // 2))
     with _lock:
-        if (link := _links.get((rel, period))) is not None:
+        if (link := _links.get((rel, period, filename))) is not None:
             return link
-    link = _client().generate_presigned_url(
-        "get_object", Params={"Bucket": bucket, "Key": _key(rel)}, ExpiresIn=LINK_LIFE_S
-    )
+    params = {"Bucket": bucket, "Key": _key(rel)}
+    if filename:
+        params["ResponseContentDisposition"] = f'attachment; filename="{filename}"'
+    link = _client().generate_presigned_url("get_object", Params=params, ExpiresIn=LINK_LIFE_S)
     with _lock:
         if len(_links) > 10_000:
             _links.clear()
-        return _links.setdefault((rel, period), link)
+        return _links.setdefault((rel, period, filename), link)
 
 
 def forget_clients() -> None:

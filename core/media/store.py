@@ -32,7 +32,8 @@ MIME_BY_EXT = {
 EXT_BY_MIME = {mime: ext for ext, mime in MIME_BY_EXT.items()}
 THUMB_SUFFIX = ".thumb.jpg"
 WAVE_SUFFIX = ".wave.png"
-DERIVED_SUFFIXES = (THUMB_SUFFIX, WAVE_SUFFIX)
+POSTER_SUFFIX = ".poster.jpg"  # a video's full-size poster (`thumbs.stored_poster`)
+DERIVED_SUFFIXES = (THUMB_SUFFIX, WAVE_SUFFIX, POSTER_SUFFIX)
 
 
 @dataclass(frozen=True)

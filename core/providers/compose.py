@@ -3,7 +3,8 @@ lines, with captions of the lines burned in when the render asks for them.
 
 Params beside the catalog's (written by the render plan): `clips` (ids, scene order),
 `durations`, `music` (id), `call_to_action`, `voices` (per scene, the id of its voice line or
-None), `captions` (bool, default on when there are voices).
+None), `captions` (bool, default on when there are voices), `logo_path` (the client's logo for
+the end card, as the render was planned; absent or None: no logo).
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from core.catalog import frame_size
 from core.db import session_scope
 from core.errors import ProviderError
 from core.media import store
-from core.media.compose import Clip, compose
+from core.media.compose import Clip, LogoUnreadable, compose
 from core.media.ffmpeg import probe
 from core.media.mix import VoiceDoesNotFit, VoiceLine
 from core.media.outputs import MediaFacts
@@ -55,6 +56,16 @@ def _poster(clips: list[Generation], width: int, height: int) -> Path | None:
     return None
 
 
+def _logo(params: dict) -> Path | None:
+    """The logo the render recorded; a render whose logo asset was deleted since ends on the
+    call to action alone."""
+    rel = params.get("logo_path")
+    if not rel:
+        return None
+    path = store.abs_path(rel)
+    return path if path.is_file() else None
+
+
 def _voices(ids: list[str | None]) -> list[VoiceLine]:
     """Each scene's voice line: its file, and its text as the person wrote it (the captions
     show that, not a prompt the brand rules were added to)."""
@@ -87,8 +98,9 @@ class ComposeProvider:
                 accent=(job.palette or ["#111111"])[0], metadata=job.metadata,
                 voices=voices, captions=bool(params.get("captions", True)),
                 palette=job.palette, caption_colour=params.get("caption_colour"),
+                logo=_logo(params),
             )  # fmt: skip
-        except VoiceDoesNotFit as error:
+        except (VoiceDoesNotFit, LogoUnreadable) as error:
             raise ProviderError(str(error)) from error
         info = probe(out)
         facts = MediaFacts(info.width, info.height, info.duration_s, _poster(rows, width, height))

@@ -107,12 +107,20 @@ def link_page(
 def _player(here: str, shown: targets.Shown) -> str:
     if shown.video is None:
         return '<p class="note problem">The video is not available right now.</p>'
-    poster = f' poster="{here}poster"' if shown.video.thumb_path else ""
+    # Always a poster: ads fade in from black, which is what a player shows before play.
     return (
-        f'<video controls playsinline preload="metadata"{poster}>'
+        f'<video controls playsinline preload="metadata" poster="{here}poster">'
         f'<source src="{here}video" type="video/mp4">'
-        "Your browser cannot play this video.</video>"
+        f"Your browser cannot play this video.</video>{_what_it_is(shown.video)}"
     )
+
+
+def _what_it_is(video) -> str:
+    """An animatic said to be one: a guest must not judge a rough cut as the finished ad."""
+    if not video.params.get("animatic"):
+        return ""
+    return ('<p class="note">Animatic: a rough cut of the storyboard\'s frames, timing and '
+            "music, made before the video is produced.</p>")  # fmt: skip
 
 
 def _notes(form: Form) -> str:

@@ -2,7 +2,7 @@
 
 - `GET /share/<token>`: the guest's page (a view is recorded);
 - `GET /share/<token>/video`: the file it plays, with byte ranges (206) so a player can seek;
-- `GET /share/<token>/poster`: its poster frame;
+- `GET /share/<token>/poster`: its poster, a telling frame before the end card;
 - `POST /share/<token>/decision`: name, comment and approve | changes | comment, with the
   page's form token; then back to the page with a thank-you (303, so a reload sends nothing).
 
@@ -23,7 +23,9 @@ from starlette.routing import Route
 
 from core.db import session_scope
 from core.errors import ValidationError
-from core.media import store
+from core.media import compose, store
+from core.media.ffmpeg import RenderError
+from core.models import Generation
 from core.sharing import guest, links, page, targets, tokens
 
 MAX_FORM_BYTES = 16 * 1024  # a name and a 2000-character comment, with room to spare
@@ -70,13 +72,23 @@ def _stored(url_token: str, which: str) -> Path | Page:
         if opened.shown is None:
             return _closed(opened.state)
         video = opened.shown.video
-        if which == "video":
-            path = targets.plays(video)
-        else:
-            path = store.abs_path(video.thumb_path) if video and video.thumb_path else None
+        path = targets.plays(video)
+        if which == "poster" and path is not None and video is not None:
+            path = _poster(video)
         if path is None or not path.is_file():
             return 404, page.closed_page(guest.GONE)
         return path
+
+
+def _poster(video: Generation) -> Path | None:
+    """A telling full-size frame before the end card (made on the first guest's visit); the
+    gallery's small thumbnail if no frame can be read."""
+    if video.media_path:
+        try:
+            return compose.poster_of(video.media_path, video.params)
+        except (RenderError, OSError):
+            pass
+    return store.abs_path(video.thumb_path) if video.thumb_path else None
 
 
 async def video_file(request: Request) -> Response:

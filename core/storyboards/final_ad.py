@@ -11,20 +11,24 @@ whose last frame it starts from.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from sqlmodel import Session, col, select
 
 from core import catalog
 from core.accounts.auth import require, require_owner_or_admin
+from core.campaigns import assets
 from core.errors import Conflict, NotFound, ValidationError
 from core.generation import service as gen
 from core.generation import submissions
 from core.jobs import dependents
 from core.media import captions as sidecars
-from core.media import store
+from core.media import compose, store
+from core.media.ffmpeg import RenderError
 from core.models import (
     OPEN_STATUSES,
+    Asset,
     Generation,
     Scene,
     Status,
@@ -230,6 +234,7 @@ def _composite(
     req = gen.Request("composite", board.title or "Final ad", "local/compose", params)
     spoken = [v for v in voices if v is not None]
     row = chain.add(req, inputs=(*clips, *spoken, music))
+    logo = assets.logo_for_campaign(chain.session, board.campaign_id)
     row.params = {
         **row.params,
         "clips": [c.id for c in clips],
@@ -238,6 +243,9 @@ def _composite(
         "voices": [v.id if v is not None else None for v in voices],  # per scene, as the clips
         "captions": captions,
         "call_to_action": board.call_to_action,
+        # Which logo the end card carries (the client may set another later), and its file.
+        "logo_asset_id": logo.id if logo else None,
+        "logo_path": logo.path if logo else None,
         "storyboard_id": board.id,
         "storyboard_version": board.version,  # the approved version it shows
     }
@@ -265,12 +273,15 @@ def is_current(board: Storyboard, final: Generation) -> bool:
 
 
 def renders_of(*, session: Session, actor: User, storyboard_id: str) -> list[Generation]:
+    """The board's final ads, newest first; never its animatics (composites of the board too,
+    a rough cut of its frames: see `animatic`)."""
     get_storyboard(session=session, actor=actor, storyboard_id=storyboard_id)
     query = select(Generation).where(
         Generation.kind == "composite",
         Generation.params["storyboard_id"].as_string() == storyboard_id,
     )
-    return list(session.exec(query.order_by(col(Generation.created_at).desc())))
+    rows = session.exec(query.order_by(col(Generation.created_at).desc()))
+    return [row for row in rows if not row.params.get("animatic")]
 
 
 def render_steps(*, session: Session, actor: User, composite_id: str) -> list[Generation]:
@@ -361,3 +372,25 @@ def spent(steps: list[Generation]) -> float:
         elif step.status == Status.succeeded:
             total += step.estimated_cost_usd
     return total
+
+
+def poster(final: Generation) -> Path | None:
+    """A finished final ad's poster: its most telling frame before the end card, at its own
+    size, made the first time it is asked for; None when there is no file or no readable
+    frame (the player then shows the video's own first frame)."""
+    if final.status != Status.succeeded or not final.media_path:
+        return None
+    try:
+        return compose.poster_of(final.media_path, final.params)
+    except (RenderError, OSError):
+        return None
+
+
+def logo_on(session: Session, final: Generation) -> str | None:
+    """What a final ad's end card carries as a logo, in words: the asset's label, a note when it
+    was deleted since; None for a render without one."""
+    asset_id = final.params.get("logo_asset_id")
+    if not asset_id:
+        return None
+    asset = session.get(Asset, asset_id)
+    return asset.label if asset is not None else "a logo since deleted from Assets"

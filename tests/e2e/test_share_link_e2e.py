@@ -1,6 +1,7 @@
 """Share links on the real server, in a real browser without an account: a guest on a phone
-plays the final ad and approves it with their name, and the team sees it; a revoked and an
-expired link say so and show no video; the video answers byte ranges for seeking."""
+plays the final ad and approves it with their name, and the team sees it (the creative, signed
+in in another browser context, on the Showcase's share panel); a revoked and an expired link
+say so and show no video; the video answers byte ranges for seeking."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ import pytest
 import sqlalchemy as sa
 
 from core.models import ShareLink, table_of, utcnow
-from tests.e2e.conftest import cli
+from tests.e2e.conftest import cli, settle, sign_in
 
 pytestmark = pytest.mark.e2e
 BRIEF = """# Sunrise Cold Brew — teaser
@@ -95,6 +96,41 @@ def test_a_guest_on_a_phone_plays_the_ad_and_approves_it(server, browser, ad):
     assert [(r["guest_name"], r["decision"], r["comment"]) for r in mine["responses"]] == [
         ("Dana from Sunrise", "approve", "Ship it!")
     ]
+
+
+def _guest_answers(browser, url: str, name: str, comment: str) -> None:
+    guest = browser.new_context(**PHONE)  # no login cookie: a guest
+    page = guest.new_page()
+    page.set_default_timeout(30_000)
+    page.goto(url)
+    page.get_by_label("Your name").fill(name)
+    page.get_by_label("Comment").fill(comment)
+    page.get_by_role("button", name="Approve").click()
+    page.get_by_text("Thank you: your approval was sent to the team.").wait_for()
+    guest.close()
+
+
+def test_a_guests_approval_shows_on_the_creatives_showcase(server, browser, ad):
+    url, _ = _share(server, ad)
+    _guest_answers(browser, url, "Priya at Sunrise", "Lovely ending, approved for launch.")
+    team = browser.new_context(viewport={"width": 1400, "height": 1000})  # another browser
+    page = team.new_page()
+    page.set_default_timeout(30_000)
+    sign_in(page, server["url"], "cleo", "cleo-pass-123")
+    page.get_by_test_id("stSidebarNavItems").get_by_role("link", name="Showcase").click()
+    page.get_by_role("heading", name="Showcase").first.wait_for()
+    settle(page)
+    page.get_by_role("button", name="Play").first.wait_for()  # a real frame until played
+    panel = page.get_by_test_id("stExpander").filter(has_text="Share links")
+    panel.get_by_text("approved", exact=False).first.wait_for()  # counted in its label
+    panel.locator("summary").first.click()
+    table = panel.get_by_test_id("stDataFrame").filter(has_text="Priya at Sunrise")
+    table.wait_for()
+    # The grid draws on a canvas; its cells' text is in the page for screen readers.
+    row = table.locator("tr", has_text="Priya at Sunrise")
+    cells = [c.strip() for c in row.locator("td[role=gridcell]").all_inner_texts()]
+    assert cells[:3] == ["Priya at Sunrise", "✅ Approved", "Lovely ending, approved for launch."]
+    team.close()
 
 
 def _expire(server, link_id: str) -> None:

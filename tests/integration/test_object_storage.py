@@ -141,6 +141,18 @@ def test_a_file_the_bucket_refused_is_not_kept_on_this_machine(s3_server, monkey
     assert kept == []  # a later try stores and uploads it again, so every machine gets it
 
 
+def _clip_made_elsewhere(session, people, campaign, tmp_path):
+    """A 2 s clip made by a worker on another machine (a data dir of its own), in the bucket."""
+    clip = submit_generation(session, people["creative"], campaign, "video",
+                             params={"duration": 2})  # fmt: skip
+    session.commit()
+    with core_worker(env=_machine(tmp_path, "render-box")) as worker:
+        _wait_done(worker, clip.id)
+    [made] = rows(clip.id)
+    assert made.status == "succeeded", made.error
+    return made
+
+
 def _play(gen_id: str):
     import streamlit as st  # noqa: F401  (AppTest runs this function as the page)
 
@@ -158,14 +170,8 @@ def test_a_video_plays_from_a_signed_link_to_the_bucket_not_from_the_server(
 ):
     from streamlit.testing.v1 import AppTest
 
-    clip = submit_generation(session, people["creative"], campaign, "video",
-                             params={"duration": 2})  # fmt: skip
-    session.commit()
-    with core_worker(env=_machine(tmp_path, "render-box")) as worker:
-        _wait_done(worker, clip.id)
-    [made] = rows(clip.id)
-    assert made.status == "succeeded", made.error
-    at = AppTest.from_function(_play, args=(clip.id,)).run()
+    made = _clip_made_elsewhere(session, people, campaign, tmp_path)
+    at = AppTest.from_function(_play, args=(made.id,)).run()
     [player] = at.get("video")
     link = player.proto.url
     assert link.startswith(os.environ["STUDIO_S3_ENDPOINT_URL"]) and "Signature" in link
@@ -173,3 +179,31 @@ def test_a_video_plays_from_a_signed_link_to_the_bucket_not_from_the_server(
     assert fetched.status_code == 206  # the browser seeks in it straight from the store
     assert fetched.content == store.abs_path(made.media_path).read_bytes()[:100]
     assert remote.download_url(made.media_path) == link  # the same link on the next rerun
+
+
+def _download(gen_id: str):
+    from core.db import session_scope
+    from core.models import Generation
+    from ui.media import download_as
+
+    with session_scope() as session:
+        row = session.get(Generation, gen_id)
+    download_as(row, label="Download 16:9 MP4", name="spring-ad-16x9-final.mp4", key="dl")
+
+
+def test_a_download_is_a_signed_link_that_saves_under_its_name(
+    shared_media, session, people, campaign, tmp_path
+):
+    from streamlit.testing.v1 import AppTest
+
+    made = _clip_made_elsewhere(session, people, campaign, tmp_path)
+    at = AppTest.from_function(_download, args=(made.id,)).run()
+    assert not at.get("download_button")  # the app server never read the bytes
+    [link] = at.get("link_button")
+    assert link.proto.label == "Download 16:9 MP4"
+    fetched = httpx.get(link.proto.url, timeout=30)
+    assert fetched.status_code == 200
+    assert (
+        fetched.headers["content-disposition"] == 'attachment; filename="spring-ad-16x9-final.mp4"'
+    )
+    assert fetched.content == store.abs_path(made.media_path).read_bytes()

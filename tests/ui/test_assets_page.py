@@ -1,5 +1,6 @@
 """Assets: upload logos and product shots per client; a wrong type, an oversized or a damaged
-file gets a clear message and nothing is stored; list with thumbnails; delete."""
+file gets a clear message and nothing is stored; list with thumbnails; delete; mark one as the
+client's logo on end cards."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from streamlit import config as st_config
 
 from core.config import reset_settings
 from core.media import store
-from core.models import Asset
+from core.models import Asset, Client
 from tests.utils.factories import image_bytes, make_asset, make_client, make_user, many_pixels_png
 
 NOT_AN_IMAGE = ("'{name}' is not a PNG, JPEG or WebP image (its content is checked, not its "
@@ -197,3 +198,40 @@ def test_an_image_of_too_many_pixels_is_refused_and_nothing_is_stored(
         "and upload it again."
     ]
     assert not _assets(session) and _stored_files() == []
+
+
+def _client_logo(session, client_id: str) -> str | None:
+    session.expire_all()
+    return session.get(Client, client_id).logo_asset_id
+
+
+def test_an_asset_is_marked_as_the_end_card_logo_and_unmarked(screen, people, campaign, session):
+    logo = make_asset(session, people["creative"], campaign.client_id, filename="acme.png")
+    shot = make_asset(session, people["creative"], campaign.client_id, filename="can.png")
+    at = screen("assets", people["creative"]).run()
+    at.button(key=f"assets_logo_{logo.id}").click().run()
+    assert not at.exception and not at.error
+    assert at.success[0].value == ("'acme.png' is now Acme Drinks's logo on the end cards of "
+                                   "final ads rendered from now on.")  # fmt: skip
+    assert _client_logo(session, campaign.client_id) == logo.id
+    keys = {b.key for b in at.button}
+    assert {f"assets_unlogo_{logo.id}", f"assets_logo_{shot.id}"} <= keys
+    assert f"assets_logo_{logo.id}" not in keys
+    assert ":material/verified: Logo on end cards" in [c.value for c in at.caption]
+    at.button(key=f"assets_logo_{shot.id}").click().run()  # one logo: the other replaces it
+    assert _client_logo(session, campaign.client_id) == shot.id
+    at.button(key=f"assets_unlogo_{shot.id}").click().run()
+    assert at.success[0].value == "Acme Drinks's final ads will end on the call to action alone."
+    assert _client_logo(session, campaign.client_id) is None
+
+
+def test_an_asset_whose_file_is_not_an_image_cannot_be_the_logo(screen, people, campaign, session):
+    logo = make_asset(session, people["creative"], campaign.client_id, filename="acme.png")
+    store.abs_path(logo.path).write_bytes(b"<svg xmlns='http://www.w3.org/2000/svg'/>")
+    at = screen("assets", people["creative"]).run()
+    at.button(key=f"assets_logo_{logo.id}").click().run()
+    assert not at.exception
+    assert [e.value for e in at.error] == [
+        "'acme.png' cannot be a logo: its file is missing or is not an image. Upload it again."
+    ]
+    assert _client_logo(session, campaign.client_id) is None

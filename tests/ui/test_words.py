@@ -1,5 +1,6 @@
 """Jobs and settings in people's words: no ids, no raw JSON, no negative countdowns."""
 
+from core.models import Generation
 from ui import words
 
 
@@ -40,3 +41,13 @@ def test_time_left_is_rounded_and_never_negative():
     assert words.time_left(200.0, 400.0) == "about 3 min left"
     assert words.time_left(-12.0, 40.0) == "taking longer than usual (usually 40 s)"
     assert words.time_left(None, None) is None  # no usual time known: nothing made up
+
+
+def test_an_animatic_is_called_one_and_never_the_final_ad():
+    animatic = Generation(kind="composite", model="local/compose", client_id="c", campaign_id="k",
+                          params={"animatic": True, "fingerprint": "ab12", "frames": [None],
+                                  "transition": "cut", "fps": 12})  # fmt: skip
+    final = Generation(kind="composite", model="local/compose", client_id="c", campaign_id="k")
+    assert (words.what(animatic), words.row_kind(animatic)) == ("Animatic", "Animatic")
+    assert (words.what(final), words.row_kind(final)) == ("Final ad", "Final ad")
+    assert words.settings(animatic.model, animatic.params) == "Transition: cut · Frame rate: 12 fps"
