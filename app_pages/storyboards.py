@@ -1,7 +1,8 @@
 """Storyboards: a campaign's storyboards; one opened shows its scenes as a timeline (a strip of
 scene cards to open and drag into order, the open scene edited in a panel under it), their
-frames (quoted, then made; chosen), review (submit, versions, history) and the render of the
-finished ad. Reviewers see it all read-only; the open storyboard and scene are in the URL.
+frames (quoted, then made; chosen), review (submit, versions, history), its animatic (a free
+rough cut, to watch before any video money) and the render of the finished ad. Reviewers see it
+all read-only (and may make the animatic); the open storyboard and scene are in the URL.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from core.storyboards import frames, reviews
 from ui import filmstrip, flash, frame_quote, render_panel, storyboard_review
 from ui import scene_panel as panel
 from ui import storyboard_widgets as w
+from ui.animatic_panel import animatic_panel
 from ui.context import pick_campaign
 from ui.session import db, require
 from ui.share_panel import share_panel
@@ -150,4 +152,6 @@ def render() -> None:
         w.frames_progress(PAGE, user, board.id)
     _timeline(user, board, scenes, seen, editable)
     _review(user, board, scenes, seen, may_edit)
+    st.subheader("Animatic")
+    animatic_panel(user, board, key=f"{PAGE}_animatic")
     _render(user, board, scenes)

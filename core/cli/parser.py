@@ -202,6 +202,15 @@ def _storyboards(sub) -> None:
     captions.add_argument("id", help="the final ad's generation id")
     captions.add_argument("--format", choices=("vtt", "srt"), default="vtt")
 
+    animatic = sub.add_parser(
+        "animatic", help="a storyboard's frames played with its timing, end card and music as "
+        "a rough cut (draft engine: free, in seconds)",
+    )  # fmt: skip
+    _common(animatic)
+    animatic.add_argument("id", help="the storyboard's id")
+    animatic.add_argument("--force", action="store_true",
+                          help="make another even if one of the board as it is exists")  # fmt: skip
+
 
 def _costs(sub) -> None:
     costs = sub.add_parser("costs", help="spend, estimated against actual")

@@ -11,7 +11,9 @@ from core.campaigns import campaigns
 from core.cli.records import generation_record
 from core.cli.waiting import wait_for
 from core.errors import NotFound, ValidationError
+from core.media import store
 from core.models import Generation, Storyboard, User
+from core.storyboards import animatic as animatics
 from core.storyboards import editing as sb
 from core.storyboards import final_ad, reviews
 
@@ -139,6 +141,16 @@ def captions(session: Session, actor: User, args):
     sys.stdout.write(text)
 
 
+def animatic(session: Session, actor: User, args):
+    """Made inline (seconds, free): the record is of the finished file; `made` is false when
+    the board as it is had one already (that one is printed)."""
+    made = animatics.make_animatic(session=session, actor=actor, storyboard_id=args.id,
+                                   force=args.force)  # fmt: skip
+    row = made.animatic
+    path = str(store.abs_path(row.media_path)) if row.media_path else None
+    return {"id": row.id, "path": path, "made": made.made, **generation_record(row)}
+
+
 COMMANDS = {
     "brief parse": brief_parse,
     "storyboard from-brief": storyboard_from_brief,
@@ -148,4 +160,5 @@ COMMANDS = {
     "storyboard request-changes": storyboard_request_changes,
     "render": render,
     "captions": captions,
+    "animatic": animatic,
 }

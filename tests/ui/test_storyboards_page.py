@@ -2,7 +2,8 @@
 message where its change was made; scenes dragged or moved, added, split and deleted; an edit
 from an out-of-date form refused with the person's text kept; frames quoted (confirmed when
 paid), generated, regenerated and chosen; submitted for review; render refused until approved,
-then rendered with a confirmed quote and the final ad playing."""
+then rendered with a confirmed quote and the final ad playing; the animatic made for free (by a
+reviewer too), saying what it was made from, and remade once the board changed."""
 
 from __future__ import annotations
 
@@ -261,7 +262,10 @@ def test_reviewers_read_without_edit_or_render_controls(screen, people, board, s
     assert not at.exception
     assert "**Scene 1 · Hook · 2 s** · review: ⏳ pending" in _text(at)
     assert _cards(at) == ["1 · Hook", "2 · End card"]  # to open a scene, nothing to edit
-    assert [b.key for b in at.button if not b.key.startswith("storyboards_open_")] == []
+    # Nothing to edit; the animatic (free, changes nothing) they may make.
+    assert [b.key for b in at.button if not b.key.startswith("storyboards_open_")] == [
+        "storyboards_animatic_make"
+    ]  # fmt: skip
     assert not at.text_input and not at.get("component_instance")  # no drag either
     end = _scenes(session, board)[1]
     at.button(key=f"storyboards_open_{end.id}").click().run()
@@ -472,3 +476,46 @@ def test_text_saved_to_a_scene_deleted_meanwhile_is_kept_and_can_be_added(
     at.button(key="storyboards_add_kept").click().run()
     assert [s.title for s in _scenes(session, board)] == ["Hook", "My new end card"]
     assert [m.value for m in _panel(at).success] == ["Added your text as scene 2."]
+
+
+def _animatic_videos(session) -> list[Generation]:
+    session.expire_all()
+    return [g for g in session.exec(select(Generation)) if g.params.get("animatic")]
+
+
+def test_the_animatic_is_made_for_free_plays_and_says_what_it_was_made_from(
+    screen, people, board, session
+):
+    at = _open(screen, people["creative"], board)
+    assert at.button(key="storyboards_animatic_make").label == "Make animatic (free)"
+    assert not video_widths(at)
+    at.button(key="storyboards_animatic_make").click().run()
+    assert not at.exception
+    [made] = _animatic_videos(session)
+    assert re.fullmatch(r"Animatic made in \d+\.\d s: free, nothing was spent\.",
+                        at.success[0].value)  # fmt: skip
+    assert video_widths(at) == ["stretch"]
+    assert f"Made from the first draft · 4 s · {made.created_at:%Y-%m-%d %H:%M} UTC" in _text(at)
+    # It shows the board as it is: nothing to make again.
+    assert not [b for b in at.button if b.key == "storyboards_animatic_make"]
+    hook, _ = _scenes(session, board)
+    sb.update_scene(session=session, actor=people["creative"], scene_id=hook.id, duration_s=3)
+    session.commit()
+    at.run()
+    assert "The storyboard has changed since this animatic was made" in _text(at)
+    assert at.button(key="storyboards_animatic_make").label == "Remake animatic (free)"
+    at.button(key="storyboards_animatic_make").click().run()
+    assert len(_animatic_videos(session)) == 2
+    assert "Made from the first draft · 5 s" in _text(at)
+    assert "has changed since" not in _text(at)
+
+
+def test_a_reviewer_makes_the_animatic_of_a_board_in_review(screen, people, board, session):
+    reviews.submit(session=session, actor=people["creative"], storyboard_id=board.id)
+    session.commit()
+    at = _open(screen, people["reviewer"], board)
+    at.button(key="storyboards_animatic_make").click().run()
+    assert not at.exception and video_widths(at) == ["stretch"]
+    assert "Made from v1 · 4 s" in _text(at)
+    [made] = _animatic_videos(session)
+    assert (made.created_by, made.cost_usd) == (people["reviewer"].id, 0.0)
