@@ -6,7 +6,9 @@ from ui import context, login, nav
 
 st.set_page_config(page_title="Campaign Studio", page_icon="🎬", layout="wide")
 
-user = login.gate()
+user = login.signed_in_user()
+if user is None:
+    login.sign_in_page(go_on=nav.signed_out())
 page = nav.navigation(user)
 context.sidebar(user)
 with st.sidebar:

@@ -13,8 +13,10 @@ from __future__ import annotations
 
 import functools
 import json
+from collections.abc import Callable
 from email.utils import formatdate
 from pathlib import Path
+from typing import Any, NoReturn
 
 import streamlit as st
 
@@ -29,6 +31,7 @@ from core.accounts.login_cookie import (
 from core.accounts.sign_in import TooManyTries
 from core.accounts.sign_in import sign_in as password_sign_in
 from core.models import User
+from ui import nav
 from ui.session import current_user, db, sign_in, sign_out
 
 # The cookie is written (or deleted) by a script in the page; one drawn in a run that then reruns
@@ -107,7 +110,8 @@ def _draw_widget_kinds_hidden() -> None:
     """One widget of each kind the screens use, in a container nobody sees (display: none, so
     no screen reader or Tab key reaches it either)."""
     st.html(f"<style>.st-key-{HIDDEN_WIDGETS} {{ display: none !important; }}</style>")
-    key, hidden = f"{HIDDEN_WIDGETS}_", {"label_visibility": "collapsed"}
+    key = f"{HIDDEN_WIDGETS}_"
+    hidden: dict[str, Any] = {"label_visibility": "collapsed"}
     with st.container(key=HIDDEN_WIDGETS):
         st.selectbox("-", ["-"], key=f"{key}select", **hidden)
         st.multiselect("-", ["-"], key=f"{key}multiselect", **hidden)
@@ -130,8 +134,8 @@ def _user_named(username: str | None) -> User | None:
         return users.get_by_username(session=session, username=username)
 
 
-def gate() -> User:
-    """The signed-in user; otherwise draw the login form and stop the run."""
+def signed_in_user() -> User | None:
+    """The signed-in user, or the one a valid login cookie names (signed in by it now)."""
     user = current_user()
     if user is not None:
         return user
@@ -142,11 +146,17 @@ def gate() -> User:
         if user is not None:
             sign_in(user)  # no rerun: the page and filters the URL asked for stay
             return user
-    _login_form()
+    return None
+
+
+def sign_in_page(go_on: Callable[[User], NoReturn]) -> NoReturn:
+    """The sign-in form, and the end of the run; `go_on(user)` once a password is accepted
+    (ui.nav.signed_out: the page the link named, or the user's home)."""
+    _login_form(go_on)
     st.stop()
 
 
-def _login_form() -> None:
+def _login_form(go_on: Callable[[User], NoReturn]) -> None:
     with db() as session:
         empty = users.count_users(session=session) == 0
     st.title("Campaign Studio")
@@ -168,7 +178,7 @@ def _login_form() -> None:
     _preload_element_scripts(st, PRELOADED_ELEMENTS)
     _draw_widget_kinds_hidden()
     if submitted:
-        _sign_in_with(username, password)
+        _sign_in_with(username, password, go_on)
 
 
 def _client_address() -> str:
@@ -176,7 +186,7 @@ def _client_address() -> str:
     return address if isinstance(address, str) and address else "unknown"
 
 
-def _sign_in_with(username: str, password: str) -> None:
+def _sign_in_with(username: str, password: str, go_on: Callable[[User], NoReturn]) -> None:
     try:
         with db() as session:
             user = password_sign_in(session=session, username=username, password=password,
@@ -192,7 +202,7 @@ def _sign_in_with(username: str, password: str) -> None:
     st.session_state.pop(STALE_COOKIE_USER, None)
     # The form is on screen: a rerun clears it, and the next run writes the cookie.
     st.session_state[COOKIE_TO_SET] = user.username
-    st.rerun()
+    go_on(user)
 
 
 def _warn_of_inactive_accounts_cookie() -> bool:
@@ -225,7 +235,8 @@ def logout_button(where) -> None:
         sign_out()
         st.session_state[SIGNED_OUT] = True
         st.session_state[COOKIE_TO_DELETE] = True
-        st.rerun()
+        # To `/`, not the page signed out of: whoever signs in next lands on their own home.
+        st.switch_page(nav.landing())
     if username := st.session_state.pop(COOKIE_TO_SET, None):
         _write_cookie(where, username)
     if not st.session_state.get(PRELOADED_KEY):

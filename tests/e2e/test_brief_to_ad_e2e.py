@@ -71,7 +71,10 @@ def test_a_brief_becomes_an_approved_storyboard_and_a_finished_ad(server, browse
     creative.get_by_text("in review", exact=False).first.wait_for()
 
     reviewer = _person(browser, server, "rita", "rita-pass-123")
-    _open(reviewer, "Review queue")
+    menu = reviewer.get_by_test_id("stSidebarNavItems")
+    menu.get_by_role("link", name="Review queue (1)", exact=True).wait_for()  # what awaits
+    reviewer.get_by_role("heading", name="Review queue").wait_for()  # a reviewer's home
+    settle(reviewer)
     reviewer.get_by_label("Comment on the whole storyboard").fill("Lovely, ship it.")
     reviewer.get_by_role("button", name="Approve the whole storyboard").click()
     reviewer.get_by_text("Lovely, ship it.").first.wait_for()
@@ -87,6 +90,7 @@ def test_a_brief_becomes_an_approved_storyboard_and_a_finished_ad(server, browse
     viewer = _person(browser, server, "vic", "vic-pass-123")
     _open(viewer, "Showcase")
     viewer.get_by_text("Sunrise Cold Brew").first.wait_for()
+    viewer.get_by_role("button", name="Play").first.click()  # behind a real frame until then
     viewer.wait_for_function(
         "() => [...document.querySelectorAll('video')].some(v => v.duration > 11.5)"
     )

@@ -6,6 +6,7 @@ import re
 import time
 
 import jwt
+from streamlit.util import calc_hash
 
 from core import server
 from core.accounts import users
@@ -16,7 +17,7 @@ from core.accounts.login_cookie import (
     user_from_cookie,
 )
 from core.config import get_settings, reset_settings
-from tests.utils.factories import PASSWORD
+from tests.utils.factories import PASSWORD, TINY_FIELDS, make_storyboard
 from ui.session import USER_KEY
 
 
@@ -180,3 +181,40 @@ def test_signing_out_ends_the_accounts_login_cookies(shell, people):
     at.run()
     assert USER_KEY not in at.session_state
     assert user_from_cookie(cookie) is None
+
+
+def _opened_at(at, url_path: str):
+    """`at` as a browser tab on /<url_path> (AppTest asks for a page by its url_path's hash)."""
+    at._page_hash = calc_hash(url_path)  # AppTest's switch_page only takes page files
+    return at
+
+
+def test_a_link_opened_signed_out_lands_on_its_page_and_query_after_sign_in(
+    shell, people, campaign, session
+):
+    first, second = (make_storyboard(session, people["creative"], campaign, TINY_FIELDS,
+                                     title=title) for title in ("First", "Second"))  # fmt: skip
+    at = _opened_at(shell(), "storyboards")
+    at.query_params["storyboard"] = second.id
+    at.run()
+    assert [t.label for t in at.text_input] == ["Username", "Password"]  # nothing of the page
+    at = _sign_in(at, "rita", PASSWORD)
+    assert not at.exception
+    assert [t.value for t in at.main.title] == ["Storyboards"]
+    assert at.selectbox(key="storyboards_board").value == second.id
+    assert at.query_params["storyboard"] == second.id
+
+
+def test_a_link_outside_the_role_opened_signed_out_says_so_after_sign_in(shell, people):
+    at = _sign_in(_opened_at(shell(), "studio").run(), "vic", PASSWORD)
+    assert [e.value for e in at.main.error] == ["Studio is not available to your role (viewer)."]
+    assert not at.main.title
+
+
+def test_after_a_sign_out_the_next_person_lands_on_their_own_home(shell, people):
+    at = _opened_at(shell(people["admin"]), "users").run()
+    assert [t.value for t in at.main.title] == ["Users"]
+    at._page_hash = ""  # from here on, the page each run ends on, as a browser asks for it
+    next(b for b in at.sidebar.button if b.label == "Sign out").click()
+    at = _sign_in(at.run(), "vic", PASSWORD)
+    assert [t.value for t in at.main.title] == ["Showcase"]  # not "Users is not available"
