@@ -14,7 +14,7 @@ from core.models import Scene, Storyboard, User
 from core.storyboards import editing as sb
 from core.storyboards import frames, reviews
 from core.storyboards.changes import Changes
-from ui import flash, review_changes, storyboard_review
+from ui import flash, review_changes, storyboard_review, words
 from ui import storyboard_widgets as w
 from ui.animatic_panel import animatic_panel
 from ui.session import db, display_names, require
@@ -38,7 +38,10 @@ def _pick(user: User, queue: list[Storyboard]) -> Storyboard:
         "Awaiting your review",
         list(by_id),
         key=f"{PAGE}_board",
-        format_func=lambda i: f"{by_id[i].title} · v{by_id[i].version}",
+        format_func=words.distinct(
+            {i: f"{b.title} · v{b.version}" for i, b in by_id.items()},
+            lambda i: f"submitted {by_id[i].submitted_at:%d %b %H:%M}",
+        ).get,
     )
     if st.query_params.get("storyboard") != chosen:
         st.query_params["storyboard"] = chosen

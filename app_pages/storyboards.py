@@ -15,7 +15,7 @@ from core.accounts import auth
 from core.models import Generation, Review, Scene, Storyboard, StoryboardStatus, User
 from core.storyboards import editing as sb
 from core.storyboards import frames, reviews
-from ui import filmstrip, flash, frame_quote, render_panel, storyboard_review
+from ui import filmstrip, flash, frame_quote, render_panel, storyboard_review, words
 from ui import scene_panel as panel
 from ui import storyboard_widgets as w
 from ui.animatic_panel import animatic_panel
@@ -46,14 +46,11 @@ def _pick_board(user: User, campaign_id: str) -> Storyboard | None:
     wanted = st.query_params.get("storyboard")
     if st.session_state.get(f"{PAGE}_board") not in boards:
         st.session_state[f"{PAGE}_board"] = wanted if wanted in boards else ids[0]
-    chosen = st.selectbox(
-        "Storyboard",
-        ids,
-        key=f"{PAGE}_board",
-        format_func=lambda i: (
-            f"{boards[i].title} · {w.STATUS_LABELS[boards[i].status]} · v{boards[i].version}"
-        ),
+    labels = words.distinct(
+        {i: f"{b.title} · {w.STATUS_LABELS[b.status]} · v{b.version}" for i, b in boards.items()},
+        lambda i: f"made {boards[i].created_at:%d %b %H:%M}",
     )
+    chosen = st.selectbox("Storyboard", ids, key=f"{PAGE}_board", format_func=labels.get)
     if st.query_params.get("storyboard") != chosen:
         st.query_params["storyboard"] = chosen
     return boards[chosen]

@@ -405,7 +405,7 @@ class Review(SQLModel, table=True):
 
 class ShareLink(SQLModel, table=True):
     """A link a guest opens without an account: to one final ad, or to a storyboard (its newest
-    animatic, else its newest final ad). Only the token's sha256 is kept, so the database alone
+    cut, animatic or final ad). Only the token's sha256 is kept, so the database alone
     never yields a working link: the URL is shown once, when it is made."""
 
     __tablename__ = "share_link"

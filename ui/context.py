@@ -13,6 +13,7 @@ from core.campaigns.campaigns import CampaignSummary
 from core.costs import report
 from core.costs.budget import WARN_AT
 from core.models import Campaign, User
+from ui import words
 from ui.session import db
 from ui.units import usd
 
@@ -30,7 +31,7 @@ def _pick(label: str, options: dict[str, str], param: str, key: str) -> str | No
         st.session_state.pop(key, None)
         current = st.query_params.get(param)
         st.session_state[key] = current if current in ids else ids[0]
-    chosen = st.sidebar.selectbox(label, ids, format_func=options.get, key=key)
+    chosen = st.sidebar.selectbox(label, ids, format_func=words.distinct(options).get, key=key)
     if st.query_params.get(param) != chosen:
         st.query_params[param] = chosen
     return chosen

@@ -18,7 +18,7 @@ from core.generation import gallery
 from core.generation import service as gen
 from core.media import store
 from core.models import Generation, Status, User
-from ui import uploads
+from ui import uploads, words
 from ui.session import db, kept_choice
 
 KEY = "studio_video_start"
@@ -114,7 +114,7 @@ def _pick_row(rows: list[Generation], key: str, label: str) -> Generation | None
             list(by_id),
             key=key,
             fallback=rows[0].id,
-            format_func=lambda i: _label(by_id[i]),
+            format_func=words.distinct({i: _label(r) for i, r in by_id.items()}).get,
         )  # fmt: skip
     ]
     if chosen.thumb_path or chosen.kind == "image":
@@ -130,8 +130,9 @@ def _asset(user: User, summary: CampaignSummary) -> StartImage:
         return StartImage(missing=True)
     by_id = {a.id: a for a in rows}
     # A kept asset of another client (chosen by the CLI, say) gives way to this client's first.
+    labels = words.distinct({i: a.label for i, a in by_id.items()})
     chosen = kept_choice(st.selectbox, "Asset", list(by_id), key=f"{KEY}_{ASSET}",
-                         fallback=rows[0].id, format_func=lambda i: by_id[i].label)  # fmt: skip
+                         fallback=rows[0].id, format_func=labels.get)  # fmt: skip
     asset = by_id[chosen]
     st.image(str(store.abs_path(asset.thumb_path or asset.path)), width=240)
     size = (asset.width, asset.height) if asset.width and asset.height else None

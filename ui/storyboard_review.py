@@ -8,7 +8,7 @@ import streamlit as st
 
 from core.models import Review, Scene, Storyboard, User
 from core.storyboards import reviews
-from ui import flash
+from ui import flash, words
 from ui.session import current_user, db, display_names
 from ui.storyboard_widgets import act
 
@@ -62,7 +62,7 @@ def _history_reply(rows: list[Review], numbers: dict[str, int], user: User | Non
     with st.form(key):
         chosen = st.selectbox(
             "Reply to", list(said)[::-1], key=f"{key}_to",
-            format_func=lambda i: _short(said[i], numbers, names),
+            format_func=words.distinct({i: _short(r, numbers, names) for i, r in said.items()}).get,
         )  # fmt: skip
         text = st.text_area("Your reply", key=f"{key}_text", height=68)
         if st.form_submit_button("Send reply"):
@@ -70,9 +70,9 @@ def _history_reply(rows: list[Review], numbers: dict[str, int], user: User | Non
 
 
 def _short(decision: Review, numbers: dict[str, int], names: dict[str, str]) -> str:
-    words = decision.comment if len(decision.comment) <= 60 else decision.comment[:59] + "…"
+    said = decision.comment if len(decision.comment) <= 60 else decision.comment[:59] + "…"
     return (f"{names.get(decision.reviewer_id, '?')} · v{decision.version} · "
-            f"{_about(decision, numbers)}: “{words}”")  # fmt: skip
+            f"{_about(decision, numbers)}: “{said}”")  # fmt: skip
 
 
 def _send(slot: str, user: User, review_id: str, text: str) -> None:

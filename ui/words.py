@@ -3,11 +3,15 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections import Counter
+from collections.abc import Callable, Hashable
+from typing import Any, TypeVar
 
 from core import catalog
 from core.errors import NotFound
 from core.models import Generation
+
+K = TypeVar("K", bound=Hashable)
 
 KINDS = {"image": "Image", "video": "Video", "audio": "Music", "composite": "Final ad"}
 # Settings whose value reads better with its unit or as a word.
@@ -103,3 +107,23 @@ def time_left(left_s: float | None, usual_s: float | None) -> str | None:
     if (minutes := round(left_s / 60)) < 60:
         return f"about {minutes} min left"
     return f"about {seconds(left_s)} left"
+
+
+def distinct(labels: dict[K, str], detail: Callable[[K], str] | None = None) -> dict[K, str]:
+    """The labels, told apart: Streamlit (1.67) maps the label a select sends back to the first
+    option that has it, so two options alike (two storyboards made from one brief) would open
+    the first whichever is picked. A repeated label gets `detail(key)` (when it is made, say),
+    then a number if it is still repeated."""
+
+    def numbered(named: dict[K, str]) -> dict[K, str]:
+        seen: Counter[str] = Counter()
+        out: dict[K, str] = {}
+        for key, label in named.items():
+            seen[label] += 1
+            out[key] = label if seen[label] == 1 else f"{label} ({seen[label]})"
+        return out
+
+    repeated = {label for label, n in Counter(labels.values()).items() if n > 1}
+    if detail is not None:
+        labels = {k: f"{v} · {detail(k)}" if v in repeated else v for k, v in labels.items()}
+    return numbered(labels)

@@ -111,16 +111,9 @@ def _player(here: str, shown: targets.Shown) -> str:
     return (
         f'<video controls playsinline preload="metadata" poster="{here}poster">'
         f'<source src="{here}video" type="video/mp4">'
-        f"Your browser cannot play this video.</video>{_what_it_is(shown.video)}"
+        "Your browser cannot play this video.</video>"
+        + (f'<p class="note">{escape(shown.note)}</p>' if shown.note else "")
     )
-
-
-def _what_it_is(video) -> str:
-    """An animatic said to be one: a guest must not judge a rough cut as the finished ad."""
-    if not video.params.get("animatic"):
-        return ""
-    return ('<p class="note">Animatic: a rough cut of the storyboard\'s frames, timing and '
-            "music, made before the video is produced.</p>")  # fmt: skip
 
 
 def _notes(form: Form) -> str:

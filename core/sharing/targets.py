@@ -1,10 +1,11 @@
 """What a share link points at, and what it plays.
 
 A link targets a final ad (one composite generation: that file, always) or a storyboard. A
-storyboard's link plays its newest animatic: a composite made for the board whose params say
-`"animatic": true`; until the board has one, its newest final ad (in the board's own aspect
-ratio when the render made several). A link made for a board so keeps showing the latest cut
-without a new link being sent.
+storyboard's link plays its newest cut: an animatic (a composite made for the board whose params
+say `"animatic": true`) or a final ad (in the board's own aspect ratio when the render made
+several), whichever was made last. A link made for a board so keeps showing the latest cut
+without a new link being sent: the animatic while the board is worked on, the ad once rendered.
+An animatic is said to be one, and one made from an earlier version says so.
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ class Shown:
     client: str
     summary: str
     video: Generation | None  # None once the ad is gone (deleted) or not made yet
+    note: str = ""  # what the video is, when it is not the finished ad
 
 
 def kind_of(session: Session, target_id: str) -> str | None:
@@ -51,14 +53,13 @@ def plays(row: Generation | None) -> Path | None:
 
 
 def newest_cut(session: Session, board: Storyboard) -> Generation | None:
-    """The board's newest animatic, else its newest final ad; only cuts whose file is there."""
+    """The board's newest animatic or final ad, whichever came last; only cuts whose file is
+    there."""
     query = select(Generation).where(
         Generation.kind == Kind.composite, Generation.status == Status.succeeded,
         Generation.params["storyboard_id"].as_string() == board.id,
     ).order_by(col(Generation.created_at).desc(), col(Generation.id))  # fmt: skip
-    cuts = [row for row in session.exec(query) if plays(row) is not None]
-    animatics = [row for row in cuts if row.params.get("animatic")]
-    pool = animatics or cuts
+    pool = [row for row in session.exec(query) if plays(row) is not None]
     if not pool:
         return None
     newest = pool[0]
@@ -100,7 +101,21 @@ def shown(session: Session, kind: str, target_id: str) -> Shown | None:
         client=client.name if client else "",
         summary=summary_of(session, board, campaign),
         video=video,
+        note=cut_note(board, video),
     )
+
+
+def cut_note(board: Storyboard | None, video: Generation | None) -> str:
+    """A guest must not judge a rough cut as the finished ad, nor an old one as the board."""
+    if video is None or not video.params.get("animatic"):
+        return ""
+    note = ("Animatic: a rough cut of the storyboard's frames, timing and music, made before the "
+            "video is produced.")  # fmt: skip
+    made_from = video.params.get("storyboard_version")
+    if board is not None and isinstance(made_from, int) and made_from < board.version:
+        then = f"version {made_from}" if made_from else "its first draft"
+        note += f" It shows {then}; the storyboard has changed since."
+    return note
 
 
 def summary_of(session: Session, board: Storyboard | None, campaign: Campaign | None) -> str:

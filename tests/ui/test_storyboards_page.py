@@ -13,7 +13,7 @@ import re
 import pytest
 from sqlmodel import select
 
-from core.models import Generation, Storyboard, StoryboardVersion
+from core.models import Generation, Scene, Storyboard, StoryboardVersion
 from core.storyboards import editing as sb
 from core.storyboards import final_ad, frames, reviews
 from tests.utils.factories import (
@@ -519,3 +519,24 @@ def test_a_reviewer_makes_the_animatic_of_a_board_in_review(screen, people, boar
     assert "Made from v1 · 4 s" in _text(at)
     [made] = _animatic_videos(session)
     assert (made.created_by, made.cost_usd) == (people["reviewer"].id, 0.0)
+
+
+def test_two_storyboards_of_one_title_are_told_apart_and_each_opens(
+    screen, people, campaign, session
+):
+    first = make_storyboard(session, people["creative"], campaign, TINY_FIELDS, title="Own it")
+    second = make_storyboard(session, people["creative"], campaign, TINY_FIELDS, title="Own it")
+    session.commit()
+    at = _open(screen, people["creative"], first)
+    [picker] = [s for s in at.selectbox if s.label == "Storyboard"]
+    labels = list(picker.options)
+    assert len(set(labels)) == len(labels)  # a person can tell which is which
+    picker.select(second.id).run()
+    assert at.query_params["storyboard"] == second.id
+    assert f"`{second.id}`" in " ".join(c.value for c in at.caption)
+    frames_button = next(b for b in at.button if b.label.startswith("Generate frames"))
+    frames_button.click().run()
+    session.expire_all()
+    made = session.exec(select(Generation).where(Generation.kind == "image")).all()
+    boards = {session.get(Scene, g.scene_id).storyboard_id for g in made}
+    assert boards == {second.id}  # the storyboard that is open, not its namesake

@@ -51,3 +51,16 @@ def test_an_animatic_is_called_one_and_never_the_final_ad():
     assert (words.what(animatic), words.row_kind(animatic)) == ("Animatic", "Animatic")
     assert (words.what(final), words.row_kind(final)) == ("Final ad", "Final ad")
     assert words.settings(animatic.model, animatic.params) == "Transition: cut · Frame rate: 12 fps"
+
+
+def test_labels_alike_are_told_apart_by_a_detail_then_a_number():
+    labels = {"a": "Own it · v0", "b": "Own it · v0", "c": "Own it · v0", "d": "Other"}
+    made = {"a": "made 7 Dec 10:00", "b": "made 7 Dec 10:00", "c": "made 7 Dec 11:30"}
+    told = words.distinct(labels, made.get)
+    assert told == {
+        "a": "Own it · v0 · made 7 Dec 10:00",
+        "b": "Own it · v0 · made 7 Dec 10:00 (2)",
+        "c": "Own it · v0 · made 7 Dec 11:30",
+        "d": "Other",  # a label of its own is left as it is
+    }
+    assert words.distinct({"x": "Logo", "y": "Logo"}) == {"x": "Logo", "y": "Logo (2)"}

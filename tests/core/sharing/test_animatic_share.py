@@ -11,8 +11,9 @@ from core.errors import Conflict
 from core.media import store
 from core.sharing import links
 from core.sharing.routes import ROUTES
-from core.storyboards import animatic
+from core.storyboards import animatic, reviews
 from core.storyboards import editing as sb
+from tests.core.sharing.ads import stored_ad
 from tests.utils.processes import serving
 
 
@@ -50,7 +51,7 @@ def test_a_storyboards_link_plays_its_animatic(session, people, board, site):
     assert poster.status_code == 200 and poster.headers["content-type"] == "image/jpeg"
 
 
-def test_the_link_plays_the_animatic_before_a_final_ad_and_its_newest_once_remade(
+def test_the_link_plays_the_newest_animatic_and_its_newest_once_remade(
     session, people, board, ad, site
 ):
     first = _animatic(session, people, board)  # the board also has a final ad: `ad`
@@ -63,3 +64,22 @@ def test_the_link_plays_the_animatic_before_a_final_ad_and_its_newest_once_remad
     assert second.id != first.id and second.media_sha256 != first.media_sha256
     again = site.get(f"{path}/video")  # the same link, not a new one
     assert again.content == store.abs_path(second.media_path).read_bytes()
+
+
+def test_the_link_says_when_its_animatic_is_older_than_the_board_and_plays_a_later_ad(
+    session, people, campaign, board, ad_file, site
+):
+    cut = _animatic(session, people, board)  # of the approved v1
+    path = _link(session, people, board)
+    sb.update_storyboard(session=session, actor=people["creative"], storyboard_id=board.id,
+                         call_to_action="Now in every chiller.")  # fmt: skip
+    reviews.submit(session=session, actor=people["creative"], storyboard_id=board.id)
+    session.commit()
+    page = site.get(path).text
+    assert "Animatic: a rough cut" in page and "It shows version 1" in page
+    assert site.get(f"{path}/video").content == store.abs_path(cut.media_path).read_bytes()
+    later = stored_ad(session, people["creative"], campaign, board, ad_file)  # rendered since
+    session.commit()
+    page = site.get(path).text
+    assert "Animatic" not in page  # the finished ad, not called a rough cut
+    assert site.get(f"{path}/video").content == store.abs_path(later.media_path).read_bytes()

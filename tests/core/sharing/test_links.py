@@ -114,14 +114,18 @@ def test_a_link_to_a_deleted_ad_is_gone(session, people, ad):
     assert (opened.state, opened.shown) == ("gone", None)
 
 
-def test_a_storyboards_link_plays_its_animatic_before_its_final_ad(
+def test_a_storyboards_link_plays_its_newest_cut_animatic_or_final_ad(
     session, people, campaign, board, ad, ad_file
 ):
     made = links.create_link(session=session, actor=people["creative"], target_id=board.id)
     assert guest.open_link(session, _token(made.url)).shown.video.id == ad.id
-    # An animatic: a composite made for the board and marked so; older than the ad, it still wins.
+    # An animatic: a composite made for the board and marked so. Older than the ad, it is not
+    # what the board has come to; made after it (the board worked on again), it is.
     animatic = stored_ad(session, people["creative"], campaign, board, ad_file, animatic=True)
     animatic.created_at = ad.created_at - timedelta(hours=1)
+    session.commit()
+    assert guest.open_link(session, _token(made.url)).shown.video.id == ad.id
+    animatic.created_at = ad.created_at + timedelta(hours=1)
     session.commit()
     assert guest.open_link(session, _token(made.url)).shown.video.id == animatic.id
     assert targets.video_of(session, "final_ad", ad.id).id == ad.id  # a final ad's stays itself
