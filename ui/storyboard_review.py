@@ -4,6 +4,8 @@ whole-storyboard decisions."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import streamlit as st
 
 from core.models import Review, Scene, Storyboard, User
@@ -182,7 +184,7 @@ def scene_decision(
     approve, change = st.columns(2)
     n = scene.position + 1
     if approve.button(f"Approve scene {n}", key=f"{key}_approve"):
-        act(page, user, _outcome(f"Approved scene {n}."), reviews.review_scene,
+        act(page, user, _outcome(f"Approved scene {n}.", f"{key}_comment"), reviews.review_scene,
             storyboard_id=board.id, scene_id=scene.id, decision="approve",
             comment=comment)  # fmt: skip
     if change.button(f"Request changes to scene {n}", key=f"{key}_changes"):
@@ -190,7 +192,7 @@ def scene_decision(
         if others_pending:
             done += (" Decide the other scenes (it goes back to its creative once every scene "
                      "is decided), or send it back now with Request changes below.")  # fmt: skip
-        act(page, user, _outcome(done), reviews.review_scene,
+        act(page, user, _outcome(done, f"{key}_comment"), reviews.review_scene,
             storyboard_id=board.id, scene_id=scene.id, decision="request_changes",
             comment=comment)  # fmt: skip
 
@@ -202,7 +204,18 @@ def _board_outcome(board: Storyboard) -> str:
             "for the scenes with changes requested.")  # fmt: skip
 
 
-def _outcome(done: str):
+def _clearing(sent_comment: str, message: Callable[[Storyboard], str]):
+    """`message`, once the decision is recorded, with the comment sent cleared from its box:
+    left there, it reads as not sent, and a second click sends it again."""
+
+    def cleared(board: Storyboard) -> str:
+        st.session_state.pop(sent_comment, None)
+        return message(board)
+
+    return cleared
+
+
+def _outcome(done: str, sent_comment: str):
     """`done`, and what became of the storyboard if that decision settled it."""
 
     def message(board: Storyboard) -> str:
@@ -213,16 +226,18 @@ def _outcome(done: str):
                     "with the changes asked for.")  # fmt: skip
         return done
 
-    return message
+    return _clearing(sent_comment, message)
 
 
 def board_decision(page: str, user: User, board: Storyboard) -> None:
     key = f"{page}_{board.id}_v{board.version}"
     comment = st.text_area("Comment on the whole storyboard", key=f"{key}_comment")
     approve, change = st.columns(2)
+    sent = f"{key}_comment"
     if approve.button("Approve the whole storyboard", key=f"{key}_approve", type="primary"):
-        act(page, user, _board_outcome, reviews.approve, storyboard_id=board.id,
+        act(page, user, _clearing(sent, _board_outcome), reviews.approve, storyboard_id=board.id,
             comment=comment)  # fmt: skip
     if change.button("Request changes", key=f"{key}_changes"):
-        act(page, user, f"Asked for changes to '{board.title}'.", reviews.request_changes,
+        asked = f"Asked for changes to '{board.title}'."
+        act(page, user, _clearing(sent, lambda _board: asked), reviews.request_changes,
             storyboard_id=board.id, comment=comment)  # fmt: skip

@@ -95,6 +95,7 @@ def test_a_reviewer_comments_on_several_scenes_before_it_goes_back(
     assert at.success[0].value.startswith("Asked for changes to scene 1. Decide the other scenes")
     assert _status(session, submitted) == "in_review"
     assert at.text_input(key=f"review_{end.id}_v1_comment").value == "Bigger logo"  # kept
+    assert at.text_input(key=f"review_{hook.id}_v1_comment").value == ""  # sent: not twice
     assert "changes requested in v1 by ada: “Warmer light”" in [w.value for w in at.warning]
     at.button(key=f"review_{end.id}_v1_changes").click().run()
     assert at.success[0].value == (
