@@ -18,6 +18,7 @@ from core.errors import Conflict
 from core.generation import progress
 from core.generation import service as gen
 from core.models import OPEN_STATUSES, Generation, Status, Storyboard, User
+from core.storyboards import editing as sb
 from core.storyboards import final_ad
 from core.storyboards.editing import NO_VOICE
 from core.storyboards.voice import chosen_voice, preview_voice
@@ -75,7 +76,13 @@ def _request(page: str, user: User, board: Storyboard) -> tuple[dict, bool]:
     audio = params.model_picker("audio", key=f"{page}_audio_model", label="Music model",
                                 where=audio_col)  # fmt: skip
     others = [r for r in catalog.ASPECT_RATIOS_VIDEO if r != board.aspect_ratio]
-    extra = st.multiselect("Also render in these aspect ratios", others, key=f"{page}_extra")
+    with db() as session:
+        briefed = sb.briefed_ratios(session=session, actor=user, storyboard_id=board.id)
+    # The brief's other ratios are asked for already: a render without them is the surprise.
+    key = f"{page}_extra_{board.id}"
+    st.session_state.setdefault(key, [r for r in briefed if r in others])
+    extra = st.multiselect("Also render in these aspect ratios", others, key=key,
+                           help="Those the brief asks for are picked to begin with.")  # fmt: skip
     resolution = st.selectbox("Resolution", catalog.RESOLUTIONS, index=1, key=f"{page}_res")
     continuity = "on" if board.continuity else "off"
     st.caption(f"Aspect ratio {board.aspect_ratio} · transition: {board.transition} · "

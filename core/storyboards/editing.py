@@ -389,3 +389,12 @@ def mandatory_places(*, session: Session, actor: User, storyboard_id: str) -> li
     board without a brief)."""
     brief, scenes = _brief_and_scenes(session, actor, storyboard_id)
     return [] if brief is None else where_mandatories_are(brief.fields, scenes)
+
+
+def briefed_ratios(*, session: Session, actor: User, storyboard_id: str) -> list[str]:
+    """The aspect ratios the storyboard's brief asks for besides the board's own, in the brief's
+    order: what a render should make too unless told otherwise."""
+    board = get_storyboard(session=session, actor=actor, storyboard_id=storyboard_id)
+    brief = session.get(Brief, board.brief_id) if board.brief_id else None
+    asked = (brief.fields.get("aspect_ratios") or []) if brief else []
+    return [r for r in asked if isinstance(r, str) and r != board.aspect_ratio]

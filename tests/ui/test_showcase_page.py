@@ -57,15 +57,17 @@ def test_a_storyboard_rendered_on_its_screen_plays_on_the_showcase(
 ):
     board = _board(session, people, campaign, "Rendered ad")
     at = screen("storyboards", people["creative"], query={"storyboard": board.id}).run()
-    at.button(key="storyboards_render").click().run()  # a free render: nothing to confirm
+    # A free render: nothing to confirm; in each ratio the brief asks for (16:9 and 9:16).
+    at.button(key="storyboards_render").click().run()
     assert not at.exception
     show = screen("showcase", people["viewer"]).run()
     assert not show.exception and not show.error
     assert [s.value for s in show.subheader] == ["Rendered ad"]
-    assert len(show.get("image")) == 1 and not show.get("video")  # its poster, until played
+    assert len(show.get("image")) == 2 and not show.get("video")  # posters, until played
     show = _play_all(show)
-    assert len(show.get("video")) == 1 and show.get("video")[0].proto.autoplay
-    assert "**Draft** · 16:9 · 4 s" in _text(show)  # every render says which it is
+    assert len(show.get("video")) == 2 and all(v.proto.autoplay for v in show.get("video"))
+    for ratio in ("16:9", "9:16"):
+        assert f"**Draft** · {ratio} · 4 s" in _text(show)  # every render says which it is
     assert "Acme Drinks · Spring Launch · v1" in _text(show)
     assert "Draft render (offline engine)" in _text(show)  # not passed off as the final look
     assert "Render cost $0.00 (frames, clips, music)" in _text(show)

@@ -289,7 +289,8 @@ def test_an_approved_storyboard_renders_after_its_quote_and_free_needs_no_confir
     assert "**Estimated cost: $0.00** (draft engine: free)" in text
     assert not [c for c in at.checkbox if c.key.startswith("storyboards_confirm_")]
     assert session.exec(select(Generation)).all() == []  # the quote wrote nothing
-    at.multiselect(key="storyboards_extra").select("9:16").run()
+    # The brief asks for 16:9 and 9:16: the other ratio is picked to begin with.
+    assert at.multiselect(key=f"storyboards_extra_{board.id}").value == ["9:16"]
     assert "8. Final ad · 9:16 · free" in _text(at)
     at.button(key="storyboards_render").click().run()  # (paid: tests/ui/test_render_panel.py)
     assert not at.exception
