@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from core.campaigns import assets, clients
+from core.campaigns import assets
 from core.models import Asset, Client, Role, User
-from ui import flash, uploads
+from ui import context, flash, uploads
 from ui.errors import errors_after_rerun, friendly_errors, show_kept_error
 from ui.filters import campaign_options
 from ui.media import stored_file
@@ -22,23 +22,6 @@ from ui.units import file_size
 PAGE = "assets"
 COLUMNS = 4
 ERROR_KEY = f"{PAGE}_upload_error"
-
-
-def _pick_client(user: User) -> Client | None:
-    """The client select, kept in the URL's `client` like the other screens'."""
-    with db() as session:
-        by_id = {c.id: c for c in clients.list_clients(session=session, actor=user)}
-    if not by_id:
-        st.info("No clients yet: add one on **Clients & campaigns**.")
-        return None
-    ids = list(by_id)
-    if st.session_state.get(f"{PAGE}_client") not in by_id:
-        current = st.query_params.get("client")
-        st.session_state[f"{PAGE}_client"] = current if current in by_id else ids[0]
-    chosen = st.selectbox("Client", ids, format_func=lambda i: by_id[i].name, key=f"{PAGE}_client")
-    if st.query_params.get("client") != chosen:
-        st.query_params["client"] = chosen
-    return by_id[chosen]
 
 
 def _upload_form(user: User, client: Client) -> None:
@@ -129,9 +112,11 @@ def render() -> None:
     user = require("asset.manage")
     st.title("Assets")
     flash.show(PAGE)
-    client = _pick_client(user)
+    client = context.pick_client()  # the sidebar's: one client on every screen
     if client is None:
+        st.info("No clients yet: add one on **Clients & campaigns**.")
         return
+    st.caption(f"{client.name}'s logos and product shots (the client is chosen in the sidebar).")
     with st.expander(f"Upload for {client.name}", expanded=True):
         _upload_form(user, client)
     st.subheader(f"{client.name}'s assets")

@@ -12,13 +12,14 @@ from core.campaigns import campaigns, clients
 from core.campaigns.campaigns import CampaignSummary
 from core.costs import report
 from core.costs.budget import WARN_AT
-from core.models import Campaign, User
+from core.models import Campaign, Client, User
 from ui import words
 from ui.session import db
 from ui.units import usd
 
 CLIENT_KEY, CAMPAIGN_KEY = "context_client", "context_campaign"
 CURRENT_KEY = "context_current"  # the campaign id the sidebar settled on in this run
+CURRENT_CLIENT_KEY = "context_current_client"  # and the client id (it may have no campaign)
 
 
 def _pick(label: str, options: dict[str, str], param: str, key: str) -> str | None:
@@ -51,6 +52,7 @@ def sidebar(user: User) -> CampaignSummary | None:
     with db() as session:
         client_rows = clients.list_clients(session=session, actor=user)
     client_id = _pick("Client", {c.id: c.name for c in client_rows}, "client", CLIENT_KEY)
+    st.session_state[CURRENT_CLIENT_KEY] = client_id
     if client_id is None:
         st.sidebar.info(_nothing_yet(user, "No clients yet"))
         return None
@@ -95,6 +97,16 @@ def pick_campaign(user: User) -> CampaignSummary | None:
         client_id = campaign.client_id if campaign else None
         rows = campaigns.list_campaigns(session=session, actor=user, client_id=client_id)
     return next((r for r in rows if r.campaign.id == campaign_id), None)
+
+
+def pick_client() -> Client | None:
+    """The client the sidebar's context holds, for a page that works on a client's things; None
+    (and the sidebar has said why) when there is none."""
+    client_id = st.session_state.get(CURRENT_CLIENT_KEY)
+    if client_id is None:
+        return None
+    with db() as session:
+        return clients.get_client(session=session, client_id=client_id)
 
 
 def select_campaign(campaign_id: str) -> None:

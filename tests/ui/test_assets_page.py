@@ -12,6 +12,7 @@ from core.config import reset_settings
 from core.media import store
 from core.models import Asset, Client
 from tests.utils.factories import image_bytes, make_asset, make_client, make_user, many_pixels_png
+from ui.context import CLIENT_KEY
 
 NOT_AN_IMAGE = ("'{name}' is not a PNG, JPEG or WebP image (its content is checked, not its "
                 "name): save or export it as PNG, JPEG or WebP and upload that.")  # fmt: skip
@@ -156,16 +157,18 @@ def test_jpeg_and_webp_are_accepted(screen, people, campaign, session):
     assert sorted(a.mime for a in _assets(session)) == ["image/jpeg", "image/webp"]
 
 
-def test_assets_are_per_client_and_the_client_is_in_the_url(screen, people, campaign, session):
+def test_assets_are_the_sidebar_clients_and_it_is_in_the_url(screen, people, campaign, session):
     other = make_client(session, people["admin"], "Bolt Bikes")
     at = screen("assets", people["creative"], query={"client": other.id}).run()
-    assert at.selectbox(key="assets_client").value == other.id
+    # The sidebar's client, as on every screen: no select of the page's own.
+    assert at.sidebar.selectbox(key=CLIENT_KEY).value == other.id
+    assert "Client" not in [box.label for box in at.main.selectbox]
     _upload(at, "bolt.png", image_bytes(), label="Bolt logo")
     assert [a.client_id for a in _assets(session)] == [other.id]
-    at.selectbox(key="assets_client").set_value(campaign.client_id).run()
+    at.sidebar.selectbox(key=CLIENT_KEY).set_value(campaign.client_id).run()
     assert at.query_params["client"] == campaign.client_id
     assert "**Bolt logo**" not in [m.value for m in at.markdown]
-    assert at.info[0].value.startswith("No assets for Acme Drinks yet")
+    assert at.main.info[0].value.startswith("No assets for Acme Drinks yet")
 
 
 def test_delete_removes_the_row_and_its_files(screen, people, campaign, session):
