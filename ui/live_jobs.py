@@ -1,5 +1,6 @@
-"""This campaign's recent jobs, refreshed every two seconds without rerunning the whole page;
-and what every live job list shows: time left from the model's usual time, the logs on demand.
+"""This campaign's recent jobs, refreshed without rerunning the whole page (every two seconds
+while one is open, seldom otherwise); and what every live job list shows: time left from the
+model's usual time, the logs on demand.
 
 Finished media is shown inline from the media store (never Streamlit's static folder, which is
 public); only the few newest rows are drawn, so each refresh stays cheap.
@@ -16,7 +17,7 @@ from core import catalog
 from core.errors import NotFound
 from core.generation import gallery, progress
 from core.media import store
-from core.models import Generation, Status, User, utcnow
+from core.models import OPEN_STATUSES, Generation, Status, User, utcnow
 from ui import words
 from ui.errors import friendly_errors
 from ui.session import db
@@ -126,16 +127,32 @@ def _row(user: User, row: Generation, usual: dict[str, float]) -> None:
         logs_toggle(user, row, key=f"live_jobs_logs_{row.id}")
 
 
-@st.fragment(run_every=2)
+BUSY_REFRESH_S = 2  # while a job shown is queued, waiting or running
+IDLE_REFRESH_S = 20  # otherwise: enough to pick up a teammate's job, without re-reading media
+
+
 def recent_jobs(user: User, campaign_id: str, limit: int = RECENT) -> None:
+    """The list, refreshed every two seconds while one of its jobs is open, and seldom once
+    none is (a job started on this page reruns it, which speeds the refresh up again)."""
+    busy = any(r.status in OPEN_STATUSES for r in _recent(user, campaign_id, limit))
+    every = BUSY_REFRESH_S if busy else IDLE_REFRESH_S
+    st.fragment(run_every=every)(_recent_jobs)(user, campaign_id, limit)
+
+
+def _recent(user: User, campaign_id: str, limit: int) -> list[Generation]:
     filters = gallery.GalleryFilter(campaign_id=campaign_id)
-    rows: list[Generation] = []
-    usual: dict[str, float] = {}
-    # Refreshed every two seconds: a passing failure shows a message and the next run retries.
+    # Refreshed every few seconds: a passing failure shows a message and the next run retries.
     with friendly_errors():
         with db() as session:
             found = gallery.search(session=session, actor=user, filters=filters, per_page=limit)
-        rows = found.items
+            return found.items
+    return []
+
+
+def _recent_jobs(user: User, campaign_id: str, limit: int) -> None:
+    rows = _recent(user, campaign_id, limit)
+    usual: dict[str, float] = {}
+    with friendly_errors():
         usual = usual_times(rows)
     if not rows:
         st.caption("Nothing generated in this campaign yet.")
