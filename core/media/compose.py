@@ -38,6 +38,7 @@ from core.media.loudness import Loudness
 from core.media.mix import Placement, VoiceLine, mix, place_lines
 
 CROSSFADE_S = 0.5
+BAND_ALPHA = 235  # the call to action's band, of 255
 # The logo's box, as shares of the frame: a mark beside the call to action, not a second picture.
 LOGO_MAX_W, LOGO_MAX_H = 0.36, 0.16
 LOGO_GAP = 0.03  # between the logo and the band
@@ -131,7 +132,9 @@ def _draw_band(card: Image.Image, text: str, accent: str) -> None:
     width, height = card.size
     size, font, lines, top, band_h = _card_layout(text, width, height)
     rgb = tuple(int(accent.lstrip("#")[i : i + 2], 16) for i in (0, 2, 4))
-    draw.rectangle((0, top, width, top + band_h), fill=(*rgb, 200))
+    # Nearly opaque: text in the frame under it (a draft frame's own prompt, a shot's signage)
+    # showed through a lighter band and crossed the call to action.
+    draw.rectangle((0, top, width, top + band_h), fill=(*rgb, BAND_ALPHA))
     y = top + int(size * 0.75)
     for line in lines:
         w = draw.textlength(line, font=font)

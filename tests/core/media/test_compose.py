@@ -31,3 +31,13 @@ def test_an_em_dash_is_drawn_as_a_dash_not_a_box(tmp_path):
 def test_a_character_no_font_has_is_left_out_rather_than_boxed(tmp_path):
     shapes = _band_marks(_card(tmp_path, "aisle \U0001f34b spring"))
     assert len(shapes) == 2, shapes  # aisle, spring: nothing between them
+
+
+def test_text_in_the_frame_under_the_band_does_not_show_through_it(tmp_path):
+    """A draft frame's own words (or a shot's signage) under the call to action must not cross
+    it: over white, the band's empty edge stays close to the brand colour."""
+    with Image.open(end_card("Shop now", W, H, tmp_path / "c.png", accent="#204080")) as card:
+        over_white = Image.alpha_composite(Image.new("RGBA", (W, H), "white"), card.convert("RGBA"))
+    top = H - int(H * 0.08) - int(SIZE * 3)
+    r, g, b, _ = over_white.getpixel((4, top + 4))  # the band's left edge: no letters there
+    assert max(abs(r - 0x20), abs(g - 0x40), abs(b - 0x80)) < 25, (r, g, b)
