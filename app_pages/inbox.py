@@ -14,6 +14,7 @@ from core.storyboards import inbox
 from core.storyboards.inbox import Inbox, Item
 from ui import nav
 from ui.session import db, require
+from ui.words import escape_markdown
 
 PAGE = "inbox"
 SINCE_KEY = f"{PAGE}_since"  # when the news shown as new starts: the visit's first run
@@ -50,10 +51,11 @@ def _mark_seen(user: User, box: Inbox) -> None:
 
 def _item(item: Item) -> None:
     with st.container(border=True):
-        words, link = st.columns([4, 1], vertical_alignment="center")
+        said, link = st.columns([4, 1], vertical_alignment="center")
         mark = "🔵 " if item.new else ""
-        words.markdown(f"{mark}**{item.title}** · {item.detail}")
-        words.caption(f"{item.at:%Y-%m-%d %H:%M} UTC")
+        # A guest's words come from anyone holding a link: shown as written, never as Markdown.
+        said.markdown(f"{mark}**{escape_markdown(item.title)}** · {escape_markdown(item.detail)}")
+        said.caption(f"{item.at:%Y-%m-%d %H:%M} UTC")
         with link:
             st.page_link(nav.page(item.screen), label=ACTIONS[item.screen],
                          query_params=item.query or None)  # fmt: skip

@@ -23,17 +23,26 @@ CURRENT_CLIENT_KEY = "context_current_client"  # and the client id (it may have 
 
 
 def _pick(label: str, options: dict[str, str], param: str, key: str) -> str | None:
-    """A sidebar select whose choice (an id) is also the query parameter `param`."""
+    """A sidebar select whose choice (an id) is also the query parameter `param`.
+
+    The URL names another choice than the one this select last wrote into it when a link
+    brought the person here (the Inbox's "Open on Storyboards", a pasted address): the link's
+    choice wins over the one kept from the page before. A choice made in the select itself
+    leaves the URL as last written, so it stands."""
     if not options:
         return None
     ids = list(options)
+    written = f"{key}_written"  # what this select last put in the URL
+    current = st.query_params.get(param)
     if st.session_state.get(key) not in ids:
         # No choice yet in this session (or it went away): the URL's, else the first.
         st.session_state.pop(key, None)
-        current = st.query_params.get(param)
         st.session_state[key] = current if current in ids else ids[0]
+    elif current in ids and current != st.session_state.get(written):
+        st.session_state[key] = current
     chosen = st.sidebar.selectbox(label, ids, format_func=words.distinct(options).get, key=key)
-    if st.query_params.get(param) != chosen:
+    st.session_state[written] = chosen
+    if current != chosen:
         st.query_params[param] = chosen
     return chosen
 

@@ -11,11 +11,10 @@ import streamlit as st
 from core.models import Storyboard, User
 from core.storyboards import changes
 from core.storyboards.changes import Changes, FieldChange, SceneChange
+from ui import words
 from ui.session import db
 from ui.storyboard_widgets import show_frame
 
-# Any of these in a person's words would be read as Markdown (or a colour directive) instead.
-_MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!~|<>$:])")
 _STYLE = {"added": ":green-background[{}]", "removed": ":red-background[~~{}~~]"}
 
 
@@ -58,7 +57,7 @@ def removed(found: Changes) -> None:
     for change in found.removed:
         with st.container(border=True):
             st.markdown(f"**Removed since v{found.since}:** scene {change.number} · "
-                        f"{_escape(change.title) or 'untitled'}")  # fmt: skip
+                        f"{words.escape_markdown(change.title) or 'untitled'}")  # fmt: skip
             if change.frame_before:
                 show_frame(change.frame_before, width=240)
 
@@ -94,7 +93,7 @@ def diff_markdown(change: FieldChange) -> str:
     """The word diff as Markdown: removed words struck through on red, added ones on green."""
     out, previous = [], ""
     for kind, text in change.pieces:
-        flat = _escape(text.replace("\n", " "))
+        flat = words.escape_markdown(text.replace("\n", " "))
         if kind == "same" or not flat.strip():
             out.append(flat)
             previous = kind
@@ -105,7 +104,3 @@ def diff_markdown(change: FieldChange) -> str:
         out.append(gap + lead + _STYLE[kind].format(core) + trail)
         previous = kind
     return "".join(out)
-
-
-def _escape(text: str) -> str:
-    return _MARKDOWN.sub(r"\\\1", text)

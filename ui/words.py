@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Callable, Hashable
 from typing import Any, TypeVar
@@ -127,3 +128,13 @@ def distinct(labels: dict[K, str], detail: Callable[[K], str] | None = None) -> 
     if detail is not None:
         labels = {k: f"{v} · {detail(k)}" if v in repeated else v for k, v in labels.items()}
     return numbered(labels)
+
+
+# Any of these in a person's words would be read as Markdown (or a colour directive) instead.
+_MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!~|<>$:])")
+
+
+def escape_markdown(text: str) -> str:
+    """`text` shown as written inside Markdown: a guest's "![](https://…)" must not load an
+    image in the team's browser, nor "[Revised cut](https://…)" become a link in the app."""
+    return _MARKDOWN.sub(r"\\\1", text)

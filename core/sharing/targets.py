@@ -5,7 +5,7 @@ storyboard's link plays its newest cut: an animatic (a composite made for the bo
 say `"animatic": true`) or a final ad (in the board's own aspect ratio when the render made
 several), whichever was made last. A link made for a board so keeps showing the latest cut
 without a new link being sent: the animatic while the board is worked on, the ad once rendered.
-An animatic is said to be one, and one made from an earlier version says so.
+An animatic is said to be one.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session, col, func, select
 
 from core.media import store
 from core.models import Brief, Campaign, Client, Generation, Kind, Status, Storyboard
@@ -55,10 +55,13 @@ def plays(row: Generation | None) -> Path | None:
 def newest_cut(session: Session, board: Storyboard) -> Generation | None:
     """The board's newest animatic or final ad, whichever came last; only cuts whose file is
     there."""
+    # When it was finished, not planned: a render's ad row is written when the render starts,
+    # minutes or hours before its file, and an animatic made meanwhile must not outlast it.
+    finished = func.coalesce(col(Generation.finished_at), col(Generation.created_at))
     query = select(Generation).where(
         Generation.kind == Kind.composite, Generation.status == Status.succeeded,
         Generation.params["storyboard_id"].as_string() == board.id,
-    ).order_by(col(Generation.created_at).desc(), col(Generation.id))  # fmt: skip
+    ).order_by(finished.desc(), col(Generation.id))  # fmt: skip
     pool = [row for row in session.exec(query) if plays(row) is not None]
     if not pool:
         return None
@@ -101,21 +104,16 @@ def shown(session: Session, kind: str, target_id: str) -> Shown | None:
         client=client.name if client else "",
         summary=summary_of(session, board, campaign),
         video=video,
-        note=cut_note(board, video),
+        note=cut_note(video),
     )
 
 
-def cut_note(board: Storyboard | None, video: Generation | None) -> str:
-    """A guest must not judge a rough cut as the finished ad, nor an old one as the board."""
+def cut_note(video: Generation | None) -> str:
+    """A guest must not judge a rough cut as the finished ad."""
     if video is None or not video.params.get("animatic"):
         return ""
-    note = ("Animatic: a rough cut of the storyboard's frames, timing and music, made before the "
+    return ("Animatic: a rough cut of the storyboard's frames, timing and music, made before the "
             "video is produced.")  # fmt: skip
-    made_from = video.params.get("storyboard_version")
-    if board is not None and isinstance(made_from, int) and made_from < board.version:
-        then = f"version {made_from}" if made_from else "its first draft"
-        note += f" It shows {then}; the storyboard has changed since."
-    return note
 
 
 def summary_of(session: Session, board: Storyboard | None, campaign: Campaign | None) -> str:

@@ -218,7 +218,8 @@ def _guest_item(
     board, client_id = shown_board or (None, "")
     what = GUEST_WORDS.get(event.decision or "", "commented")
     said = f": “{event.comment}”" if event.comment else ""
-    shown = "final ad" if link.target_kind == "final_ad" else "animatic"
+    # A storyboard's link plays its newest cut, the animatic or the ad: named for the board.
+    shown = "final ad" if link.target_kind == "final_ad" else "storyboard"
     title = board.title if board else "a deleted storyboard"
     detail = f"{event.guest_name or 'A guest'} {what} on your link to the {shown}{said}"
     if board is None or link.target_kind == "final_ad":

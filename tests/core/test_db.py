@@ -45,3 +45,45 @@ def test_prompt_search_is_answered_from_an_index(session, people, campaign):
     query = "EXPLAIN SELECT id FROM generation WHERE prompt ILIKE '%surfer%'"
     plan = conn.execute(sa.text(query)).scalars().all()
     assert any(NOT_MODELLED_INDEX in line for line in plan), plan
+
+
+def test_stepping_back_before_review_threads_keeps_decisions_and_drops_replies(
+    test_database, tmp_path
+):
+    """Code from before replies (revision 0018) would list a reply as a decision: stepping the
+    schema back removes the replies, keeps the decisions, and forward again works."""
+    from alembic import command
+    from sqlmodel import Session
+
+    from core.db import alembic_config
+    from core.models import Campaign, Client, Review, Storyboard, User
+
+    with databases.fresh(test_database, tmp_path, "steps") as url:
+        engine = make_engine(url)
+        migrate(engine)
+        with Session(engine) as session:
+            rita = User(username="rita", role="reviewer", password_hash="x")
+            client = Client(name="Acme")
+            session.add_all([rita, client])
+            session.flush()
+            campaign = Campaign(client_id=client.id, name="Spring")
+            session.add(campaign)
+            session.flush()
+            board = Storyboard(campaign_id=campaign.id, title="Tiny")
+            session.add(board)
+            session.flush()
+            decision = Review(storyboard_id=board.id, version=1, reviewer_id=rita.id,
+                              decision="request_changes", comment="Warmer")  # fmt: skip
+            session.add(decision)
+            session.flush()
+            session.add(Review(storyboard_id=board.id, version=1, reviewer_id=rita.id,
+                               decision="reply", comment="Done", reply_to=decision.id))  # fmt: skip
+            session.commit()
+        engine.dispose()
+        command.downgrade(alembic_config(url), "0018")
+        engine = make_engine(url)
+        with engine.connect() as conn:
+            kept = conn.execute(sa.text("SELECT decision FROM review")).scalars().all()
+        engine.dispose()
+        assert kept == ["request_changes"]
+        command.upgrade(alembic_config(url), "head")

@@ -3,6 +3,7 @@ on the visit that first shows it, then stops counting in the navigation."""
 
 from __future__ import annotations
 
+import re
 from urllib.parse import parse_qs
 
 import pytest
@@ -10,7 +11,7 @@ import pytest
 from core.db import session_scope
 from core.models import ShareEvent, ShareLink, User, utcnow
 from core.storyboards import inbox, reviews
-from tests.utils.factories import TINY_FIELDS, make_storyboard
+from tests.utils.factories import TINY_FIELDS, make_campaign, make_storyboard
 
 
 @pytest.fixture
@@ -19,7 +20,9 @@ def board(session, people, campaign):
 
 
 def _text(at) -> str:
-    return "\n".join(p.value for p in [*at.markdown, *at.caption, *at.info, *at.subheader])
+    """What a person reads: Markdown's backslash escapes are not drawn."""
+    shown = "\n".join(p.value for p in [*at.markdown, *at.caption, *at.info, *at.subheader])
+    return re.sub(r"\\(.)", r"\1", shown)
 
 
 def _count(user) -> int:
@@ -56,7 +59,7 @@ def test_a_guests_answer_is_new_once_then_stops_counting(screen, people, campaig
     assert _count(people["creative"]) == 1
     at = screen("inbox", people["creative"]).run()
     assert not at.exception
-    said = "🔵 **Fizz** · Dana asked for changes on your link to the animatic: “Louder music”"
+    said = "🔵 **Fizz** · Dana asked for changes on your link to the storyboard: “Louder music”"
     assert said in _text(at)
     [link] = at.page_link
     assert link.proto.page == "storyboards"
@@ -67,3 +70,34 @@ def test_a_guests_answer_is_new_once_then_stops_counting(screen, people, campaig
     assert session.get(User, people["creative"].id).inbox_seen_at is not None
     at.run()  # the next run of the page: still listed, no longer new
     assert "**Fizz** · Dana asked" in _text(at) and "🔵" not in _text(at)
+
+
+def test_a_guests_markdown_is_shown_as_written_not_drawn(screen, people, board, session):
+    said = "![](https://evil.example/p.png) [Revised cut](https://phish.example)"
+    _guest_answer(session, people["creative"], board, "Mallory", said)
+    at = screen("inbox", people["creative"]).run()
+    [line] = [m.value for m in at.markdown if "Mallory" in m.value]
+    assert "![](" not in line and "](https://" not in line  # no image fetched, no link drawn
+    assert f"“{said}”" in _text(at)  # every character still there, as the guest typed it
+
+
+def test_an_item_in_another_campaign_opens_there_not_in_the_sidebars(
+    screen, people, campaign, board, session
+):
+    # The sidebar starts on a campaign sorted first, with a board of its own.
+    first = make_campaign(session, people["admin"], "Aardvark", client_id=campaign.client_id)
+    make_storyboard(session, people["creative"], first, TINY_FIELDS, title="Other")
+    _guest_answer(session, people["creative"], board, "Dana", "Louder music")
+    at = screen("inbox", people["creative"]).run()
+    assert at.sidebar.selectbox(key="context_campaign").value == first.id
+    [link] = at.page_link
+    # Follow the link as the browser does: another page, the link's query in the URL.
+    at.session_state["harness_screen"] = link.proto.page
+    for param in list(at.query_params):
+        del at.query_params[param]
+    for param, [value] in parse_qs(link.proto.query_string).items():
+        at.query_params[param] = value
+    at.run()
+    assert not at.exception
+    assert at.sidebar.selectbox(key="context_campaign").value == campaign.id
+    assert at.selectbox(key="storyboards_board").value == board.id

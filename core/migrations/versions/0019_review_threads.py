@@ -35,6 +35,9 @@ def upgrade() -> None:
 def downgrade() -> None:
     with op.batch_alter_table("user", schema=None) as batch_op:
         batch_op.drop_column("inbox_seen_at")
+    # Replies mean nothing without the decision they answer: the code before this revision
+    # would list them as decisions.
+    op.execute("DELETE FROM review WHERE reply_to IS NOT NULL")
     with op.batch_alter_table("review", schema=None) as batch_op:
         batch_op.drop_constraint(batch_op.f("fk_review_reply_to_review"), type_="foreignkey")
         batch_op.drop_index(batch_op.f("ix_review_reply_to"))

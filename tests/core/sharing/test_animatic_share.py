@@ -9,9 +9,10 @@ from starlette.applications import Starlette
 
 from core.errors import Conflict
 from core.media import store
+from core.models import utcnow
 from core.sharing import links
 from core.sharing.routes import ROUTES
-from core.storyboards import animatic, reviews
+from core.storyboards import animatic
 from core.storyboards import editing as sb
 from tests.core.sharing.ads import stored_ad
 from tests.utils.processes import serving
@@ -66,19 +67,18 @@ def test_the_link_plays_the_newest_animatic_and_its_newest_once_remade(
     assert again.content == store.abs_path(second.media_path).read_bytes()
 
 
-def test_the_link_says_when_its_animatic_is_older_than_the_board_and_plays_a_later_ad(
+def test_the_link_plays_an_ad_finished_after_its_animatic_though_planned_before(
     session, people, campaign, board, ad_file, site
 ):
-    cut = _animatic(session, people, board)  # of the approved v1
-    path = _link(session, people, board)
-    sb.update_storyboard(session=session, actor=people["creative"], storyboard_id=board.id,
-                         call_to_action="Now in every chiller.")  # fmt: skip
-    reviews.submit(session=session, actor=people["creative"], storyboard_id=board.id)
+    later = stored_ad(session, people["creative"], campaign, board, ad_file)
+    later.finished_at = None  # a render in flight: its row is written when it starts
     session.commit()
-    page = site.get(path).text
-    assert "Animatic: a rough cut" in page and "It shows version 1" in page
+    cut = _animatic(session, people, board)  # made while the ad renders
+    path = _link(session, people, board)
+    assert "Animatic: a rough cut" in site.get(path).text
     assert site.get(f"{path}/video").content == store.abs_path(cut.media_path).read_bytes()
-    later = stored_ad(session, people["creative"], campaign, board, ad_file)  # rendered since
+    later.finished_at = utcnow()  # the ad's file lands after the animatic
+    session.add(later)
     session.commit()
     page = site.get(path).text
     assert "Animatic" not in page  # the finished ad, not called a rough cut
