@@ -12,23 +12,19 @@ and a crossfade costs no more than a cut.
 
 from __future__ import annotations
 
-import os
-import subprocess
-from collections import deque
-from collections.abc import Iterator, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 import numpy as np
 from PIL import Image, ImageOps
 
 from core.media.compose import CROSSFADE_S, FINAL_X264, end_card
-from core.media.ffmpeg import RenderError, ffmpeg_exe
+from core.media.frame_pipe import drawn_in_order, encode, keeping, raw_input, tags
 from core.media.mix import Placement, VoiceLine, mix, place_lines
 
 PUSH_IN = 1.06  # zoom at a scene's end: enough to feel like a camera, too slow to distract
-AHEAD = 6  # frames drawn ahead of the encoder: bounded memory, both cores busy
 
 
 @dataclass(frozen=True)
@@ -119,47 +115,11 @@ def _frame(film: _Film, card: _Card | None, fade: int, index: int) -> bytes:
     return frame.tobytes()
 
 
-def _frames(film: _Film, card: _Card | None, fade: int) -> Iterator[bytes]:
-    """In order, two drawn at a time (PIL and numpy release the GIL while they work)."""
-    with ThreadPoolExecutor(max_workers=2) as pool:
-        pending: deque = deque()
-        for index in range(film.frames):
-            pending.append(pool.submit(_frame, film, card, fade, index))
-            if len(pending) >= AHEAD:
-                yield pending.popleft().result()
-        while pending:
-            yield pending.popleft().result()
-
-
-def _encoder(width: int, height: int, fps: int, sound: Path | None, total: float, out: Path,
-             metadata: dict[str, str]) -> subprocess.Popen:  # fmt: skip
+def _arguments(width: int, height: int, fps: int, sound: Path | None, total: float,
+               metadata: dict[str, str]) -> list[str]:  # fmt: skip
     audio = ["-i", str(sound), "-map", "0:v", "-map", "1:a", "-c:a", "aac", "-b:a", "160k"]
-    tags = [x for k, v in metadata.items() for x in ("-metadata", f"{k}={v}")]
-    args = [
-        ffmpeg_exe(), "-y", "-hide_banner", "-loglevel", "error",
-        "-f", "rawvideo", "-pix_fmt", "rgb24", "-s", f"{width}x{height}", "-r", str(fps), "-i", "-",
-        *(audio if sound is not None else []), *FINAL_X264, "-t", f"{total:.3f}",
-        "-movflags", "+faststart", *tags, "-f", "mp4", str(out),
-    ]  # fmt: skip
-    return subprocess.Popen(args, stdin=subprocess.PIPE, stderr=subprocess.PIPE)
-
-
-def _encode(frames: Iterator[bytes], proc: subprocess.Popen, poster: tuple[int, Path] | None,
-            size: tuple[int, int]) -> None:  # fmt: skip
-    if proc.stdin is None or proc.stderr is None:  # never: _encoder pipes both
-        raise RenderError("ffmpeg was started without its stdin and stderr pipes")
-    try:
-        for index, chunk in enumerate(frames):
-            if poster is not None and index == poster[0]:
-                Image.frombytes("RGB", size, chunk).save(poster[1], "PPM")
-            proc.stdin.write(chunk)
-    except BrokenPipeError:
-        pass  # ffmpeg stopped: its own message says why
-    finally:
-        proc.stdin.close()
-    err = proc.stderr.read().decode(errors="replace")
-    if proc.wait() != 0:
-        raise RenderError(f"ffmpeg failed: {err.strip()[-300:]}")
+    return [*raw_input(width, height, fps), *(audio if sound is not None else []), *FINAL_X264,
+            "-t", f"{total:.3f}", *tags(metadata)]  # fmt: skip
 
 
 def _sound(total: float, music: Path | None, voices: Sequence[VoiceLine],
@@ -205,15 +165,8 @@ def render_animatic(
     if call_to_action.strip() or logo is not None:
         card = _Card(call_to_action, width, height, accent, logo, work)
     fade = round(CROSSFADE_S * fps) if transition == "crossfade" else 0
-    tmp = out_path.with_name(f".{out_path.name}.part")
-    proc = _encoder(width, height, fps, sound, total, tmp, metadata or {})
-    try:
-        poster = (film.frames // 3, poster_path) if poster_path is not None else None
-        _encode(_frames(film, card, fade), proc, poster, (width, height))
-        os.replace(tmp, out_path)
-    finally:
-        if proc.poll() is None:
-            proc.kill()
-            proc.wait()
-        tmp.unlink(missing_ok=True)
+    frames = drawn_in_order(partial(_frame, film, card, fade), film.frames)
+    if poster_path is not None:
+        frames = keeping(frames, film.frames // 3, (width, height), poster_path)
+    encode(frames, _arguments(width, height, fps, sound, total, metadata or {}), out_path)
     return Made(total, width, height, placements)

@@ -2,34 +2,26 @@
 
 Each frame is one sub-pixel box resample of the start image cropped to the frame's shape (at
 the frame's size: a 2-tap upsample is 30 % cheaper than downsampling a larger source, and the
-15 % zoom's softness suits a draft); frames go to ffmpeg as raw RGB through a pipe, and a
-writer thread keeps ffmpeg encoding on one core while the next frames are drawn on the other.
+15 % zoom's softness suits a draft); frames go to ffmpeg as raw RGB through a pipe
+(`frame_pipe`), encoding on one core while the next frames are drawn on the other.
 """
 
 from __future__ import annotations
 
-import os
-import queue
 import random
-import subprocess
-import threading
-from collections import deque
-from concurrent.futures import ThreadPoolExecutor
 from functools import partial
 from pathlib import Path
-from typing import IO
 
 import numpy as np
 from PIL import Image, ImageOps
 
-from core.media.ffmpeg import RenderError, ffmpeg_exe
+from core.media.frame_pipe import drawn_in_order, encode, keeping, raw_input, tags
 
 # Drafts favour speed: ultrafast x264; the compositor re-encodes with the same settings so that
 # clips it did not touch can be joined by stream copy.
 DRAFT_X264 = ("-c:v", "libx264", "-preset", "ultrafast", "-crf", "23", "-pix_fmt", "yuv420p")
 
 MAX_ZOOM = 1.15
-AHEAD = 6  # frames drawn ahead of the encoder: bounded, a 1080p frame is 6 MB
 MOTIONS = ("push_in", "pull_out", "pan_right", "pan_left", "rise", "drift")
 
 
@@ -69,55 +61,7 @@ def _frame(source: Image.Image, w: int, h: int, n: int, motion: str, fade_frames
 
 
 def _frames(source: Image.Image, w: int, h: int, n: int, fps: int, motion: str, fade_s: float):
-    """Frames in order, drawn two at a time (PIL releases the GIL while it resamples)."""
-    draw = partial(_frame, source, w, h, n, motion, max(1, round(fade_s * fps)))
-    with ThreadPoolExecutor(max_workers=2) as pool:
-        pending: deque = deque()
-        for i in range(n):
-            pending.append(pool.submit(draw, i))
-            if len(pending) >= AHEAD:
-                yield pending.popleft().result()
-        while pending:
-            yield pending.popleft().result()
-
-
-def _encoder(w: int, h: int, fps: int, out: Path, metadata: dict[str, str]) -> subprocess.Popen:
-    tags = [x for k, v in metadata.items() for x in ("-metadata", f"{k}={v}")]
-    args = [
-        ffmpeg_exe(), "-y", "-hide_banner", "-loglevel", "error",
-        "-f", "rawvideo", "-pix_fmt", "rgb24", "-s", f"{w}x{h}", "-r", str(fps), "-i", "-",
-        *DRAFT_X264, "-movflags", "+faststart", *tags, "-f", "mp4", str(out),
-    ]  # fmt: skip
-    return subprocess.Popen(args, stdin=subprocess.PIPE, stderr=subprocess.PIPE)
-
-
-def _pump(frames, stdin: IO[bytes]) -> None:
-    """Draw frames here while a thread feeds ffmpeg (pipe writes release the GIL)."""
-    buffer: queue.Queue = queue.Queue(maxsize=4)
-
-    def feed():
-        while (chunk := buffer.get()) is not None:
-            try:
-                stdin.write(chunk)
-            except BrokenPipeError:
-                return
-
-    writer = threading.Thread(target=feed, daemon=True)
-    writer.start()
-    try:
-        for chunk in frames:
-            buffer.put(chunk)
-    finally:
-        buffer.put(None)
-        writer.join()
-        stdin.close()
-
-
-def _keeping(frames, index: int, size: tuple[int, int], path: Path):
-    for i, chunk in enumerate(frames):
-        if i == index:
-            Image.frombytes("RGB", size, chunk).save(path, "PPM")
-        yield chunk
+    return drawn_in_order(partial(_frame, source, w, h, n, motion, max(1, round(fade_s * fps))), n)
 
 
 def render_video(
@@ -140,21 +84,8 @@ def render_video(
     motion = random.Random(seed).choice(MOTIONS)
     with Image.open(start_image) as img:
         source = ImageOps.fit(img.convert("RGB"), (width, height), Image.Resampling.BILINEAR)
-    tmp = out_path.with_name(f".{out_path.name}.part")
-    proc = _encoder(width, height, fps, tmp, metadata)
-    try:
-        if proc.stdin is None or proc.stderr is None:  # never: _encoder pipes both
-            raise RenderError("ffmpeg was started without its stdin and stderr pipes")
-        frames = _frames(source, width, height, n, fps, motion, fade_s)
-        if poster_path is not None:
-            frames = _keeping(frames, n // 3, (width, height), poster_path)
-        _pump(frames, proc.stdin)
-        err = proc.stderr.read().decode(errors="replace")
-        if proc.wait() != 0:
-            raise RenderError(f"ffmpeg failed: {err.strip()[-300:]}")
-        os.replace(tmp, out_path)
-    finally:
-        if proc.poll() is None:
-            proc.kill()
-            proc.wait()
-        tmp.unlink(missing_ok=True)
+    frames = _frames(source, width, height, n, fps, motion, fade_s)
+    if poster_path is not None:
+        frames = keeping(frames, n // 3, (width, height), poster_path)
+    args = [*raw_input(width, height, fps), *DRAFT_X264, *tags(metadata)]
+    encode(frames, args, out_path)
