@@ -10,8 +10,8 @@ from streamlit.testing.v1 import AppTest
 
 from core.db import session_scope
 from core.sharing import guest, tokens
-from tests.core.sharing.ads import make_ad_file, stored_ad
-from tests.utils.factories import TINY_FIELDS, approve_storyboard, make_storyboard
+from tests.core.sharing.ads import approved_board_ad
+from tests.utils.factories import TINY_FIELDS, make_storyboard
 from ui.session import SIGNED_IN_AT_KEY, USER_KEY
 
 
@@ -26,9 +26,7 @@ def _panel():
 
 @pytest.fixture
 def ad(session, people, campaign, tmp_path):
-    board = make_storyboard(session, people["creative"], campaign, TINY_FIELDS)
-    approve_storyboard(session, board, people["creative"], people["reviewer"])
-    yield stored_ad(session, people["creative"], campaign, board, make_ad_file(tmp_path / "a.mp4"))
+    yield approved_board_ad(session, people, campaign, tmp_path)
     tokens.forget_keys()
 
 

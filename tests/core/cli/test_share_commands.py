@@ -12,8 +12,7 @@ from core.cli import main
 from core.db import get_engine
 from core.models import ShareLink, utcnow
 from core.sharing import guest, tokens
-from tests.core.sharing.ads import make_ad_file, stored_ad
-from tests.utils.factories import TINY_FIELDS, approve_storyboard, make_storyboard
+from tests.core.sharing.ads import approved_board_ad
 
 
 def cli(capsys, *argv):
@@ -29,9 +28,7 @@ def links_made() -> int:
 
 @pytest.fixture
 def ad(session, people, campaign, tmp_path):
-    board = make_storyboard(session, people["creative"], campaign, TINY_FIELDS)
-    approve_storyboard(session, board, people["creative"], people["reviewer"])
-    yield stored_ad(session, people["creative"], campaign, board, make_ad_file(tmp_path / "a.mp4"))
+    yield approved_board_ad(session, people, campaign, tmp_path)
     tokens.forget_keys()
 
 

@@ -12,7 +12,13 @@ from core.media import outputs
 from core.media.ffmpeg import run_ffmpeg
 from core.models import Campaign, Generation, Storyboard, User
 from core.storyboards import final_ad
-from tests.utils.factories import add_generation_rows, generation_row
+from tests.utils.factories import (
+    TINY_FIELDS,
+    add_generation_rows,
+    approve_storyboard,
+    generation_row,
+    make_storyboard,
+)
 
 
 def render(session: Session, creative: User, board: Storyboard) -> Generation:
@@ -51,3 +57,11 @@ def stored_ad(
         duration_s=out.duration_s, thumb_path=out.thumb_path,
     )  # fmt: skip
     return add_generation_rows(session, [row])[0]
+
+
+def approved_board_ad(session: Session, people: dict[str, User], campaign: Campaign,
+                      workdir: Path) -> Generation:  # fmt: skip
+    """A final ad of a short storyboard the creative made and the reviewer approved."""
+    board = make_storyboard(session, people["creative"], campaign, TINY_FIELDS)
+    approve_storyboard(session, board, people["creative"], people["reviewer"])
+    return stored_ad(session, people["creative"], campaign, board, make_ad_file(workdir / "a.mp4"))
