@@ -29,7 +29,7 @@ from ui.session import db
 
 def _awaiting_review(user: User) -> int:
     with db() as session:
-        return len(reviews.review_queue(session=session, actor=user))
+        return reviews.awaiting_count(session=session, actor=user)
 
 
 def _inbox_waiting(user: User) -> int:

@@ -98,7 +98,7 @@ def counts(*, session: Session, actor: User) -> int:
     found = _count(session, select(func.count()).select_from(ShareEvent).join(ShareLink),
                    _guest_rows(actor, *after))  # fmt: skip
     if can(actor, "review"):
-        found += _count(session, select(func.count(col(Storyboard.id))), _waiting(actor))
+        found += reviews.awaiting_count(session=session, actor=actor)
     if can(actor, "storyboard.edit"):
         found += _count(session, select(func.count(col(Storyboard.id))), _changes(actor))
     if can(actor, "work.view"):
@@ -129,11 +129,6 @@ def _count(session: Session, query: Any, where: list[Any]) -> int:
 
 def _is_new(at: datetime | None, since: datetime | None) -> bool:
     return at is not None and (since is None or at > since)
-
-
-def _waiting(actor: User) -> list[Any]:
-    """The storyboards in `reviews.review_queue`."""
-    return [Storyboard.status == StoryboardStatus.in_review, Storyboard.submitted_by != actor.id]
 
 
 def _to_review(session: Session, actor: User, since: datetime | None) -> list[Item]:

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session, col, func, select
 
 from core.accounts.auth import require
 from core.db import get_or_not_found, lock_row
@@ -223,12 +223,23 @@ def request_changes(
     return board
 
 
-def review_queue(*, session: Session, actor: User) -> list[Storyboard]:
+def _awaiting(actor: User) -> tuple[Any, ...]:
     """Storyboards awaiting this reviewer: in review and not their own submission."""
+    return (Storyboard.status == StoryboardStatus.in_review, Storyboard.submitted_by != actor.id)
+
+
+def review_queue(*, session: Session, actor: User) -> list[Storyboard]:
+    """Storyboards awaiting this reviewer, the longest waiting first."""
     require(actor, "review")
-    query = select(Storyboard).where(Storyboard.status == StoryboardStatus.in_review)
-    query = query.where(Storyboard.submitted_by != actor.id).order_by(col(Storyboard.submitted_at))
+    query = select(Storyboard).where(*_awaiting(actor)).order_by(col(Storyboard.submitted_at))
     return list(session.exec(query))
+
+
+def awaiting_count(*, session: Session, actor: User) -> int:
+    """How many storyboards `review_queue` holds, counted by the database (the navigation asks
+    on every run)."""
+    require(actor, "review")
+    return session.exec(select(func.count(col(Storyboard.id))).where(*_awaiting(actor))).one()
 
 
 def history(*, session: Session, actor: User, storyboard_id: str) -> list[Review]:
